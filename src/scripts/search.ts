@@ -1,0 +1,83 @@
+/**
+ * Search with Pagefind's JS API. Loaded on first use so lesson pages pay nothing for it until a reader
+ * asks; the index itself is fetched in chunks by Pagefind as the query needs them.
+ */
+interface PagefindResultData {
+  url: string;
+  excerpt: string;
+  meta: { title?: string };
+}
+interface Pagefind {
+  init(): Promise<void>;
+  debouncedSearch(query: string, options?: object, ms?: number): Promise<{ results: { data(): Promise<PagefindResultData> }[] } | null>;
+}
+
+let pagefind: Promise<Pagefind> | undefined;
+
+function loadPagefind(): Promise<Pagefind> {
+  // A runtime URL, not a module Vite can see: the index is generated after the site is built.
+  const url = '/pagefind/pagefind.js';
+  pagefind ??= import(/* @vite-ignore */ url).then(async (module: Pagefind) => {
+    await module.init();
+    return module;
+  });
+  return pagefind;
+}
+
+/** Pagefind excerpts are escaped text with <mark> around hits; keep only that, never other markup. */
+export function excerptToNodes(excerpt: string): Node[] {
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, 'text/html');
+  const nodes: Node[] = [];
+  for (const child of Array.from(parsed.body.firstChild?.childNodes ?? [])) {
+    if (child.nodeName === 'MARK') {
+      const mark = document.createElement('mark');
+      mark.textContent = child.textContent;
+      nodes.push(mark);
+    } else nodes.push(document.createTextNode(child.textContent ?? ''));
+  }
+  return nodes;
+}
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
+}
+
+export function setupSearch(dialog: HTMLDialogElement): void {
+  const input = dialog.querySelector<HTMLInputElement>('[data-search-input]');
+  const status = dialog.querySelector<HTMLElement>('[data-search-status]');
+  const list = dialog.querySelector<HTMLUListElement>('[data-search-results]');
+  if (!input || !status || !list) return;
+  const strings = dialog.dataset;
+
+  input.addEventListener('input', async () => {
+    const query = input.value.trim();
+    if (!query) {
+      list.replaceChildren();
+      status.textContent = '';
+      return;
+    }
+    let engine: Pagefind;
+    try {
+      engine = await loadPagefind();
+    } catch {
+      status.textContent = strings.strUnavailable ?? '';
+      return;
+    }
+    const search = await engine.debouncedSearch(query, {}, 150);
+    if (!search || input.value.trim() !== query) return; // a newer query superseded this one
+    const results = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
+    list.replaceChildren(
+      ...results.map((result) => {
+        const item = document.createElement('li');
+        const link = document.createElement('a');
+        link.href = result.url;
+        link.textContent = result.meta.title ?? result.url;
+        const excerpt = document.createElement('p');
+        excerpt.append(...excerptToNodes(result.excerpt));
+        item.append(link, excerpt);
+        return item;
+      }),
+    );
+    status.textContent = fill(results.length ? (strings.strResults ?? '') : (strings.strNoResults ?? ''), { count: search.results.length, query });
+  });
+}

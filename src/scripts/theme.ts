@@ -1,0 +1,38 @@
+/** Dark mode follows the system until the reader chooses; the choice persists across visits. */
+export const THEME_KEY = 'brr:theme';
+
+export type Theme = 'light' | 'dark';
+
+export function currentTheme(): Theme {
+  return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+}
+
+export function applyTheme(theme: Theme, persist: boolean): void {
+  document.documentElement.dataset.theme = theme;
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-theme-toggle]')) {
+    button.setAttribute('aria-pressed', String(theme === 'dark'));
+  }
+  if (persist) {
+    try {
+      localStorage.setItem(THEME_KEY, theme);
+    } catch {
+      // Storage blocked: the choice lasts for this page only.
+    }
+  }
+  document.dispatchEvent(new CustomEvent('course:theme', { detail: theme }));
+}
+
+export function setupThemeToggle(): void {
+  applyTheme(currentTheme(), false);
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-theme-toggle]')) {
+    button.addEventListener('click', () => applyTheme(currentTheme() === 'dark' ? 'light' : 'dark', true));
+  }
+  // Follow the system only while the reader has not chosen.
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => {
+    let stored: string | null = null;
+    try {
+      stored = localStorage.getItem(THEME_KEY);
+    } catch {}
+    if (!stored) applyTheme(event.matches ? 'dark' : 'light', false);
+  });
+}
