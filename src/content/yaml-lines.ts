@@ -14,10 +14,17 @@ export interface ParsedYaml {
 export function parseYamlWithLines(text: string, lineOffset = 0): ParsedYaml {
   const counter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  const errors = doc.errors.map((error) => ({
-    line: counter.linePos(error.pos[0]).line + lineOffset,
-    message: error.message.split('\n')[0] ?? error.message,
-  }));
+  // The yaml parser can report one mistake several times; authors need each line and message once.
+  const seen = new Set<string>();
+  const errors = doc.errors
+    .map((error) => ({
+      line: counter.linePos(error.pos[0]).line + lineOffset,
+      message: error.message.split('\n')[0] ?? error.message,
+    }))
+    .filter((error) => {
+      const key = `${error.line}:${error.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
   const lines: LineLocator = (path) => {
     // Walk as deep as the path exists; a missing field reports the line of its parent (or the first line).
     let node: unknown = doc.contents;

@@ -1,0 +1,79 @@
+/**
+ * `npm run bench:pages`: builds the site, serves it with our own server, and prints for representative
+ * pages the JavaScript loaded (gzip), the HTML size, and Lighthouse's performance, accessibility and
+ * best-practices scores under its default mobile emulation.
+ *
+ * Targets (issue #2): a lesson page without a sandbox loads ≤ 15 KB gzipped JS; performance ≥ 0.98;
+ * accessibility 1.00. Pass --no-build to reuse an existing dist/.
+ */
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, requireChromium } from '../src/lib/chromium.ts';
+import { createStaticServer } from '../src/server/static-server.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const PAGES = [
+  { name: 'home', path: '/' },
+  { name: 'phase', path: '/foundations/' },
+  { name: 'lesson (no sandbox)', path: '/foundations/polling/' },
+];
+const JS_BUDGET = 15 * 1024;
+
+if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+const server = createStaticServer({ root: `${root}dist` });
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const executablePath = requireChromium();
+
+interface Row { page: string; jsGzip: number; jsFiles: number; htmlBytes: number; htmlGzip: number; performance?: number; accessibility?: number; bestPractices?: number }
+const rows: Row[] = [];
+
+const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+for (const { name, path } of PAGES) {
+  const page = await browser.newPage();
+  const scripts: Promise<number>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') scripts.push(response.body().then((body) => gzipSync(body).length));
+  });
+  const response = await page.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+  const html = (await response?.body()) ?? Buffer.alloc(0);
+  const sizes = await Promise.all(scripts);
+  rows.push({ page: name, jsGzip: sizes.reduce((a, b) => a + b, 0), jsFiles: sizes.length, htmlBytes: html.length, htmlGzip: gzipSync(html).length });
+  await page.close();
+}
+await browser.close();
+
+const chrome = await chromeLauncher.launch({ chromePath: executablePath, chromeFlags: CHROMIUM_ARGS.map((f) => (f === '--headless' ? '--headless=new' : f)) });
+try {
+  for (const [i, { path }] of PAGES.entries()) {
+    const result = await lighthouse(`${base}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] });
+    const categories = result?.lhr.categories;
+    const row = rows[i]!;
+    row.performance = categories?.performance?.score ?? undefined;
+    row.accessibility = categories?.accessibility?.score ?? undefined;
+    row.bestPractices = categories?.['best-practices']?.score ?? undefined;
+    const failing = Object.values(result?.lhr.audits ?? {}).filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary');
+    if (failing.length) console.log(`  ${row.page}: audits below 1: ${failing.map((a) => a.id).join(', ')}`);
+  }
+} finally {
+  await chrome.kill();
+  server.closeAllConnections();
+  server.close();
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const score = (n?: number) => (n === undefined ? 'n/a' : n.toFixed(2));
+console.log('\npage                  JS gzip (files)   HTML (gzip)          perf  a11y  best');
+for (const r of rows) {
+  console.log(
+    `${r.page.padEnd(22)}${`${kb(r.jsGzip)} (${r.jsFiles})`.padEnd(18)}${`${kb(r.htmlBytes)} (${kb(r.htmlGzip)})`.padEnd(21)}${score(r.performance).padEnd(6)}${score(r.accessibility).padEnd(6)}${score(r.bestPractices)}`,
+  );
+}
+const lesson = rows.find((r) => r.page.startsWith('lesson'));
+if (lesson) console.log(`\nLesson page JS budget: ${kb(lesson.jsGzip)} of ${kb(JS_BUDGET)} ${lesson.jsGzip <= JS_BUDGET ? '(within budget)' : '(OVER BUDGET)'}`);

@@ -1,0 +1,121 @@
+/**
+ * Our own server for the built site (`npm start`): static files from dist/ with the headers the course
+ * needs (cross-origin isolation for WebContainers, long caching for hashed assets, gzip), and a hook for
+ * WebSocket upgrades so the local code runner can share the port.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { crossOriginIsolation } from '../integrations/cross-origin-isolation.ts';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json; charset=utf-8',
+  // Pagefind's index fragments are binary.
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+};
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml)|image\/svg)/;
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
+export interface StaticServerOptions {
+  /** Folder of the built site. */
+  root: string;
+  /** Extra headers on every response. */
+  headers?: Record<string, string>;
+  /** Handlers tried in order for WebSocket upgrades; each returns true when it took the request. */
+  upgrades?: UpgradeHandler[];
+}
+
+/** Resolves a URL path to a file inside root, or undefined (never a path outside root). */
+export function resolveStaticPath(root: string, urlPath: string): { file: string; redirect?: string } | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const base = resolve(root);
+  const target = resolve(base, `.${normalize(`/${decoded}`)}`);
+  if (target !== base && !target.startsWith(base + sep)) return undefined;
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    // Directory URLs end with a slash so relative links inside the page resolve correctly.
+    if (!urlPath.endsWith('/')) return { file: '', redirect: `${urlPath}/` };
+    const index = join(target, 'index.html');
+    return existsSync(index) ? { file: index } : undefined;
+  }
+  return existsSync(target) && statSync(target).isFile() ? { file: target } : undefined;
+}
+
+const gzipCache = new Map<string, { mtime: number; body: Buffer }>();
+
+function send(req: IncomingMessage, res: ServerResponse, file: string, status: number, headers: Record<string, string>): void {
+  const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const stat = statSync(file);
+  const immutable = file.includes(`${sep}_astro${sep}`);
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  if (acceptsGzip && COMPRESSIBLE.test(type) && stat.size > 512) {
+    let cached = gzipCache.get(file);
+    if (!cached || cached.mtime !== stat.mtimeMs) {
+      cached = { mtime: stat.mtimeMs, body: gzipSync(readFileSync(file)) };
+      gzipCache.set(file, cached);
+    }
+    res.writeHead(status, { 'Content-Encoding': 'gzip', 'Content-Length': cached.body.length, Vary: 'Accept-Encoding' });
+    res.end(req.method === 'HEAD' ? undefined : cached.body);
+    return;
+  }
+  res.writeHead(status, { 'Content-Length': stat.size });
+  if (req.method === 'HEAD') res.end();
+  else createReadStream(file).pipe(res);
+}
+
+export function createStaticServer(options: StaticServerOptions): Server {
+  const headers = { ...crossOriginIsolation, ...options.headers };
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const found = resolveStaticPath(options.root, path);
+    if (found?.redirect) {
+      res.writeHead(301, { Location: found.redirect }).end();
+      return;
+    }
+    if (found) return send(req, res, found.file, 200, headers);
+    const notFound = join(options.root, '404.html');
+    if (existsSync(notFound)) return send(req, res, notFound, 404, headers);
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+  });
+  server.on('upgrade', (req, socket, head) => {
+    for (const handler of options.upgrades ?? []) if (handler(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  return server;
+}
