@@ -1,0 +1,83 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createStaticServer, resolveStaticPath } from '../../src/server/static-server.ts';
+
+let root: string;
+let base: string;
+let server: ReturnType<typeof createStaticServer>;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'static-'));
+  mkdirSync(join(root, 'foundations/polling'), { recursive: true });
+  mkdirSync(join(root, '_astro'));
+  writeFileSync(join(root, 'index.html'), '<h1>home</h1>');
+  writeFileSync(join(root, '404.html'), '<h1>missing</h1>');
+  writeFileSync(join(root, 'foundations/polling/index.html'), `<h1>polling</h1>${'x'.repeat(2000)}`);
+  writeFileSync(join(root, '_astro/app.abc123.js'), 'console.log(1)');
+  server = createStaticServer({
+    root,
+    upgrades: [(req, socket) => (req.url === '/__taken' ? (socket.end('HTTP/1.1 418 Taken\r\n\r\n'), true) : false)],
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('static server', () => {
+  test('serves pages with cross-origin isolation headers', async () => {
+    const response = await fetch(`${base}/foundations/polling/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(response.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect(await response.text()).toContain('<h1>polling</h1>');
+  });
+
+  test('redirects directory URLs to a trailing slash', async () => {
+    const response = await fetch(`${base}/foundations/polling`, { redirect: 'manual' });
+    expect(response.status).toBe(301);
+    expect(response.headers.get('location')).toBe('/foundations/polling/');
+  });
+
+  test('hashed assets are cached for a year, pages are revalidated', async () => {
+    expect((await fetch(`${base}/_astro/app.abc123.js`)).headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${base}/`)).headers.get('cache-control')).toBe('no-cache');
+  });
+
+  test('unknown paths get the 404 page with status 404', async () => {
+    const response = await fetch(`${base}/nope/`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('<h1>missing</h1>');
+  });
+
+  test('refuses other methods', async () => {
+    expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
+  });
+
+  test('passes upgrades to the first handler that takes them, and refuses the rest', async () => {
+    const status = (path: string) =>
+      new Promise<number | undefined>((resolve) => {
+        const req = request(`${base}${path}`, { headers: { Connection: 'Upgrade', Upgrade: 'websocket' } });
+        req.on('response', (res) => resolve(res.statusCode));
+        req.on('upgrade', (res) => resolve(res.statusCode));
+        req.end();
+      });
+    expect(await status('/__taken')).toBe(418);
+    expect(await status('/other')).toBe(404);
+  });
+});
+
+describe('resolveStaticPath never leaves the root', () => {
+  test.each(['/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/a/../../x', '/%00', '/%E0%A4%A'])('%s', (path) => {
+    const found = resolveStaticPath('/srv/site', path);
+    expect(found === undefined || found.file.startsWith('/srv/site')).toBe(true);
+  });
+});
