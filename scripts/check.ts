@@ -1,0 +1,38 @@
+/**
+ * `npm run check`: validates all course content without building the site and reports every problem at
+ * once as `file:line`, what is wrong and how to fix it. Exits 1 on errors (warnings alone pass).
+ * Diagrams are parsed with Mermaid's own parser in Chromium; without a browser that step is skipped with
+ * a warning.
+ */
+import { fileURLToPath } from 'node:url';
+import { checkAll } from '../src/content/check-all.ts';
+import { formatProblem } from '../src/content/problems.ts';
+import { findChromium, HOW_TO_INSTALL_CHROMIUM } from '../src/lib/chromium.ts';
+import { closeMermaidRenderer, parseMermaid } from '../src/integrations/mermaid/index.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const started = performance.now();
+const canParseDiagrams = Boolean(findChromium());
+
+const { problems, counts } = await checkAll({
+  root,
+  parseDiagram: canParseDiagrams
+    ? async (source) => {
+        const result = await parseMermaid(source);
+        return result.valid ? undefined : result.line ? `${result.message} (line ${result.line} of the diagram)` : result.message;
+      }
+    : undefined,
+});
+await closeMermaidRenderer();
+
+const errors = problems.filter((p) => p.severity === 'error');
+const warnings = problems.filter((p) => p.severity === 'warning');
+for (const problem of [...errors, ...warnings]) console.log(`${formatProblem(problem)}\n`);
+if (!canParseDiagrams) console.log(`Warning: diagrams were not parsed because no Chromium was found. ${HOW_TO_INSTALL_CHROMIUM}\n`);
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(
+  `Checked ${counts.lessons} lessons, ${counts.quizzes} quizzes, ${counts.sandboxes} sandboxes and ${counts.diagrams} diagrams in ${seconds} s: ` +
+    `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}.`,
+);
+process.exit(errors.length ? 1 : 0);

@@ -1,0 +1,93 @@
+/**
+ * Everything `npm run check` validates, without building the site: lessons and phases, quizzes,
+ * sandboxes, references between them, links, anchors and images in lesson bodies, and (when a browser
+ * is available) that every Mermaid diagram parses with Mermaid's own parser.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAllQuizzes } from '../quiz/load.ts';
+import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
+import { checkQuizReferences } from '../quiz/references.ts';
+import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
+import { checkReferences } from './check-references.ts';
+import type { ContentProblem } from './problems.ts';
+import { readCourse, type Course } from './read-course.ts';
+
+export interface CheckOptions {
+  root: string;
+  /** Parses each diagram; returns an error message for a diagram that does not parse. */
+  parseDiagram?: (source: string) => Promise<string | undefined>;
+}
+
+export interface CheckResult {
+  problems: ContentProblem[];
+  course: Course;
+  counts: { lessons: number; quizzes: number; sandboxes: number; diagrams: number };
+}
+
+/** Quiz problems carry their own finished sentences (location included); keep them as they are. */
+function fromQuizProblem(problem: QuizProblem): ContentProblem {
+  const [message, ...rest] = problem.message.replace(/^[^:]+?(?::\d+)?(?:, [^:]+)?: /, '').split(/(?<=\.) (?=(?:Correct|Add|Remove|Use|Give|Write|Mark|Keep|Put|Create|Choose|Change|Make|Check|Delete|Rename|Set|Split|Move|Either)\b)/);
+  return {
+    severity: problem.severity,
+    file: problem.file,
+    line: problem.line,
+    field: problem.path || undefined,
+    message: message ?? problem.message,
+    fix: rest.join(' ') || 'See the quiz format in the authoring guide.',
+  };
+}
+
+export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<CheckResult> {
+  const { course, problems } = readCourse({ root, includeDrafts: true });
+
+  let quizIds: string[] = [];
+  const quizDir = join(root, 'quizzes');
+  if (existsSync(quizDir)) {
+    quizIds = readdirSync(quizDir).filter((n) => /\.ya?ml$/i.test(n)).map((n) => n.replace(/\.ya?ml$/i, ''));
+    try {
+      await loadAllQuizzes(quizDir);
+    } catch (error) {
+      if (!(error instanceof QuizValidationError)) throw error;
+      problems.push(...error.problems.map(fromQuizProblem));
+    }
+  }
+
+  const { sandboxes, problems: sandboxProblems } = loadSandboxes(root);
+  problems.push(...sandboxProblems);
+  const sandboxIds = new Set(existsSync(join(root, 'sandboxes')) ? readdirSync(join(root, 'sandboxes')).filter((n) => !n.startsWith('.')) : []);
+
+  const { problems: referenceProblems, bodies } = checkReferences(root, course, { quizIds: new Set(quizIds), sandboxIds });
+  problems.push(...referenceProblems);
+
+  // A quiz or sandbox is "used" by frontmatter or by a component in the body.
+  const quizRefs = course.lessons.flatMap((lesson) => {
+    const inBody = (bodies.get(lesson.id)?.components ?? []).filter((c) => c.name === 'Quiz' && c.attributes.id).map((c) => c.attributes.id);
+    return [...new Set([lesson.data.quiz, ...inBody].filter((q): q is string => Boolean(q)))].map((quiz) => ({ id: lesson.id, file: lesson.file, quiz }));
+  });
+  const quizReport = checkQuizReferences(quizRefs.length ? quizRefs : course.lessons.map((l) => ({ id: l.id, file: l.file })), quizIds);
+  problems.push(...quizReport.errors.map(fromQuizProblem), ...quizReport.warnings.map(fromQuizProblem));
+
+  const usedSandboxes = new Set(
+    course.lessons.flatMap((lesson) => [lesson.data.sandbox, ...(bodies.get(lesson.id)?.components ?? []).filter((c) => c.name === 'Sandbox').map((c) => c.attributes.id)]),
+  );
+  for (const lesson of course.lessons) {
+    if (lesson.data.sandbox && !sandboxIds.has(lesson.data.sandbox)) {
+      problems.push({ severity: 'error', file: lesson.file, field: 'sandbox', message: `The lesson names the sandbox "${lesson.data.sandbox}", but there is no sandboxes/${lesson.data.sandbox}/ folder.`, fix: `Create it (npm run new:lesson -- --sandbox makes one), or use an existing id: ${[...sandboxIds].join(', ') || 'none exist yet'}.` });
+    }
+  }
+  for (const id of sandboxIds) {
+    if (!usedSandboxes.has(id)) problems.push({ severity: 'warning', file: `sandboxes/${id}`, message: `No lesson uses the sandbox "${id}", so learners never see it.`, fix: `Add \`sandbox: ${id}\` to a lesson's frontmatter and <Sandbox id="${id}" /> where it belongs in the text, or delete the folder.` });
+  }
+
+  let diagrams = 0;
+  for (const lesson of course.lessons) {
+    for (const diagram of bodies.get(lesson.id)?.diagrams ?? []) {
+      diagrams++;
+      const error = await parseDiagram?.(diagram.value);
+      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line, message: `The Mermaid diagram does not parse: ${error}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
+    }
+  }
+
+  return { problems, course, counts: { lessons: course.lessons.length, quizzes: quizIds.length, sandboxes: sandboxes.length, diagrams } };
+}
