@@ -30,7 +30,7 @@ export function filePathProblem(path: string): string | undefined {
   if (CONTROL_CHARACTER.test(path)) return 'contains a control character (such as a newline or tab)';
   if (path.includes('\\')) return 'contains a backslash; folders are separated with forward slashes ("/")';
   if (path.length > MAX_PATH_LENGTH) return `is longer than ${MAX_PATH_LENGTH} characters`;
-  if (path.startsWith('/')) return 'is an absolute path; names must be relative to the sandbox folder';
+  if (path.startsWith('/')) return 'is an absolute path';
   const segments = path.split('/');
   if (segments.some((segment) => segment === '')) {
     return 'has an empty segment (a leading, trailing or doubled "/")';

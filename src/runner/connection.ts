@@ -1,0 +1,191 @@
+/**
+ * One browser connection: validates every message, starts and steers that connection's runs, and
+ * kills them all when the connection closes. Nothing a message contains can throw out of here; the
+ * worst a hostile or buggy page gets back is an `error` message.
+ */
+import { WebSocket, type RawData } from 'ws';
+import {
+  errorMessage,
+  parseClientMessage,
+  PROTOCOL_VERSION,
+  type ClientMessage,
+  type RunRequest,
+  type ServerMessage,
+  type TestRequest,
+} from './protocol.ts';
+import { Run, type RunContext, type RunSpec } from './run.ts';
+
+/** State shared by all connections of one runner. */
+export interface RunnerState extends RunContext {
+  /** Every run in progress, for the global limit and for shutting down. */
+  activeRuns: Set<Run>;
+  closing: boolean;
+}
+
+export class RunnerConnection {
+  private readonly socket: WebSocket;
+  private readonly state: RunnerState;
+  private readonly runs = new Map<string, Run>();
+  private readonly finished: Promise<void>[] = [];
+
+  constructor(socket: WebSocket, state: RunnerState) {
+    this.socket = socket;
+    this.state = state;
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('close', () => this.stopAll('disconnect'));
+    // 'error' (a protocol violation, an oversized frame) is always followed by 'close'.
+    socket.on('error', () => {});
+    this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, nodeVersion: process.version, limits: { ...state.limits } });
+  }
+
+  /** Kills every run of this connection; resolves when their folders are gone. */
+  async stopAll(reason: 'stopped' | 'disconnect'): Promise<void> {
+    for (const run of this.runs.values()) run.stop(reason);
+    await Promise.all(this.finished);
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  private send(message: ServerMessage): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    try {
+      if (isBinary) {
+        this.send(
+          errorMessage(
+            'E_BINARY_MESSAGE',
+            'The runner received a binary WebSocket message. Send each message as JSON text ' +
+              '(socket.send(JSON.stringify(message))).',
+          ),
+        );
+        return;
+      }
+      // ws hands text frames over as one Buffer (binaryType 'nodebuffer'); the other shapes are for completeness.
+      const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      const parsed = parseClientMessage(bytes.toString('utf8'), this.state.limits);
+      if (!parsed.ok) {
+        this.send(parsed.error);
+        return;
+      }
+      this.dispatch(parsed.message);
+    } catch (error) {
+      this.state.log(`runner: message handling failed: ${(error as Error).stack ?? String(error)}`);
+      this.send(errorMessage('E_INTERNAL', `The runner failed to handle the message: ${(error as Error).message}.`));
+    }
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'run':
+      case 'test':
+        this.start(message);
+        return;
+      case 'stdin': {
+        const run = this.runs.get(message.runId);
+        if (run === undefined) {
+          this.send(unknownRun(message.runId, 'send input to'));
+          return;
+        }
+        const problem = run.writeStdin(message.data, message.end === true);
+        if (problem) this.send(problem);
+        return;
+      }
+      case 'stop': {
+        const run = this.runs.get(message.runId);
+        if (run === undefined) this.send(unknownRun(message.runId, 'stop'));
+        else run.stop('stopped');
+        return;
+      }
+    }
+  }
+
+  private start(request: RunRequest | TestRequest): void {
+    const { runId } = request;
+    const { limits } = this.state;
+    if (this.state.closing) {
+      this.send(errorMessage('E_RUNNER_CLOSING', 'The runner is shutting down and starts no new runs. Reload the page once the server is back.', runId));
+      return;
+    }
+    if (this.runs.has(runId)) {
+      this.send(
+        errorMessage(
+          'E_DUPLICATE_RUN_ID',
+          `A run with id "${runId}" is still going on this connection. Wait for its "exit" message or use a new id.`,
+          runId,
+        ),
+      );
+      return;
+    }
+    if (this.runs.size >= limits.maxRunsPerConnection) {
+      this.send(
+        errorMessage(
+          'E_TOO_MANY_RUNS',
+          `This page already has ${this.runs.size} runs going, the most one page may have at once. ` +
+            'Stop one or wait for it to exit, then start this run again.',
+          runId,
+        ),
+      );
+      return;
+    }
+    if (this.state.activeRuns.size >= limits.maxRunsGlobal) {
+      this.send(
+        errorMessage(
+          'E_RUNNER_BUSY',
+          `The runner already has ${this.state.activeRuns.size} runs going across all pages, its limit. ` +
+            'Stop runs in other tabs or wait a moment, then start this run again.',
+          runId,
+        ),
+      );
+      return;
+    }
+    // The slot is freed just before the run's last message (its `exit`, or the `error` that replaces
+    // it) goes out, so a page may start its next run the moment it hears the last one end.
+    const release = (): void => {
+      this.runs.delete(runId);
+      this.state.activeRuns.delete(run);
+    };
+    const run = new Run(toSpec(request), this.state, (message) => {
+      if (message.type === 'exit' || message.type === 'error') release();
+      this.send(message);
+    });
+    this.runs.set(runId, run);
+    this.state.activeRuns.add(run);
+    const finished = run.execute().finally(() => {
+      release();
+      this.finished.splice(this.finished.indexOf(finished), 1);
+    });
+    this.finished.push(finished);
+  }
+}
+
+function toSpec(request: RunRequest | TestRequest): RunSpec {
+  if (request.type === 'test') {
+    return {
+      runId: request.runId,
+      files: { ...request.files, ...request.testFiles },
+      program: { kind: 'vitest', specFiles: Object.keys(request.testFiles) },
+      ...(request.env ? { env: request.env } : {}),
+    };
+  }
+  return {
+    runId: request.runId,
+    files: request.files,
+    program: request.command === 'test'
+      ? { kind: 'vitest', specFiles: [request.entry] }
+      : { kind: 'node', entry: request.entry },
+    ...(request.env ? { env: request.env } : {}),
+  };
+}
+
+function unknownRun(runId: string, action: string): ReturnType<typeof errorMessage> {
+  return errorMessage(
+    'E_UNKNOWN_RUN',
+    `There is no run "${runId}" going on this connection to ${action}; it may have exited already. ` +
+      'Use the runId of a run that has sent "started" and not yet "exit".',
+    runId,
+  );
+}
