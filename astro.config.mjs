@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import courseContent from './src/integrations/course-content.ts';
+import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
 
 export default defineConfig({
@@ -13,13 +14,13 @@ export default defineConfig({
   devToolbar: { enabled: false },
   build: { inlineStylesheets: 'always' },
   markdown: {
-    processor: unified({ rehypePlugins: [] }),
+    processor: unified({ rehypePlugins: [[rehypeMermaid, {}]] }),
     syntaxHighlight: { type: 'shiki', excludeLangs: ['mermaid'] },
     shikiConfig: {
-      themes: { light: 'github-light', dark: 'github-dark' },
+      themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
       wrap: false,
     },
   },
-  integrations: [courseContent(), mdx()],
+  integrations: [courseContent(), mermaid(), mdx()],
 });

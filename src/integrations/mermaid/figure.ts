@@ -1,0 +1,97 @@
+/**
+ * The markup a diagram becomes, as hast (so it flows through both the Markdown and the MDX pipeline):
+ *
+ *   <figure class="diagram" data-diagram-type="sequence">
+ *     <div class="diagram-light"><svg role="img" aria-labelledby="…-light-title">…</svg></div>
+ *     <div class="diagram-dark"><svg role="img" aria-labelledby="…-dark-title">…</svg></div>
+ *     <figcaption class="sr-only">Sequence diagram between Client and Server: 1. …</figcaption>
+ *   </figure>
+ *
+ * diagram.css shows the copy that matches `html[data-theme]`; `display: none` also hides the other copy
+ * from assistive technology, so a screen reader meets one image. Without a build-time browser the two
+ * divs are replaced by `<pre class="mermaid" data-mermaid>` holding the source, which
+ * browser/render-fallback.js turns into the same two divs on the reader's page.
+ */
+import type { Element, ElementContent } from 'hast';
+import { fromHtml } from 'hast-util-from-html';
+import type { TextAlternative } from './text-alternative.ts';
+
+export interface FigureDetails {
+  /** Unique on the page; each SVG's ids start with `${idPrefix}-light` or `${idPrefix}-dark`. */
+  idPrefix: string;
+  alternative: TextAlternative;
+  /** Mermaid's keyword for the diagram (`sequenceDiagram`), kept as a styling hook. */
+  diagramType: string | undefined;
+}
+
+/** A figure holding the light and dark SVGs rendered at build time. */
+export function renderedFigure(svgs: { light: string; dark: string }, details: FigureDetails): Element {
+  return figure(details, [variant('light', svgs.light), variant('dark', svgs.dark)]);
+}
+
+/** A figure holding the diagram source, for the reader's browser to draw. */
+export function fallbackFigure(source: string, details: FigureDetails): Element {
+  const pre: Element = {
+    type: 'element',
+    tagName: 'pre',
+    properties: {
+      className: ['mermaid'],
+      dataMermaid: '',
+      dataIdPrefix: details.idPrefix,
+      dataTitle: details.alternative.title,
+    },
+    children: [{ type: 'text', value: source }],
+  };
+  return figure(details, [pre]);
+}
+
+/**
+ * The module script that draws fallback diagrams. Browsers run a module URL once per page however
+ * many times it appears (HTML §8.1.5.5 module map), so one per file is enough and duplicates are harmless.
+ */
+export function fallbackLoader(scriptUrl: string): Element {
+  return { type: 'element', tagName: 'script', properties: { type: 'module', src: scriptUrl }, children: [] };
+}
+
+/** Parses SVG markup into a hast element, or throws when the markup holds no `<svg>`. */
+export function parseSvg(markup: string): Element {
+  const fragment = fromHtml(markup, { fragment: true });
+  const svg = fragment.children.find((node): node is Element => node.type === 'element' && node.tagName === 'svg');
+  if (!svg) throw new Error(`Expected SVG markup from Mermaid, got: ${markup.slice(0, 80)}…`);
+  stripPositions(svg);
+  return svg;
+}
+
+function figure(details: FigureDetails, body: ElementContent[]): Element {
+  const children: ElementContent[] = [...body];
+  const { description } = details.alternative;
+  if (description) {
+    children.push({
+      type: 'element',
+      tagName: 'figcaption',
+      properties: { className: ['sr-only'] },
+      children: [{ type: 'text', value: description }],
+    });
+  }
+  const properties: Element['properties'] = { className: ['diagram'] };
+  if (details.diagramType) properties.dataDiagramType = details.diagramType;
+  return { type: 'element', tagName: 'figure', properties, children };
+}
+
+function variant(name: 'light' | 'dark', svg: string): Element {
+  return {
+    type: 'element',
+    tagName: 'div',
+    properties: { className: [`diagram-${name}`] },
+    children: [parseSvg(svg)],
+  };
+}
+
+/**
+ * Positions from parsing the SVG string would point into that string, not the MDX file, and MDX turns
+ * positions into source-map entries.
+ */
+function stripPositions(node: Element | ElementContent): void {
+  delete node.position;
+  if ('children' in node) for (const child of node.children) stripPositions(child);
+}
