@@ -31,13 +31,14 @@ function scalarToString(value: unknown): unknown {
 
 /** Non-empty author text. Markdown-lite: `inline code`, **bold**, *emphasis*, [links](https://…), and in
  * prompts, rationales and hints also blank-line paragraphs and ``` fenced code blocks. */
-export const Text = z.preprocess<string, z.ZodString, string | number | boolean>(
-  scalarToString,
+export const Text = z.preprocess(
+  // Typed by what authors write; at run time any value passes through and the string check reports it.
+  scalarToString as (value: string | number | boolean) => string,
   z.string().trim().min(1),
 );
 
 /** An id, unique within its list: letters, digits, `-` and `_`, e.g. `etag` or `step-2`. */
-export const Id = z.preprocess<string, z.ZodString, string | number>(scalarToString, z.string().regex(ID_PATTERN));
+export const Id = z.preprocess(scalarToString as (value: string | number) => string, z.string().regex(ID_PATTERN));
 
 /** Why an answer is right or wrong. The learner sees it after choosing that answer. */
 export const Rationale = Text.meta({

@@ -1,0 +1,55 @@
+/**
+ * The quizzes as the site sees them at build time. Vite's `import.meta.glob` bundles every
+ * `quizzes/*.yaml` as text (so the dev server reloads a page when its quiz file changes), and each file
+ * is parsed and validated the first time a page asks for it.
+ *
+ * Vite-only (import.meta.glob): Astro components and vitest use this; plain Node scripts use `load.ts`.
+ */
+import { parseQuizSource, quizIdFromFile } from './parse.ts';
+import type { Quiz } from './schema.ts';
+import { closestMatch } from './suggest.ts';
+
+const sources = import.meta.glob<string>('/quizzes/*.{yaml,yml}', { query: '?raw', import: 'default', eager: true });
+
+/** Source text per quiz id, and the path shown in messages (`quizzes/polling.yaml`). */
+const files = new Map(Object.entries(sources).map(([path, source]) => [quizIdFromFile(path), { file: path.replace(/^\//, ''), source }]));
+
+const parsed = new Map<string, Quiz>();
+
+/** Ids of every quiz file. */
+export function quizIds(): string[] {
+  return [...files.keys()].sort();
+}
+
+export interface QuizUse {
+  /** Lesson id, when the page knows it. */
+  lessonId?: string | undefined;
+  /** Page path, e.g. `/01-foundations/polling/`, for messages. */
+  page?: string | undefined;
+}
+
+/**
+ * The validated quiz with this id. A missing quiz or an invalid file stops the build with a message that
+ * names the lesson using it and the file to fix.
+ */
+export function getQuiz(id: string, use: QuizUse = {}): Quiz {
+  const cached = parsed.get(id);
+  if (cached) return cached;
+  const entry = files.get(id);
+  if (!entry) throw new Error(missingQuizMessage(id, use, quizIds()));
+  const quiz = parseQuizSource(entry.source, entry.file);
+  parsed.set(id, quiz);
+  return quiz;
+}
+
+export function missingQuizMessage(id: string, use: QuizUse, known: readonly string[]): string {
+  const user = use.lessonId ? `The lesson "${use.lessonId}"` : 'A page';
+  const where = use.page ? ` (${use.page})` : '';
+  const suggestion = closestMatch(id, known);
+  return (
+    `${user}${where} uses <Quiz id="${id}" />, but there is no quizzes/${id}.yaml. ` +
+    (suggestion ? `Did you mean "${suggestion}"? ` : '') +
+    `Fix the id or create the file. ` +
+    (known.length > 0 ? `Existing quizzes: ${known.join(', ')}.` : 'There are no quiz files yet.')
+  );
+}

@@ -1,0 +1,517 @@
+/**
+ * `<course-quiz>`: brings a server-rendered quiz to life. The page already holds every question as real
+ * form controls and every answer with its rationale in a `<details>` block (which is all a reader without
+ * JavaScript gets); this element hides those answers, grades with `grade.ts`, shows feedback in
+ * `aria-live` regions, and keeps answers in the progress store so a reload restores them.
+ *
+ * It reads only what `Quiz.astro` rendered (see the contract in `view.ts`) plus the JSON payload, and
+ * never renders author text itself: rationales are cloned from the answer block, which was rendered and
+ * escaped at build time.
+ */
+import { gradeQuestion, type QuestionGrade } from './grade.ts';
+import { questionSeed, seededShuffle, shuffleAwayFromOriginal } from './shuffle.ts';
+import {
+  canShowAnswer,
+  recordAnswer,
+  recordCheck,
+  resetQuizState,
+  restoreQuizState,
+  revealHint,
+  summarise,
+} from './session.ts';
+import { percent, translate, type StringTable } from './format.ts';
+import { getQuizState, learnerSeed, markComplete, saveQuizState, type QuizState } from '../progress/store.ts';
+import type { Question, Quiz } from './schema.ts';
+
+/** Progress storage can throw (blocked storage, corrupt data the store did not foresee); the quiz must not. */
+function safely<T>(action: () => T, fallback: T): T {
+  try {
+    return action();
+  } catch (error) {
+    console.warn('[course-quiz] progress storage failed; continuing without it.', error);
+    return fallback;
+  }
+}
+
+function element<T extends HTMLElement = HTMLElement>(tag: string, className?: string, text?: string): T {
+  const node = document.createElement(tag) as T;
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const all = <T extends Element>(root: ParentNode, selector: string): T[] => [...root.querySelectorAll<T>(selector)];
+
+class CourseQuiz extends HTMLElement {
+  private quiz!: Quiz;
+  private strings!: StringTable;
+  private state!: QuizState;
+  private lessonId: string | undefined;
+  private seed = 0;
+  private booted = false;
+
+  connectedCallback(): void {
+    if (this.booted) return;
+    this.booted = true;
+    try {
+      this.boot();
+    } catch (error) {
+      // The server-rendered quiz (answers in <details>) stays usable; say why in the console.
+      console.error('[course-quiz] could not start; the quiz stays in its no-JavaScript form.', error);
+    }
+  }
+
+  private boot(): void {
+    const data = this.querySelector('script[data-quiz-data]')?.textContent;
+    if (!data) throw new Error('missing <script type="application/json" data-quiz-data>');
+    const payload = JSON.parse(data) as { quiz: Quiz; strings: StringTable };
+    this.quiz = payload.quiz;
+    this.strings = payload.strings;
+    this.lessonId =
+      this.closest<HTMLElement>('[data-lesson]')?.dataset.lesson ?? this.closest<HTMLElement>('[data-lesson-id]')?.dataset.lessonId;
+    this.seed = safely(learnerSeed, 0);
+    this.state = restoreQuizState(safely(() => getQuizState(this.quiz.id), undefined), this.quiz);
+
+    for (const question of this.quiz.questions) {
+      const root = this.questionRoot(question.id);
+      if (!root) continue;
+      this.arrange(question, root);
+      this.restore(question, root);
+      this.setUpHints(question, root);
+      const answerBlock = root.querySelector<HTMLDetailsElement>('[data-answer-block]');
+      if (answerBlock) answerBlock.hidden = true;
+    }
+    for (const node of all<HTMLElement>(this, '[data-js-only]')) node.hidden = false;
+    this.renderSummary(false);
+
+    this.addEventListener('click', (event) => this.onClick(event));
+    this.addEventListener('change', (event) => this.onEdit(event));
+    this.addEventListener('input', (event) => this.onEdit(event));
+    this.addEventListener('keydown', (event) => this.onKeydown(event));
+    this.setAttribute('data-enhanced', '');
+  }
+
+  // ---- Lookup -------------------------------------------------------------------------------------
+
+  private questionRoot(id: string): HTMLElement | null {
+    return this.querySelector<HTMLElement>(`[data-question="${id}"]`);
+  }
+
+  private questionOf(target: EventTarget | null): { question: Question; root: HTMLElement } | undefined {
+    const root = target instanceof Element ? target.closest<HTMLElement>('[data-question]') : null;
+    const question = this.quiz.questions.find((candidate) => candidate.id === root?.dataset.question);
+    return root && question ? { question, root } : undefined;
+  }
+
+  private t(key: string, params: Record<string, string | number> = {}): string {
+    return translate(this.strings, key, params);
+  }
+
+  // ---- Reading and writing answers -------------------------------------------------------------------
+
+  private readAnswer(question: Question, root: HTMLElement): unknown {
+    switch (question.type) {
+      case 'single':
+        return root.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value;
+      case 'multiple':
+        return all<HTMLInputElement>(root, 'input[type=checkbox]:checked').map((input) => input.value);
+      case 'order':
+        return all<HTMLElement>(root, '[data-item]').map((item) => item.dataset.item);
+      case 'fill':
+        return root.querySelector<HTMLInputElement>('input[data-answer-input]')?.value ?? '';
+      case 'numeric': {
+        const input = root.querySelector<HTMLInputElement>('input[data-answer-input]');
+        // An empty or unparsable number field has no value; null is how JSON stores "nothing".
+        return input && !Number.isNaN(input.valueAsNumber) ? input.valueAsNumber : null;
+      }
+      case 'match': {
+        const choices: Record<string, string> = {};
+        for (const select of all<HTMLSelectElement>(root, 'select[data-left]')) {
+          if (select.value !== '' && select.dataset.left) choices[select.dataset.left] = select.value;
+        }
+        return choices;
+      }
+    }
+  }
+
+  private writeAnswer(question: Question, root: HTMLElement, answer: unknown): void {
+    switch (question.type) {
+      case 'single':
+        for (const input of all<HTMLInputElement>(root, 'input[type=radio]')) input.checked = input.value === answer;
+        break;
+      case 'multiple':
+        for (const input of all<HTMLInputElement>(root, 'input[type=checkbox]')) {
+          input.checked = Array.isArray(answer) && answer.includes(input.value);
+        }
+        break;
+      case 'order':
+        if (Array.isArray(answer)) this.placeItems(root, answer as string[]);
+        break;
+      case 'fill':
+      case 'numeric': {
+        const input = root.querySelector<HTMLInputElement>('input[data-answer-input]');
+        if (input) input.value = typeof answer === 'string' || typeof answer === 'number' ? String(answer) : '';
+        break;
+      }
+      case 'match':
+        for (const select of all<HTMLSelectElement>(root, 'select[data-left]')) {
+          const value = (answer as Record<string, unknown> | undefined)?.[select.dataset.left ?? ''];
+          select.value = typeof value === 'string' && [...select.options].some((option) => option.value === value) ? value : '';
+        }
+        break;
+    }
+  }
+
+  // ---- Set-up ------------------------------------------------------------------------------------------
+
+  /** Per-learner order: shuffled options (when the quiz asks) and the starting order of ordering items. */
+  private arrange(question: Question, root: HTMLElement): void {
+    const seed = questionSeed(this.seed, this.quiz.id, question.id);
+    if ((question.type === 'single' || question.type === 'multiple') && this.quiz.shuffle) {
+      const list = root.querySelector('[data-options]');
+      const order = seededShuffle(question.options.map((option) => option.id), seed);
+      for (const id of order) {
+        const option = list?.querySelector(`[data-option="${id}"]`);
+        if (option) list?.append(option);
+      }
+    }
+    if (question.type === 'order') {
+      this.placeItems(root, shuffleAwayFromOriginal(question.items.map((item) => item.id), seed));
+    }
+  }
+
+  private placeItems(root: HTMLElement, order: readonly string[]): void {
+    const list = root.querySelector('[data-order-list]');
+    if (!list) return;
+    const items = all<HTMLElement>(list, '[data-item]');
+    // Only a full permutation of the current items is applied; anything else (stale state) is ignored.
+    if (order.length !== items.length || !items.every((item) => order.includes(item.dataset.item ?? ''))) return;
+    for (const id of order) {
+      const item = items.find((candidate) => candidate.dataset.item === id);
+      if (item) list.append(item);
+    }
+    this.updateMoveButtons(list);
+  }
+
+  private restore(question: Question, root: HTMLElement): void {
+    this.updateAnswerButton(question, root);
+    const answer = this.state.answers[question.id];
+    if (answer === undefined) return;
+    const grade = gradeQuestion(question, answer);
+    // A saved answer that no longer fits the question (the author changed it) is dropped, not shown.
+    if (grade.status === 'invalid') return;
+    this.writeAnswer(question, root, answer);
+    if (question.id in this.state.checked) this.renderFeedback(question, root, grade, { announce: false });
+  }
+
+  private setUpHints(question: Question, root: HTMLElement): void {
+    const container = root.querySelector<HTMLElement>('[data-hints]');
+    const list = container?.querySelector<HTMLOListElement>('ol');
+    if (!container || !list) return;
+    // Without JavaScript the hints sit in a <details>; with it they appear one at a time.
+    container.querySelector('[data-hints-fallback]')?.replaceWith(list);
+    list.setAttribute('aria-live', 'polite');
+    this.showHints(question, root);
+  }
+
+  private showHints(question: Question, root: HTMLElement): void {
+    const revealed = this.state.revealed[question.id] ?? 0;
+    all<HTMLElement>(root, '[data-hint]').forEach((hint, index) => (hint.hidden = index >= revealed));
+    const button = root.querySelector<HTMLButtonElement>('[data-action="hint"]');
+    if (button) button.hidden = revealed >= question.hints.length;
+  }
+
+  // ---- Events ---------------------------------------------------------------------------------------
+
+  private onClick(event: Event): void {
+    const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-action]') : null;
+    if (!button || !this.contains(button)) return;
+    const action = button.dataset.action;
+    if (action === 'check-all') return this.checkAll();
+    if (action === 'reset') return this.reset();
+    const found = this.questionOf(button);
+    if (!found) return;
+    const { question, root } = found;
+    if (action === 'check') this.check(question, root);
+    else if (action === 'hint') this.nextHint(question, root, button);
+    else if (action === 'show-answer') this.showAnswer(root);
+    else if (action === 'move-up' || action === 'move-down') this.move(question, root, button, action === 'move-up' ? -1 : 1);
+  }
+
+  private onEdit(event: Event): void {
+    const found = this.questionOf(event.target);
+    if (!found || !(event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement)) return;
+    const { question, root } = found;
+    this.clearMarks(root);
+    this.state = recordAnswer(this.state, question.id, this.readAnswer(question, root));
+    this.save();
+  }
+
+  /** Enter in a text or number field checks that question, as submitting a form would. */
+  private onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement) || !event.target.matches('[data-answer-input]')) return;
+    const found = this.questionOf(event.target);
+    if (!found) return;
+    event.preventDefault();
+    this.check(found.question, found.root);
+  }
+
+  // ---- Actions --------------------------------------------------------------------------------------
+
+  private check(question: Question, root: HTMLElement, options: { unansweredIsWrong?: boolean; announce?: boolean } = {}): void {
+    const answer = this.readAnswer(question, root);
+    const grade = gradeQuestion(question, answer);
+    const hadPassed = this.state.passed;
+    this.state = recordCheck(this.state, this.quiz, grade, answer, options);
+    this.renderFeedback(question, root, grade, { announce: options.announce ?? true });
+    this.save();
+    this.renderSummary(true);
+    if (this.state.passed && !hadPassed) this.complete();
+  }
+
+  private checkAll(): void {
+    for (const question of this.quiz.questions) {
+      const root = this.questionRoot(question.id);
+      // Per-question regions stay quiet: the summary below announces the result once.
+      if (root) this.check(question, root, { unansweredIsWrong: true, announce: false });
+    }
+    this.querySelector<HTMLElement>('[data-summary]')?.focus();
+  }
+
+  private reset(): void {
+    this.state = resetQuizState(this.state);
+    for (const question of this.quiz.questions) {
+      const root = this.questionRoot(question.id);
+      if (!root) continue;
+      this.writeAnswer(question, root, question.type === 'match' ? {} : undefined);
+      this.arrange(question, root);
+      this.clearMarks(root);
+      const feedback = root.querySelector('[data-feedback]');
+      feedback?.replaceChildren();
+      const answerBlock = root.querySelector<HTMLDetailsElement>('[data-answer-block]');
+      if (answerBlock) answerBlock.hidden = true;
+      this.showHints(question, root);
+      this.updateAnswerButton(question, root);
+    }
+    this.save();
+    const summary = this.querySelector<HTMLElement>('[data-summary]');
+    if (summary) summary.textContent = this.t('summary.reset');
+  }
+
+  private nextHint(question: Question, root: HTMLElement, button: HTMLButtonElement): void {
+    this.state = revealHint(this.state, question.id, question.hints.length);
+    this.save();
+    this.showHints(question, root);
+    if (button.hidden) {
+      // The button disappears with the last hint; keep keyboard focus in the question.
+      const hints = all<HTMLElement>(root, '[data-hint]');
+      const last = hints[hints.length - 1];
+      if (last) {
+        last.tabIndex = -1;
+        last.focus();
+      }
+    }
+  }
+
+  private showAnswer(root: HTMLElement): void {
+    const answerBlock = root.querySelector<HTMLDetailsElement>('[data-answer-block]');
+    if (!answerBlock) return;
+    answerBlock.hidden = false;
+    answerBlock.open = true;
+    answerBlock.querySelector('summary')?.focus();
+  }
+
+  /**
+   * Moves an ordering item one place. Focus stays on the pressed button: at either end the button is only
+   * aria-disabled (a disabled button would drop focus, and moving focus to the other button would make a
+   * repeated key press walk the item back).
+   */
+  private move(question: Question, root: HTMLElement, button: HTMLButtonElement, direction: -1 | 1): void {
+    const item = button.closest<HTMLElement>('[data-item]');
+    const list = item?.parentElement;
+    if (!item || !list) return;
+    const sibling = direction < 0 ? item.previousElementSibling : item.nextElementSibling;
+    const name = item.querySelector('[data-item-text]')?.textContent?.trim() ?? '';
+    const announcer = root.querySelector('[data-announce]');
+    if (!sibling) {
+      if (announcer) announcer.textContent = this.t(direction < 0 ? 'order.atTop' : 'order.atBottom', { item: name });
+      return;
+    }
+    if (direction < 0) list.insertBefore(item, sibling);
+    else list.insertBefore(sibling, item);
+    this.updateMoveButtons(list);
+    button.focus();
+    const items = all<HTMLElement>(list, '[data-item]');
+    if (announcer) {
+      announcer.textContent = this.t('order.moved', { item: name, position: items.indexOf(item) + 1, total: items.length });
+    }
+    this.clearMarks(root);
+    this.state = recordAnswer(this.state, question.id, this.readAnswer(question, root));
+    this.save();
+  }
+
+  private updateMoveButtons(list: Element): void {
+    const items = all<HTMLElement>(list, '[data-item]');
+    items.forEach((item, index) => {
+      item.querySelector('[data-action="move-up"]')?.setAttribute('aria-disabled', String(index === 0));
+      item.querySelector('[data-action="move-down"]')?.setAttribute('aria-disabled', String(index === items.length - 1));
+    });
+  }
+
+  private complete(): void {
+    if (!this.lessonId) {
+      console.warn(`[course-quiz] quiz "${this.quiz.id}" was passed, but no lesson id is known (set lessonId or data-lesson).`);
+      return;
+    }
+    const lessonId = this.lessonId;
+    safely(() => markComplete(lessonId, 'quiz'), undefined);
+  }
+
+  private save(): void {
+    safely(() => saveQuizState(this.quiz.id, this.state), undefined);
+  }
+
+  // ---- Rendering --------------------------------------------------------------------------------------
+
+  private clearMarks(root: HTMLElement): void {
+    for (const node of all(root, '[data-result]')) node.removeAttribute('data-result');
+  }
+
+  private updateAnswerButton(question: Question, root: HTMLElement): void {
+    const button = root.querySelector<HTMLButtonElement>('[data-action="show-answer"]');
+    if (button) button.hidden = !canShowAnswer(this.state, question.id);
+  }
+
+  /** The learner's choice, as rendered on the page (keeps `code` formatting of options). */
+  private subjectNode(question: Question, root: HTMLElement, subject: string): Node {
+    switch (question.type) {
+      case 'single':
+      case 'multiple':
+        return this.cloneContent(root.querySelector(`[data-option="${subject}"] [data-label]`), subject);
+      case 'order':
+        return this.cloneContent(root.querySelector(`[data-item="${subject}"] [data-item-text]`), subject);
+      case 'match': {
+        const row = root.querySelector(`[data-pair="${subject}"]`);
+        const select = row?.querySelector('select');
+        const chosen = select?.selectedOptions[0]?.textContent ?? '';
+        const left = row?.querySelector('label')?.textContent?.trim() ?? subject;
+        return document.createTextNode(this.t('feedback.matchChoice', { left, right: chosen }));
+      }
+      case 'numeric':
+        return document.createTextNode(question.unit ? `${subject} ${question.unit}` : subject);
+      default:
+        return document.createTextNode(`“${subject}”`);
+    }
+  }
+
+  private cloneContent(source: Element | null, fallback: string): Node {
+    const fragment = document.createDocumentFragment();
+    if (!source) fragment.append(fallback);
+    else for (const child of source.childNodes) fragment.append(child.cloneNode(true));
+    return fragment;
+  }
+
+  /** The rationale as rendered at build time, or the engine's own sentence when none applies. */
+  private rationaleNode(question: Question, root: HTMLElement, grade: QuestionGrade, index: number): Node | undefined {
+    const entry = grade.feedback[index];
+    if (!entry) return undefined;
+    if (entry.source) {
+      const source = root.querySelector(`[data-answer-block] [data-rationale="${entry.source}"]`);
+      if (source) {
+        const box = element('div', 'quiz-rationale');
+        for (const child of source.childNodes) box.append(child.cloneNode(true));
+        return box;
+      }
+    }
+    if (question.type === 'fill') return element('p', 'quiz-rationale', this.t('feedback.unknownText', { answer: entry.subject }));
+    if (question.type === 'numeric') return element('p', 'quiz-rationale', this.t('feedback.unknownNumber', { answer: entry.subject }));
+    if (question.type === 'match') return element('p', 'quiz-rationale', this.t('feedback.distractor'));
+    return undefined;
+  }
+
+  private renderFeedback(question: Question, root: HTMLElement, grade: QuestionGrade, options: { announce: boolean }): void {
+    const region = root.querySelector<HTMLElement>('[data-feedback]');
+    if (!region) return;
+    const content = element('div');
+    this.clearMarks(root);
+    this.updateAnswerButton(question, root);
+
+    if (grade.status === 'unanswered' || grade.status === 'invalid') {
+      content.append(element('p', 'quiz-verdict', this.t('feedback.unanswered')));
+    } else {
+      content.dataset.result = grade.correct ? 'right' : 'wrong';
+      content.append(element('p', 'quiz-verdict', this.t(grade.correct ? 'feedback.correct' : 'feedback.incorrect')));
+      const counts = this.countsSentence(question, grade);
+      if (counts) content.append(element('p', '', counts));
+      const list = element('ul', 'quiz-feedback-list');
+      grade.feedback.forEach((entry, index) => {
+        // A wrong order would be given away by the rationales of misplaced items; show only the placed ones.
+        if (question.type === 'order' && !grade.correct && !entry.correct) return;
+        const item = element('li');
+        item.dataset.result = entry.correct ? 'right' : 'wrong';
+        item.append(element('strong', '', `${this.t(entry.correct ? 'answer.right' : 'answer.wrong')}: `), this.subjectNode(question, root, entry.subject));
+        const rationale = this.rationaleNode(question, root, grade, index);
+        if (rationale) item.append(rationale);
+        list.append(item);
+        this.markControl(question, root, entry.subject, entry.correct);
+      });
+      if (list.childElementCount > 0) content.append(list);
+      if (!grade.correct) content.append(element('p', '', this.t('feedback.tryAgain')));
+    }
+
+    if (options.announce) {
+      // Emptying first and filling on the next frame makes screen readers announce a repeated result too.
+      region.replaceChildren();
+      requestAnimationFrame(() => region.replaceChildren(content));
+    } else {
+      // Restored or bulk feedback: fill quietly (the live region would otherwise read it all out).
+      region.removeAttribute('aria-live');
+      region.replaceChildren(content);
+      requestAnimationFrame(() => region.setAttribute('aria-live', 'polite'));
+    }
+  }
+
+  private countsSentence(question: Question, grade: QuestionGrade): string | undefined {
+    const { right, missing, total } = grade.tally;
+    if (question.type === 'multiple' && missing > 0) return this.t('feedback.missing', { count: missing });
+    if (question.type === 'order' && !grade.correct) return this.t('feedback.orderPlaced', { right, total });
+    if (question.type === 'match' && !grade.correct) {
+      const rightText = this.t('feedback.matchRight', { right, total });
+      return missing > 0 ? `${rightText} ${this.t('feedback.matchMissing', { count: missing })}` : rightText;
+    }
+    return undefined;
+  }
+
+  private markControl(question: Question, root: HTMLElement, subject: string, correct: boolean): void {
+    const selector =
+      question.type === 'single' || question.type === 'multiple'
+        ? `[data-option="${subject}"]`
+        : question.type === 'order'
+          ? `[data-item="${subject}"]`
+          : question.type === 'match'
+            ? `[data-pair="${subject}"]`
+            : '[data-answer-input]';
+    root.querySelector(selector)?.setAttribute('data-result', correct ? 'right' : 'wrong');
+  }
+
+  private renderSummary(announce: boolean): void {
+    const region = this.querySelector<HTMLElement>('[data-summary]');
+    if (!region) return;
+    const summary = summarise(this.quiz, this.state);
+    let text = '';
+    if (summary.complete) {
+      const verdict = summary.passed
+        ? this.t('summary.passed')
+        : this.t('summary.notPassed', { passMark: percent(this.quiz.passMark) });
+      text = this.t('summary.score', { correct: summary.correctCount, total: summary.total, percent: percent(summary.score), verdict });
+    } else if (summary.checkedCount > 0) {
+      text = this.t('summary.progress', { checked: summary.checkedCount, total: summary.total });
+    }
+    region.dataset.result = summary.complete ? (summary.passed ? 'right' : 'wrong') : '';
+    if (!announce) region.removeAttribute('aria-live');
+    region.textContent = text;
+    if (!announce) requestAnimationFrame(() => region.setAttribute('aria-live', 'polite'));
+  }
+}
+
+if (!customElements.get('course-quiz')) customElements.define('course-quiz', CourseQuiz);
