@@ -1,0 +1,101 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { sendRequests } from '../send-requests.ts';
+
+interface CountingServer {
+  url: string;
+  server: http.Server;
+  /** TCP connections accepted ('connection' events). */
+  connections: number;
+  requests: number;
+  /** The most requests the server was handling at the same moment. */
+  maxConcurrent: number;
+}
+
+const servers: http.Server[] = [];
+
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function startServer(delayMs = 0): Promise<CountingServer> {
+  let active = 0;
+  const server = http.createServer((_req, res) => {
+    state.requests += 1;
+    active += 1;
+    state.maxConcurrent = Math.max(state.maxConcurrent, active);
+    setTimeout(() => {
+      active -= 1;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    }, delayMs);
+  });
+  const state: CountingServer = { url: '', server, connections: 0, requests: 0, maxConcurrent: 0 };
+  server.on('connection', () => (state.connections += 1));
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return state;
+}
+
+async function openConnections(server: http.Server): Promise<number> {
+  return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+}
+
+describe('sendRequests reuses a connection only when asked to', () => {
+  test('keepAlive: true sends 20 sequential requests over one TCP connection', async () => {
+    const counter = await startServer();
+    const result = await sendRequests(counter.url, 20, { keepAlive: true });
+    expect(result.requests).toBe(20);
+    expect(counter.requests, 'The server should have answered all 20 requests.').toBe(20);
+    expect(counter.connections, 'With keep-alive every request reuses the first connection.').toBe(1);
+  });
+
+  test('keepAlive: false opens a new TCP connection for every request', async () => {
+    const counter = await startServer();
+    const result = await sendRequests(counter.url, 20, { keepAlive: false });
+    expect(result.requests).toBe(20);
+    expect(counter.requests).toBe(20);
+    expect(counter.connections, 'Without keep-alive each request needs its own connection: pass an http.Agent with keepAlive: false (Node\'s default agent keeps connections alive).').toBe(20);
+  });
+
+  test('sends the requests one after another, never two at once', async () => {
+    const counter = await startServer(5);
+    await sendRequests(counter.url, 8, { keepAlive: true });
+    await sendRequests(counter.url, 8, { keepAlive: false });
+    expect(counter.maxConcurrent, 'Each request starts after the previous response has ended.').toBe(1);
+  });
+
+  test('closes its kept-alive connection when it is done', async () => {
+    const counter = await startServer();
+    await sendRequests(counter.url, 5, { keepAlive: true });
+    const deadline = performance.now() + 500;
+    while ((await openConnections(counter.server)) > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await openConnections(counter.server), 'Half a second after sendRequests resolved the server still had an open connection: call agent.destroy() when done.').toBe(0);
+  });
+});
+
+describe('sendRequests measures real time', () => {
+  test('totalMs covers every request, and perRequestMs is totalMs / requests', async () => {
+    // Each answer takes at least 15 ms, so 6 requests cannot take less than 90 ms.
+    const counter = await startServer(15);
+    const started = performance.now();
+    const result = await sendRequests(counter.url, 6, { keepAlive: false });
+    const wallMs = performance.now() - started;
+    expect(result.totalMs, `Six answers of at least 15 ms each take at least 90 ms; totalMs was ${result.totalMs}.`).toBeGreaterThanOrEqual(88);
+    expect(result.totalMs, `totalMs (${result.totalMs}) cannot be longer than the ${wallMs.toFixed(1)} ms the call took.`).toBeLessThanOrEqual(wallMs + 1);
+    expect(result.perRequestMs).toBeCloseTo(result.totalMs / 6, 6);
+  });
+
+  test('rejects a count that is not a whole number of at least 1', async () => {
+    const counter = await startServer();
+    for (const count of [0, -3, 2.5, Number.NaN]) {
+      await expect(sendRequests(counter.url, count, { keepAlive: true }), `count ${count} makes no sense: reject it with a RangeError.`).rejects.toThrow(RangeError);
+    }
+  });
+});

@@ -1,0 +1,148 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startLongPolling, type LongPollClient } from '../client.ts';
+import { createMessageServer, type Message } from '../server.ts';
+
+const clients: LongPollClient[] = [];
+const servers: http.Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.stop()));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+async function listen(server: http.Server): Promise<string> {
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function start(options: Parameters<typeof startLongPolling>[0]): LongPollClient {
+  const client = startLongPolling(options);
+  clients.push(client);
+  return client;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, explanation: () => string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(explanation());
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** A scripted server for situations the real one never creates (proxy errors, repeated messages). */
+async function scripted(answer: (index: number, res: http.ServerResponse) => void): Promise<{ baseUrl: string; requests: Array<{ url: string; at: number }> }> {
+  const requests: Array<{ url: string; at: number }> = [];
+  const baseUrl = await listen(http.createServer((req, res) => answer(requests.push({ url: req.url ?? '', at: performance.now() }) - 1, res)));
+  return { baseUrl, requests };
+}
+
+const json = (res: http.ServerResponse, messages: Message[]): void => {
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ messages }));
+};
+
+describe('the client never loses or repeats a message', () => {
+  test('receives every message exactly once, in order, even when bursts arrive between polls', async () => {
+    const app = createMessageServer({ holdMs: 5000 });
+    const baseUrl = await listen(app.server);
+    const total = 31;
+    let published = 0;
+    const publishNext = (): void => {
+      published += 1;
+      app.publish(`message ${published}`);
+    };
+    // Each time the server finishes an answer, publish a burst of three at once: they land while the
+    // client is reading that answer, before its next poll can reach the server.
+    app.server.on('request', (_req, res) => {
+      res.on('finish', () => {
+        if (res.statusCode !== 200) return;
+        for (let i = 0; i < 3 && published < total; i += 1) publishNext();
+      });
+    });
+    const received: Message[] = [];
+    start({ baseUrl, onMessage: (message) => received.push(message) });
+    await waitFor(() => app.pendingCount() === 1, 2000, () => 'The client never made a poll that the server held.');
+    publishNext();
+    await waitFor(
+      () => received.length >= total,
+      2000,
+      () => `After 2 s the client had received ids [${received.map((m) => m.id).join(', ')}] of 1–${total}: send ?after=<last id> with every poll so messages published between polls are not lost.`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received.map((message) => message.id), 'Every id from 1 to 31, each once, in order.').toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  test('starts after the cursor it is given', async () => {
+    const app = createMessageServer({ holdMs: 5000 });
+    const baseUrl = await listen(app.server);
+    for (let i = 1; i <= 8; i += 1) app.publish(`message ${i}`);
+    const received: number[] = [];
+    const client = start({ baseUrl, after: 5, onMessage: (message) => received.push(message.id) });
+    await waitFor(() => received.length >= 3, 2000, () => `With after: 5 the client should get 6, 7 and 8; it got [${received.join(', ')}].`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual([6, 7, 8]);
+    expect(client.lastId).toBe(8);
+  });
+
+  test('skips messages it already has when an answer repeats them', async () => {
+    const server = await scripted((index, res) => {
+      if (index === 0) json(res, [{ id: 1, text: 'a' }, { id: 2, text: 'b' }]);
+      else if (index === 1) json(res, [{ id: 2, text: 'b' }, { id: 3, text: 'c' }]);
+      else setTimeout(() => res.writeHead(204).end(), 100);
+    });
+    const received: number[] = [];
+    start({ baseUrl: server.baseUrl, onMessage: (message) => received.push(message.id) });
+    await waitFor(() => server.requests.length >= 3, 2000, () => 'The client stopped polling.');
+    expect(received, 'Message 2 came twice; deliver it once.').toEqual([1, 2, 3]);
+    expect(server.requests.map((request) => request.url).slice(0, 3), 'Each poll carries the id of the last message received.').toEqual([
+      '/messages?after=0',
+      '/messages?after=2',
+      '/messages?after=3',
+    ]);
+  });
+});
+
+describe('the client copes with errors', () => {
+  test('asks again at once after a 504 from a proxy that gave up on the held request', async () => {
+    const server = await scripted((index, res) => {
+      if (index === 0) res.writeHead(504).end('Gateway Timeout');
+      else if (index === 1) json(res, [{ id: 1, text: 'after the timeout' }]);
+      else setTimeout(() => res.writeHead(204).end(), 200);
+    });
+    const received: string[] = [];
+    start({ baseUrl: server.baseUrl, retryDelayMs: 2000, onMessage: (message) => received.push(message.text) });
+    await waitFor(() => server.requests.length >= 2, 1500, () => 'After a 504 the client did not poll again within 1.5 s (retryDelayMs is 2 s): a 504 is a timeout, retry it at once.');
+    const gap = (server.requests[1]?.at ?? NaN) - (server.requests[0]?.at ?? NaN);
+    expect(gap, 'A 504 from a proxy is a timeout, not a server fault: retry without waiting.').toBeLessThan(500);
+    await waitFor(() => received.length === 1, 1000, () => 'The message after the 504 never reached onMessage.');
+    expect(received).toEqual(['after the timeout']);
+  });
+
+  test('backs off, doubling the wait, while the server keeps failing', async () => {
+    const server = await scripted((_index, res) => res.writeHead(500).end('broken'));
+    start({ baseUrl: server.baseUrl, retryDelayMs: 40, onMessage: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Doubling waits of 40, 80, 160, 320 ms put requests at 0, 40, 120, 280 and 600 ms; a fixed 40 ms wait makes 15.
+    const count = server.requests.length;
+    expect(count, 'The client gave up instead of retrying.').toBeGreaterThanOrEqual(3);
+    expect(count, `${count} requests in 600 ms: after each error in a row, double the wait (40, 80, 160 … ms).`).toBeLessThanOrEqual(6);
+  });
+
+  test('stop() aborts the held poll, and the server forgets it', async () => {
+    const app = createMessageServer({ holdMs: 10_000 });
+    const baseUrl = await listen(app.server);
+    const client = startLongPolling({ baseUrl, onMessage: () => {} });
+    await waitFor(() => app.pendingCount() === 1, 2000, () => 'The client never made a poll that the server held.');
+    const stopped = performance.now();
+    await client.stop();
+    expect(performance.now() - stopped, 'stop() resolves as soon as the held request is aborted.').toBeLessThan(1000);
+    await waitFor(() => app.pendingCount() === 0, 1000, () => `The client stopped, but the server still holds ${app.pendingCount()} request(s).`);
+  });
+});

@@ -1,0 +1,129 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createMessageServer, type Message, type MessageServer } from '../server.ts';
+
+let app: MessageServer | undefined;
+let baseUrl = '';
+const openRequests = new Set<http.ClientRequest>();
+
+async function start(holdMs: number): Promise<MessageServer> {
+  app = createMessageServer({ holdMs });
+  app.server.listen(0, '127.0.0.1');
+  await once(app.server, 'listening');
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return app;
+}
+
+afterEach(() => {
+  for (const request of openRequests) request.destroy();
+  openRequests.clear();
+  app?.server.closeAllConnections();
+  app?.server.close();
+  app = undefined;
+});
+
+async function poll(after: string | number | undefined, timeoutMs: number): Promise<{ status: number; messages?: Message[]; text: string; ms: number }> {
+  const started = performance.now();
+  const query = after === undefined ? '' : `?after=${after}`;
+  const response = await fetch(`${baseUrl}/messages${query}`, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await response.text();
+  const messages = response.status === 200 ? (JSON.parse(text) as { messages: Message[] }).messages : undefined;
+  return { status: response.status, messages, text, ms: performance.now() - started };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, explanation: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(explanation);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const ids = (messages: readonly Message[] | undefined): number[] => (messages ?? []).map((message) => message.id);
+
+describe('the server answers from its log at once when the client is behind', () => {
+  test('answers every message newer than `after` without waiting', async () => {
+    const server = await start(5000);
+    for (const text of ['one', 'two', 'three']) server.publish(text);
+    const answer = await poll(1, 1000).catch(() => undefined);
+    expect(answer, 'GET /messages?after=1 was still held after 1 s although messages 2 and 3 were in the log: answer at once when there is something newer.').toBeDefined();
+    expect(answer?.status).toBe(200);
+    expect(answer?.messages, 'The client has message 1, so it gets 2 and 3, in order.').toEqual([
+      { id: 2, text: 'two' },
+      { id: 3, text: 'three' },
+    ]);
+  });
+
+  test('after=0, or no `after` at all, means the client has nothing yet', async () => {
+    const server = await start(5000);
+    server.publish('first');
+    server.publish('second');
+    expect(ids((await poll(0, 1000).catch(() => undefined))?.messages), 'after=0 gets the whole log.').toEqual([1, 2]);
+    expect(ids((await poll(undefined, 1000).catch(() => undefined))?.messages), 'No cursor gets the whole log too.').toEqual([1, 2]);
+  });
+
+  test('rejects a cursor that is not a whole number with 400 and a sentence saying why', async () => {
+    await start(5000);
+    for (const bad of ['abc', '-1', '1.5', '']) {
+      const answer = await poll(bad, 1000).catch(() => undefined);
+      expect(answer?.status, `after=${JSON.stringify(bad)} is not the id of a message: answer 400 at once.`).toBe(400);
+      expect(answer?.text.length, 'Say in the body what is wrong with the cursor.').toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('the server holds requests while there is nothing new', () => {
+  test('holds the request, then answers as soon as a message is published', async () => {
+    const server = await start(5000);
+    const answer = poll(0, 3000);
+    await waitFor(() => server.pendingCount() === 1, 1000, 'pendingCount() should be 1 while the request is being held.');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const published = performance.now();
+    server.publish('goal!');
+    const result = await answer;
+    expect(result.status).toBe(200);
+    expect(result.messages).toEqual([{ id: 1, text: 'goal!' }]);
+    expect(result.ms, 'The request was held until the message came (at least the 100 ms the test waited).').toBeGreaterThanOrEqual(100);
+    expect(performance.now() - published, 'The held request is answered right when the message is published.').toBeLessThan(500);
+    expect(server.pendingCount(), 'An answered request is no longer pending.').toBe(0);
+  });
+
+  test('answers every waiting client when a message arrives', async () => {
+    const server = await start(5000);
+    const answers = [poll(0, 3000), poll(0, 3000), poll(0, 3000)];
+    await waitFor(() => server.pendingCount() === 3, 1000, `pendingCount() is ${server.pendingCount()}, but three requests are waiting.`);
+    server.publish('for everyone');
+    for (const answer of await Promise.all(answers)) expect(answer.messages).toEqual([{ id: 1, text: 'for everyone' }]);
+  });
+
+  test('releases a held request with 204 and no body when holdMs passes', async () => {
+    const server = await start(200);
+    server.publish('old news');
+    const result = await poll(1, 3000);
+    expect(result.status, 'Nothing arrived during the hold, so the answer is 204 No Content.').toBe(204);
+    expect(result.text).toBe('');
+    expect(result.ms, 'The request is held for holdMs (200 ms) first.').toBeGreaterThanOrEqual(190);
+    expect(server.pendingCount()).toBe(0);
+  });
+
+  test('forgets a waiting client as soon as it disconnects, instead of holding it until the timeout', async () => {
+    const server = await start(10_000);
+    for (let i = 0; i < 5; i += 1) {
+      // agent: false gives each request its own connection, so destroying it really closes the socket.
+      const request = http.get(`${baseUrl}/messages?after=0`, { agent: false });
+      request.on('error', () => {});
+      openRequests.add(request);
+    }
+    await waitFor(() => server.pendingCount() === 5, 2000, `pendingCount() is ${server.pendingCount()}, but five requests are waiting.`);
+    for (const request of openRequests) request.destroy();
+    await waitFor(
+      () => server.pendingCount() === 0,
+      1000,
+      `The five clients hung up, but pendingCount() is still ${server.pendingCount()} a second later: on req 'close', clear the waiter's timer and remove it.`,
+    );
+    server.publish('nobody is listening');
+    expect((await poll(0, 1000)).messages, 'The server keeps working after clients left.').toEqual([{ id: 1, text: 'nobody is listening' }]);
+  });
+});

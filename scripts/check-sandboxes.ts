@@ -1,0 +1,294 @@
+/**
+ * Proves every graded exercise in sandboxes/ works as an exercise:
+ *
+ *   1. every sandbox.yaml and folder layout is valid (src/sandbox/load-sandboxes.ts);
+ *   2. starter + tests and solution + tests type-check under the rules Node's type stripping allows;
+ *   3. the solution (starter with solution/ laid over it) passes every test;
+ *   4. the untouched starter fails at least one test, so the exercise has something to do;
+ *   5. each test run finishes within the sandbox's limits.testSeconds.
+ *
+ * Each run happens in a fresh temp folder laid out as the course's runner lays it out:
+ *   <tmp>/<learner files>   <tmp>/tests/<specs>   <tmp>/node_modules -> project node_modules
+ * with a generated vitest config there, so the project's own vitest.config.ts is never picked up.
+ *
+ * Usage (from the project root): npx node scripts/check-sandboxes.ts [sandbox-id …] [--keep] [--root=<dir>]
+ *   --keep        leave the graded temp folders in place and print where they are
+ *   --root=<dir>  read <dir>/sandboxes instead of this project's (packages still come from this project)
+ */
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { formatProblems, hasErrors } from '../src/content/problems.ts';
+import { loadSandboxes, type Sandbox } from '../src/sandbox/load-sandboxes.ts';
+
+const projectRoot = resolve(import.meta.dirname, '..');
+const nodeModules = join(projectRoot, 'node_modules');
+const vitestEntry = join(nodeModules, 'vitest', 'vitest.mjs');
+const tscEntry = join(nodeModules, 'typescript', 'bin', 'tsc');
+
+/** A hung test fails on its own after this long, so one stuck test cannot eat a run's whole budget. */
+const TEST_TIMEOUT_MS = 10_000;
+/** Dot-named, so the sandbox loader never lists a learner file that could clash with it. */
+const CONFIG_NAME = '.sandbox-check.vitest.config.mjs';
+const REPORT_NAME = 'report.json';
+
+type Pass = 'solution' | 'starter';
+
+interface RunResult {
+  sandbox: Sandbox;
+  pass: Pass;
+  passed: number;
+  total: number;
+  /** vitest's own verdict: false also for errors outside tests (unhandled rejections, files that fail to load). */
+  success: boolean;
+  ms: number;
+  timedOut: boolean;
+  failures: string[];
+  output: string;
+}
+
+/** The part of vitest's JSON reporter output (Jest's format) this script reads. */
+interface VitestJsonReport {
+  success?: boolean;
+  numTotalTests?: number;
+  numPassedTests?: number;
+  testResults?: Array<{
+    name?: string;
+    status?: string;
+    message?: string;
+    assertionResults?: Array<{ fullName?: string; status?: string; failureMessages?: string[] }>;
+  }>;
+}
+
+async function prepare(sandbox: Sandbox, pass: Pass, parent: string): Promise<string> {
+  const dir = join(parent, sandbox.id, pass);
+  await mkdir(dir, { recursive: true });
+  await cp(join(sandbox.path, 'starter'), dir, { recursive: true });
+  if (pass === 'solution') await cp(join(sandbox.path, 'solution'), dir, { recursive: true, force: true });
+  await cp(join(sandbox.path, 'tests'), join(dir, 'tests'), { recursive: true });
+  await symlink(nodeModules, join(dir, 'node_modules'), 'dir');
+  // Node and TypeScript pick ESM or CommonJS from the nearest package.json; the runner writes this one too.
+  await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n', { flag: 'wx' });
+  const config = {
+    // Vite's cache would otherwise go into node_modules/.vite, which is the project's (through the link).
+    cacheDir: join(dir, '.vite-cache'),
+    test: {
+      include: ['tests/**/*.test.ts'],
+      // The runner's settings: one worker thread, every spec file in turn.
+      pool: 'threads',
+      maxWorkers: 1,
+      watch: false,
+      fsModuleCache: false,
+      testTimeout: TEST_TIMEOUT_MS,
+      hookTimeout: TEST_TIMEOUT_MS,
+    },
+  };
+  await writeFile(join(dir, CONFIG_NAME), `export default ${JSON.stringify(config, null, 2)};\n`);
+  return dir;
+}
+
+function run(command: string, args: string[], cwd: string, limitMs: number): Promise<{ code: number | null; ms: number; timedOut: boolean; output: string }> {
+  return new Promise((done) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      if (output.length < 200_000) output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, limitMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, ms: Math.round(performance.now() - started), timedOut, output });
+    });
+  });
+}
+
+async function grade(sandbox: Sandbox, pass: Pass, dir: string): Promise<RunResult> {
+  const limitMs = sandbox.config.limits.testSeconds * 1000;
+  const reportPath = join(dir, REPORT_NAME);
+  // The default reporter's text is only shown when something is wrong: it is where vitest describes
+  // errors that escaped the tests, which the JSON report leaves out.
+  const args = [vitestEntry, 'run', '--root', dir, '--config', join(dir, CONFIG_NAME), '--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`];
+  const outcome = await run(process.execPath, args, dir, limitMs);
+  const result: RunResult = { sandbox, pass, passed: 0, total: 0, success: false, ms: outcome.ms, timedOut: outcome.timedOut, failures: [], output: outcome.output };
+  let report: VitestJsonReport;
+  try {
+    report = JSON.parse(await readFile(reportPath, 'utf8')) as VitestJsonReport;
+  } catch {
+    return result; // killed, or vitest could not start: the output says why
+  }
+  result.passed = report.numPassedTests ?? 0;
+  result.total = report.numTotalTests ?? 0;
+  // The JSON report says success: true even when an unhandled rejection or exception escaped the tests;
+  // only vitest's exit code tells, so both must agree.
+  result.success = report.success === true && outcome.code === 0;
+  for (const file of report.testResults ?? []) {
+    const cases = file.assertionResults ?? [];
+    // A spec that cannot load has no cases; count it as one failed test so it can never look like a pass.
+    if (cases.length === 0 && file.status === 'failed') {
+      result.total += 1;
+      result.failures.push(`${file.name ?? 'a spec file'} could not run: ${file.message ?? 'no reason given'}`);
+    }
+    for (const testCase of cases) {
+      if (testCase.status === 'failed') result.failures.push(`${testCase.fullName}: ${(testCase.failureMessages ?? []).join('\n').split('\n')[0]}`);
+    }
+  }
+  return result;
+}
+
+/** One type-check over every prepared folder: the rules are Node's type stripping (erasableSyntaxOnly) plus strict mode. */
+async function typeCheck(parent: string): Promise<{ ok: boolean; ms: number; output: string }> {
+  const tsconfig = {
+    compilerOptions: {
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      noEmit: true,
+      target: 'es2023',
+      lib: ['es2023'],
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      allowImportingTsExtensions: true,
+      verbatimModuleSyntax: true,
+      erasableSyntaxOnly: true,
+      skipLibCheck: true,
+      // fetch, streams and TextDecoder come from Node's own type declarations, not the DOM library.
+      types: ['node'],
+      typeRoots: [join(nodeModules, '@types')],
+    },
+    include: ['**/*.ts'],
+    exclude: ['**/node_modules'],
+  };
+  await writeFile(join(parent, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  const outcome = await run(process.execPath, [tscEntry, '-p', parent, '--pretty', 'false'], parent, 120_000);
+  return { ok: outcome.code === 0, ms: outcome.ms, output: outcome.output.replaceAll(`${parent}/`, '') };
+}
+
+function violationsOf(result: RunResult): string[] {
+  const { sandbox, pass } = result;
+  const limit = sandbox.config.limits.testSeconds;
+  const where = `${sandbox.id} (${pass})`;
+  const problems: string[] = [];
+  if (result.timedOut) {
+    problems.push(`${where}: the test run did not finish within limits.testSeconds (${limit} s) and was stopped. Make the slow tests faster, or raise limits.testSeconds in ${sandbox.file}.`);
+  } else if (result.ms > limit * 1000) {
+    problems.push(`${where}: the test run took ${result.ms} ms, more than limits.testSeconds (${limit} s). Make the slow tests faster, or raise limits.testSeconds in ${sandbox.file}.`);
+  }
+  if (result.total === 0 && !result.timedOut) {
+    problems.push(`${where}: vitest ran no tests at all. Its output:\n${indent(result.output.slice(-3000))}`);
+    return problems;
+  }
+  if (pass === 'solution' && (result.passed !== result.total || !result.success) && !result.timedOut) {
+    const details = result.failures.length ? result.failures.map((failure) => `  - ${failure}`).join('\n') : indent(result.output.slice(-3000));
+    problems.push(
+      result.passed === result.total
+        ? `${where}: the solution passes all ${result.total} tests, but vitest reported errors outside them (an unhandled rejection or exception, or a spec that could not load); a sound solution leaves none:\n${indent(errorsOutsideTests(result.output))}`
+        : `${where}: the solution must pass every test, but only ${result.passed} of ${result.total} passed:\n${details}`,
+    );
+  }
+  // Strict on purpose: an error outside the tests is not a task left for the learner, a failing test is.
+  if (pass === 'starter' && result.passed === result.total) {
+    problems.push(`${where}: the untouched starter passes all ${result.total} tests, so the exercise has nothing left to do. Leave the task's TODOs undone in starter/, or add a test the starter fails.`);
+  }
+  return problems;
+}
+
+/** The part of vitest's console output about unhandled errors, or its tail when there is no such part. */
+function errorsOutsideTests(output: string): string {
+  const start = output.search(/Unhandled (Errors?|Rejection)/);
+  return (start >= 0 ? output.slice(start) : output.slice(-3000)).slice(0, 3000);
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}
+
+function printTable(results: readonly RunResult[]): void {
+  const rows = [['sandbox', 'solution', 'starter', 'solution ms', 'starter ms', 'limit s']];
+  const ids = [...new Set(results.map((result) => result.sandbox.id))];
+  for (const id of ids) {
+    const solution = results.find((result) => result.sandbox.id === id && result.pass === 'solution');
+    const starter = results.find((result) => result.sandbox.id === id && result.pass === 'starter');
+    const score = (result: RunResult | undefined): string => (result ? `${result.passed}/${result.total}${result.timedOut ? ' (timeout)' : ''}` : '-');
+    rows.push([id, score(solution), score(starter), String(solution?.ms ?? '-'), String(starter?.ms ?? '-'), String(solution?.sandbox.config.limits.testSeconds ?? '-')]);
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  }
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const keep = args.includes('--keep');
+  const rootOption = args.find((arg) => arg.startsWith('--root='));
+  const root = rootOption ? resolve(rootOption.slice('--root='.length)) : projectRoot;
+  const wanted = args.filter((arg) => !arg.startsWith('--'));
+
+  const loaded = loadSandboxes(root);
+  // Checking named sandboxes only reports their own problems, so one can be worked on while others are broken.
+  const problems = wanted.length
+    ? loaded.problems.filter((problem) => wanted.some((id) => problem.file === `sandboxes/${id}` || problem.file.startsWith(`sandboxes/${id}/`)))
+    : loaded.problems;
+  if (problems.length) console.log(`${formatProblems(problems)}\n`);
+  if (hasErrors(problems)) {
+    console.error('The sandboxes above have problems to fix before they can be graded.');
+    return 1;
+  }
+  const sandboxes = loaded.sandboxes;
+  const unknown = wanted.filter((id) => !sandboxes.some((sandbox) => sandbox.id === id));
+  if (unknown.length) {
+    console.error(`There is no sandbox named ${unknown.map((id) => `"${id}"`).join(', ')}. The sandboxes are: ${sandboxes.map((sandbox) => sandbox.id).join(', ') || 'none yet'}.`);
+    return 1;
+  }
+  const selected = wanted.length ? sandboxes.filter((sandbox) => wanted.includes(sandbox.id)) : sandboxes;
+  if (selected.length === 0) {
+    console.error('There are no sandboxes to check: add one as sandboxes/<id>/ with sandbox.yaml, starter/, solution/ and tests/.');
+    return 1;
+  }
+
+  const parent = await mkdtemp(join(tmpdir(), 'brr-sandbox-check-'));
+  try {
+    const dirs = new Map<string, string>();
+    for (const sandbox of selected) {
+      for (const pass of ['solution', 'starter'] as const) dirs.set(`${sandbox.id}/${pass}`, await prepare(sandbox, pass, parent));
+    }
+    const violations: string[] = [];
+    const types = await typeCheck(parent);
+    console.log(`Type-checked starter, solution and tests of ${selected.length} sandbox${selected.length === 1 ? '' : 'es'} in ${types.ms} ms.`);
+    if (!types.ok) violations.push(`The code does not type-check (strict mode, only syntax Node's type stripping can run):\n${indent(types.output)}`);
+
+    const results: RunResult[] = [];
+    for (const sandbox of selected) {
+      for (const pass of ['solution', 'starter'] as const) {
+        const result = await grade(sandbox, pass, dirs.get(`${sandbox.id}/${pass}`)!);
+        results.push(result);
+        violations.push(...violationsOf(result));
+      }
+    }
+    console.log('');
+    printTable(results);
+    if (keep) console.log(`\nThe graded folders are kept in ${parent}.`);
+    if (violations.length) {
+      console.error(`\n${violations.length} ${violations.length === 1 ? 'check failed' : 'checks failed'}:\n\n${violations.join('\n\n')}`);
+      return 1;
+    }
+    console.log(`\nAll ${selected.length} sandboxes are sound: every solution passes all its tests, every starter fails at least one, and every run stays within its time limit.`);
+    return 0;
+  } finally {
+    if (!keep) await rm(parent, { recursive: true, force: true });
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,278 @@
+/**
+ * The Monaco side of a sandbox: one code editor whose model changes with the file tab, TypeScript
+ * checking with Node's and the dependencies' declarations (served by src/pages/sandbox-types/), and a
+ * diff editor for "Compare with solution". Loaded only when the learner activates a sandbox
+ * (island.ts imports this module dynamically), so no page pays for Monaco up front.
+ *
+ * Imports are picked instead of `monaco-editor` itself, which registers ~80 languages, the CSS, HTML
+ * and JSON services and an LSP client. What remains is the editor API, TypeScript (colouring and the
+ * language service) and the editor contributions. Those contributions are all of them: monaco 0.57's
+ * TypeScript worker manager imports `internal/common/workers.js`, which registers every contribution,
+ * so they are in the download whatever this file picks. They must also be registered before the first
+ * editor exists: contributions and services that arrive later (with the lazily loaded TypeScript mode)
+ * throw "depends on UNKNOWN service" when a later editor, such as the diff editor, is created. So the
+ * same module is imported here, up front.
+ */
+import * as monaco from 'monaco-editor/editor/editor.api.js';
+import 'monaco-editor/internal/common/workers.js';
+import * as typescript from 'monaco-editor/languages/features/typescript/register.js';
+// Syntax colouring (Monarch tokenizers), separate from the language service above.
+import 'monaco-editor/languages/definitions/typescript/register.js';
+import 'monaco-editor/languages/definitions/javascript/register.js';
+import { monacoLanguage } from './file-language.ts';
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?worker';
+
+// Monaco asks for a worker by label; Vite bundles both workers as separate files (`?worker`), served
+// from our own origin like every other asset, so the editor works offline and under COEP.
+globalThis.MonacoEnvironment = {
+  getWorker(_workerId: string, label: string) {
+    return label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker();
+  },
+};
+
+// Values of TypeScript's own enums; monaco's copies of them stop at older members (no ES2022, no Bundler).
+const ES2022 = 9 as unknown as typescript.ScriptTarget;
+const ES_NEXT_MODULES = typescript.ModuleKind.ESNext;
+const BUNDLER_RESOLUTION = 100 as unknown as typescript.ModuleResolutionKind;
+
+/**
+ * Node 22 runs the sandbox files directly with type stripping, so the editor checks for the same
+ * rules: ES modules, `.ts` extensions in relative imports, `import type` for types
+ * (verbatimModuleSyntax) and only erasable syntax (no enums, namespaces or parameter properties).
+ */
+typescript.typescriptDefaults.setCompilerOptions({
+  target: ES2022,
+  module: ES_NEXT_MODULES,
+  moduleResolution: BUNDLER_RESOLUTION,
+  lib: ['es2024'],
+  types: ['node'],
+  strict: true,
+  noEmit: true,
+  allowImportingTsExtensions: true,
+  verbatimModuleSyntax: true,
+  erasableSyntaxOnly: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  allowNonTsExtensions: true,
+});
+typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+// Diagnostics for a file need the files it imports: keep every open model in the worker.
+typescript.typescriptDefaults.setEagerModelSync(true);
+
+const loadedTypeBundles = new Map<string, Promise<void>>();
+
+/** Fetches declaration bundles ({path: content} JSON) once per page and hands them to TypeScript. */
+function loadTypeBundles(urls: readonly string[]): Promise<void> {
+  return Promise.all(
+    urls.map((url) => {
+      let loading = loadedTypeBundles.get(url);
+      if (!loading) {
+        loading = fetch(url)
+          .then((response) => {
+            if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+            return response.json() as Promise<Record<string, string>>;
+          })
+          .then((files) => {
+            for (const [path, content] of Object.entries(files)) {
+              // package.json files are for module resolution only; TypeScript reads them through the
+              // same extra-lib file system, and as JSON they declare nothing.
+              typescript.typescriptDefaults.addExtraLib(content, `file:///${path}`);
+            }
+          });
+        loadedTypeBundles.set(url, loading);
+        loading.catch(() => loadedTypeBundles.delete(url));
+      }
+      return loading;
+    }),
+  ).then(() => undefined);
+}
+
+/** Monaco themes built from the site's CSS custom properties, so the editor matches the page. */
+function defineCourseThemes(): void {
+  const style = getComputedStyle(document.documentElement);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+  const current = document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+  const background = read('--code-bg', current === 'dark' ? '#161b22' : '#f6f8fa');
+  const foreground = read('--fg', current === 'dark' ? '#e6edf3' : '#1b1f24');
+  // Only the current theme's variables are readable; the other one gets the same fallbacks as global.css.
+  monaco.editor.defineTheme('course-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [],
+    colors: current === 'light' ? { 'editor.background': background, 'editor.foreground': foreground } : { 'editor.background': '#f6f8fa' },
+  });
+  monaco.editor.defineTheme('course-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: current === 'dark' ? { 'editor.background': background, 'editor.foreground': foreground } : { 'editor.background': '#161b22' },
+  });
+}
+
+function siteTheme(): string {
+  return document.documentElement.dataset.theme === 'dark' ? 'course-dark' : 'course-light';
+}
+
+let themeListening = false;
+function followSiteTheme(): void {
+  if (themeListening) return;
+  themeListening = true;
+  document.addEventListener('course:theme', () => monaco.editor.setTheme(siteTheme()));
+}
+
+export interface EditorFile {
+  path: string;
+  content: string;
+  readOnly: boolean;
+}
+
+export interface EditorSetup {
+  /** Unique per page; keeps two sandboxes with a `main.ts` each apart in TypeScript's file system. */
+  sandboxId: string;
+  host: HTMLElement;
+  files: readonly EditorFile[];
+  active: string;
+  /** URLs of declaration bundles to load (src/pages/sandbox-types/[name].json.ts). */
+  typeBundles: readonly string[];
+  labelFor(path: string): string;
+  readOnlyMessageFor(path: string): string;
+  onChange(path: string, content: string): void;
+  /** Ctrl+Enter / ⌘+Enter inside the editor. */
+  onRunShortcut(): void;
+}
+
+export interface DiffSetup {
+  host: HTMLElement;
+  path: string;
+  learner: string;
+  solution: string;
+  label: string;
+  /** Names of the two sides for screen readers, e.g. "your code" / "solution". */
+  yoursLabel: string;
+  solutionLabel: string;
+}
+
+export interface SandboxEditor {
+  show(path: string): void;
+  getValue(path: string): string;
+  /** Replaces a file's text as one undoable edit, so Ctrl+Z in the editor still works afterwards. */
+  setValue(path: string, content: string): void;
+  focus(): void;
+  showDiff(setup: DiffSetup): void;
+  hideDiff(): void;
+  /** Resolves when the declaration bundles are loaded (diagnostics then know Node and dependencies). */
+  readonly typesReady: Promise<void>;
+  dispose(): void;
+}
+
+export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
+  defineCourseThemes();
+  followSiteTheme();
+  const typesReady = loadTypeBundles(setup.typeBundles);
+  const base = `file:///sandboxes/${setup.sandboxId}/`;
+  const models = new Map<string, monaco.editor.ITextModel>();
+  const readOnly = new Map<string, boolean>();
+  const disposables: monaco.IDisposable[] = [];
+  for (const file of setup.files) {
+    const uri = monaco.Uri.parse(`${base}${file.path}`);
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(file.content, monacoLanguage(file.path), uri);
+    if (model.getValue() !== file.content) model.setValue(file.content);
+    models.set(file.path, model);
+    readOnly.set(file.path, file.readOnly);
+    disposables.push(model.onDidChangeContent(() => setup.onChange(file.path, model.getValue())));
+  }
+
+  const editor = monaco.editor.create(setup.host, {
+    model: null,
+    theme: siteTheme(),
+    automaticLayout: true,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    fontSize: 14,
+    tabSize: 2,
+    lineNumbersMinChars: 3,
+    fixedOverflowWidgets: true,
+    // A page scrolls past the editor with the wheel until the learner clicks into it.
+    scrollbar: { alwaysConsumeMouseWheel: false },
+    accessibilitySupport: 'auto',
+  });
+
+  const model = (path: string) => {
+    const found = models.get(path);
+    if (!found) throw new Error(`The sandbox "${setup.sandboxId}" has no file "${path}"; its files are ${[...models.keys()].join(', ')}.`);
+    return found;
+  };
+
+  const show = (path: string) => {
+    editor.setModel(model(path));
+    editor.updateOptions({
+      readOnly: readOnly.get(path) ?? false,
+      readOnlyMessage: { value: setup.readOnlyMessageFor(path) },
+      ariaLabel: setup.labelFor(path),
+    });
+  };
+  show(setup.active);
+  editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => setup.onRunShortcut());
+
+  let diff: monaco.editor.IStandaloneDiffEditor | undefined;
+  let diffModels: monaco.editor.ITextModel[] = [];
+  const disposeDiffModels = () => {
+    for (const m of diffModels) m.dispose();
+    diffModels = [];
+  };
+
+  return {
+    show,
+    getValue: (path) => model(path).getValue(),
+    setValue(path, content) {
+      const target = model(path);
+      if (target.getValue() === content) return;
+      target.pushStackElement();
+      target.pushEditOperations([], [{ range: target.getFullModelRange(), text: content }], () => null);
+      target.pushStackElement();
+    },
+    focus: () => editor.focus(),
+    typesReady,
+    showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel }) {
+      // In-memory URIs outside the sandbox folder, so TypeScript never mixes them into the learner's program.
+      const stamp = Date.now().toString(36);
+      const original = monaco.editor.createModel(learner, monacoLanguage(path), monaco.Uri.parse(`inmemory://compare/${setup.sandboxId}/${stamp}/yours/${path}`));
+      const modified = monaco.editor.createModel(solution, monacoLanguage(path), monaco.Uri.parse(`inmemory://compare/${setup.sandboxId}/${stamp}/solution/${path}`));
+      // A new diff editor per file: its two aria labels name the file and can only be set at creation.
+      diff?.dispose();
+      diff = monaco.editor.createDiffEditor(host, {
+        theme: siteTheme(),
+        automaticLayout: true,
+        readOnly: true,
+        originalEditable: false,
+        renderSideBySide: true,
+        // Below ~600 px two columns are unreadable; Monaco then shows one column with inline changes.
+        useInlineViewWhenSpaceIsLimited: true,
+        renderSideBySideInlineBreakpoint: 600,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        fontSize: 14,
+        scrollbar: { alwaysConsumeMouseWheel: false },
+        accessibilityVerbose: true,
+        originalAriaLabel: `${label}: ${yoursLabel}`,
+        modifiedAriaLabel: `${label}: ${solutionLabel}`,
+      });
+      diff.setModel({ original, modified });
+      disposeDiffModels();
+      diffModels = [original, modified];
+    },
+    hideDiff() {
+      diff?.dispose();
+      diff = undefined;
+      disposeDiffModels();
+    },
+    dispose() {
+      diff?.dispose();
+      disposeDiffModels();
+      editor.dispose();
+      for (const d of disposables) d.dispose();
+      for (const m of models.values()) m.dispose();
+    },
+  };
+}

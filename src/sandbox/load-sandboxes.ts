@@ -1,0 +1,324 @@
+/**
+ * Reads the graded exercises in `sandboxes/<id>/` (see notes/sandbox-format.md) and reports every
+ * authoring mistake at once: an invalid sandbox.yaml, an entry or tab that names no starter file, a
+ * missing or empty tests folder, and a solution that is missing or changes nothing.
+ *
+ *   sandboxes/<id>/sandbox.yaml   title, description, entry, tabs, limits
+ *   sandboxes/<id>/starter/       every file the learner starts from
+ *   sandboxes/<id>/solution/      only the files that differ from starter/ (overlaid on it)
+ *   sandboxes/<id>/tests/         vitest specs (*.test.ts) that grade behaviour
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { z } from 'zod';
+import type { ContentProblem } from '../content/problems.ts';
+import { parseYamlWithLines, type LineLocator } from '../content/yaml-lines.ts';
+import { zodIssuesToProblems, type FieldHelp } from '../content/zod-problems.ts';
+import {
+  SANDBOX_ID_PATTERN,
+  sandboxConfigSchema,
+  sandboxFileSchema,
+  sandboxLimitsSchema,
+  sandboxPreviewSchema,
+  type SandboxConfig,
+  type SandboxFile,
+} from './schema.ts';
+
+export interface Sandbox {
+  /** The folder name, e.g. `polling-etag`; lessons refer to it as `sandbox: polling-etag`. */
+  id: string;
+  /** Absolute path of the sandbox folder. */
+  path: string;
+  /** Project-relative path of its sandbox.yaml, for messages. */
+  file: string;
+  config: SandboxConfig;
+  /** Paths inside starter/, sorted, with forward slashes. */
+  starterFiles: string[];
+  /** Paths inside solution/, sorted; every one also exists in starter/. */
+  solutionFiles: string[];
+  /** Paths inside tests/, sorted; the specs are the `*.test.ts` ones, the rest are helpers they import. */
+  testFiles: string[];
+  /** The editor's tabs: `files` from sandbox.yaml, or every starter file (editable) when it has none. */
+  tabs: SandboxFile[];
+}
+
+export interface LoadedSandboxes {
+  /** The sandboxes without errors, sorted by id. */
+  sandboxes: Sandbox[];
+  problems: ContentProblem[];
+}
+
+export const SPEC_FILE_PATTERN = /\.test\.ts$/;
+
+const SANDBOX_HELP: Record<string, FieldHelp> = {
+  title: { example: 'title: Conditional polling with ETag' },
+  description: { example: 'description: Answer 304 when the ETag matches, and make the poller back off on errors.' },
+  entry: { example: 'entry: main.ts' },
+  files: { example: 'files: [{ path: poller.ts }, { path: main.ts, readOnly: true }]' },
+  preview: { example: 'preview: { port: 3000, path: / }' },
+  limits: { example: 'limits: { runSeconds: 20, testSeconds: 30 }' },
+  webcontainer: { example: 'webcontainer: false' },
+  dependencies: { example: 'dependencies: [ws]' },
+};
+
+/** The fields allowed inside each nested object, keyed by the top-level field that holds it. */
+const NESTED_FIELDS: Record<string, readonly string[]> = {
+  files: Object.keys(sandboxFileSchema.shape),
+  preview: Object.keys(sandboxPreviewSchema.shape),
+  limits: Object.keys(sandboxLimitsSchema.shape),
+};
+
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * An unknown key inside `limits:` or a `files:` item. The shared zodIssuesToProblems names such keys
+ * without their parent and offers the top-level fields as a fix, so these are worded here instead.
+ */
+function nestedUnknownKeyProblems(issue: ZodIssue & { code: 'unrecognized_keys' }, file: string, lines: LineLocator): ContentProblem[] {
+  const parent = issue.path.map(String);
+  const known = NESTED_FIELDS[parent[0] ?? ''] ?? [];
+  return issue.keys.map((key) => ({
+    severity: 'error' as const,
+    file,
+    line: lines([...parent, key]),
+    field: [...parent, key].join('.'),
+    message: `The field "${key}" is not part of ${describeParent(parent)} (a typo, perhaps?).`,
+    fix: `Remove it or rename it to one of the fields ${parent[0]} allows: ${known.join(', ')}.`,
+  }));
+}
+
+/** `['limits']` → "limits"; `['files', '1']` → "item 2 of files". */
+function describeParent(parent: readonly string[]): string {
+  const [field, index] = parent;
+  return index !== undefined && /^\d+$/.test(index) ? `item ${Number(index) + 1} of ${field}` : parent.join('.');
+}
+
+function rel(root: string, path: string): string {
+  return relative(root, path).split('\\').join('/');
+}
+
+/**
+ * Every regular file below `dir` as a relative path with forward slashes, sorted. Dot-files (editor and
+ * OS litter such as .DS_Store) and node_modules are skipped: the runner links the project's packages
+ * in, and neither is ever part of an exercise.
+ */
+export function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (current: string, prefix: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(current, entry.name), path);
+      else if (entry.isFile()) files.push(path);
+    }
+  };
+  walk(dir, '');
+  return files.sort();
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/** Reads and validates sandbox.yaml; returns the config and where its fields are, or undefined after reporting. */
+function readConfig(root: string, dir: string, problems: ContentProblem[]): { config: SandboxConfig; lines: LineLocator } | undefined {
+  const path = join(dir, 'sandbox.yaml');
+  const file = rel(root, path);
+  if (!existsSync(path)) {
+    problems.push({
+      severity: 'error',
+      file: rel(root, dir),
+      message: 'This sandbox folder has no sandbox.yaml, so it has no title, description or entry file.',
+      fix: `Create ${file} with at least these fields:\n    title: Conditional polling with ETag\n    description: Answer 304 when the ETag matches, and make the poller back off on errors.\n    entry: main.ts`,
+    });
+    return undefined;
+  }
+  const parsed = parseYamlWithLines(readFileSync(path, 'utf8'));
+  if (parsed.errors.length) {
+    for (const error of parsed.errors) {
+      problems.push({
+        severity: 'error',
+        file,
+        line: error.line,
+        message: `The file is not valid YAML: ${error.message}`,
+        fix: 'Check indentation and quoting on that line; text containing a colon followed by a space must be in quotes.',
+      });
+    }
+    return undefined;
+  }
+  const result = sandboxConfigSchema.safeParse(parsed.data ?? {});
+  if (!result.success) {
+    const isNestedUnknownKey = (issue: ZodIssue): issue is ZodIssue & { code: 'unrecognized_keys' } => issue.code === 'unrecognized_keys' && issue.path.length > 0;
+    for (const issue of result.error.issues) {
+      problems.push(
+        ...(isNestedUnknownKey(issue)
+          ? nestedUnknownKeyProblems(issue, file, parsed.lines)
+          : zodIssuesToProblems({
+              issues: [issue],
+              data: parsed.data,
+              file,
+              help: SANDBOX_HELP,
+              knownFields: Object.keys(sandboxConfigSchema.shape),
+              lines: parsed.lines,
+            })),
+      );
+    }
+    return undefined;
+  }
+  return { config: result.data, lines: parsed.lines };
+}
+
+/** The folder's files, or undefined (after reporting) when it is missing or has none. */
+function readFolder(root: string, dir: string, name: string, purpose: string, problems: ContentProblem[]): string[] | undefined {
+  const path = join(dir, name);
+  const file = `${rel(root, path)}/`;
+  if (!isDirectory(path)) {
+    problems.push({ severity: 'error', file, message: `The sandbox has no ${name}/ folder, which ${purpose}.`, fix: `Create ${file} and put the files in it.` });
+    return undefined;
+  }
+  const files = listFiles(path);
+  if (files.length === 0) {
+    problems.push({ severity: 'error', file, message: `The ${name}/ folder is empty, but it ${purpose}.`, fix: `Put the files in ${file}.` });
+    return undefined;
+  }
+  return files;
+}
+
+function checkConfigAgainstStarter(root: string, dir: string, config: SandboxConfig, lines: LineLocator, starter: readonly string[], problems: ContentProblem[]): void {
+  const file = rel(root, join(dir, 'sandbox.yaml'));
+  const starterDir = `${rel(root, join(dir, 'starter'))}/`;
+  const known = new Set(starter);
+  const someFiles = starter.slice(0, 4).map((name) => `"${name}"`).join(', ');
+  if (!known.has(config.entry)) {
+    problems.push({
+      severity: 'error',
+      file,
+      line: lines(['entry']),
+      field: 'entry',
+      message: `The entry "${config.entry}" is not a file in ${starterDir}, so Run would have nothing to execute.`,
+      fix: `Add ${starterDir}${config.entry}, or point entry at one of the starter files: ${someFiles}.`,
+    });
+  }
+  if (!config.files) return;
+  config.files.forEach((tab, index) => {
+    if (known.has(tab.path)) return;
+    problems.push({
+      severity: 'error',
+      file,
+      line: lines(['files', String(index), 'path']),
+      field: `files.${index}.path`,
+      message: `The file "${tab.path}" is listed as a tab, but there is no ${starterDir}${tab.path}.`,
+      fix: `Fix the path (the starter files are ${someFiles}${starter.length > 4 ? ', …' : ''}), or add the file to ${starterDir}.`,
+    });
+  });
+  const listed = new Set(config.files.map((tab) => tab.path));
+  for (const name of starter) {
+    if (listed.has(name)) continue;
+    problems.push({
+      severity: 'warning',
+      file,
+      line: lines(['files']),
+      field: 'files',
+      message: `${starterDir}${name} is not listed in files, so learners will not see it (it still runs).`,
+      fix: `Add \`- path: ${name}\` to files (with \`readOnly: true\` if learners should not change it), or remove the file if nothing needs it.`,
+    });
+  }
+}
+
+function checkSolution(root: string, dir: string, starter: readonly string[], problems: ContentProblem[]): string[] | undefined {
+  const solution = readFolder(root, dir, 'solution', 'holds the files that solve the exercise (only those that differ from starter/)', problems);
+  if (!solution) return undefined;
+  const known = new Set(starter);
+  let valid = true;
+  for (const name of solution) {
+    const solutionFile = rel(root, join(dir, 'solution', name));
+    const starterFile = rel(root, join(dir, 'starter', name));
+    if (!known.has(name)) {
+      valid = false;
+      problems.push({
+        severity: 'error',
+        file: solutionFile,
+        message: `The solution file has no counterpart ${starterFile}, so learners could never write it: they only edit the starter files.`,
+        fix: `Add ${starterFile} (a version with TODO comments), or move this code into one of the starter files.`,
+      });
+    } else if (readFileSync(join(dir, 'solution', name)).equals(readFileSync(join(dir, 'starter', name)))) {
+      valid = false;
+      problems.push({
+        severity: 'error',
+        file: solutionFile,
+        message: `The solution file is identical to ${starterFile}, so it solves nothing; solution/ holds only the files that differ.`,
+        fix: `Delete ${solutionFile} if the starter version is already right, or put the finished code in it.`,
+      });
+    }
+  }
+  return valid ? solution : undefined;
+}
+
+function loadSandbox(root: string, dir: string, id: string, problems: ContentProblem[]): Sandbox | undefined {
+  const errorsBefore = problems.filter((p) => p.severity === 'error').length;
+  const read = readConfig(root, dir, problems);
+  const starter = readFolder(root, dir, 'starter', 'holds every file the learner starts from', problems);
+  if (starter?.some((name) => name.startsWith('tests/'))) {
+    problems.push({
+      severity: 'error',
+      file: `${rel(root, join(dir, 'starter', 'tests'))}/`,
+      message: 'The starter has a tests/ folder, but the sandbox\'s own tests/ are copied to that place when it is graded.',
+      fix: `Move the specs to ${rel(root, join(dir, 'tests'))}/ and remove the folder from starter/.`,
+    });
+  }
+  if (read && starter) checkConfigAgainstStarter(root, dir, read.config, read.lines, starter, problems);
+  const solution = starter ? checkSolution(root, dir, starter, problems) : undefined;
+  const tests = readFolder(root, dir, 'tests', 'holds the vitest specs that grade the exercise', problems);
+  if (tests && !tests.some((name) => SPEC_FILE_PATTERN.test(name))) {
+    problems.push({
+      severity: 'error',
+      file: `${rel(root, join(dir, 'tests'))}/`,
+      message: `The tests/ folder has no spec file ending in .test.ts (it holds ${tests.map((name) => `"${name}"`).join(', ')}), so nothing would grade the exercise.`,
+      fix: 'Name the specs like `server.test.ts`; other files in tests/ are helpers the specs may import.',
+    });
+  }
+  const errorsAfter = problems.filter((p) => p.severity === 'error').length;
+  if (!read || !starter || !solution || !tests || errorsAfter > errorsBefore) return undefined;
+  return {
+    id,
+    path: dir,
+    file: rel(root, join(dir, 'sandbox.yaml')),
+    config: read.config,
+    starterFiles: starter,
+    solutionFiles: solution,
+    testFiles: tests,
+    tabs: read.config.files ?? starter.map((path) => ({ path, readOnly: false })),
+  };
+}
+
+/** Reads `<root>/sandboxes/*`. A project without a sandboxes/ folder simply has no sandboxes. */
+export function loadSandboxes(root: string): LoadedSandboxes {
+  const problems: ContentProblem[] = [];
+  const sandboxes: Sandbox[] = [];
+  const sandboxesDir = join(root, 'sandboxes');
+  if (!isDirectory(sandboxesDir)) return { sandboxes, problems };
+  for (const name of readdirSync(sandboxesDir).filter((entry) => !entry.startsWith('.')).sort()) {
+    const dir = join(sandboxesDir, name);
+    if (!statSync(dir).isDirectory()) {
+      problems.push({
+        severity: 'warning',
+        file: rel(root, dir),
+        message: 'Files directly inside sandboxes/ are not part of any sandbox and are ignored.',
+        fix: 'Move the file into a sandbox folder such as sandboxes/polling-etag/, or delete it.',
+      });
+      continue;
+    }
+    if (!SANDBOX_ID_PATTERN.test(name)) {
+      problems.push({
+        severity: 'error',
+        file: rel(root, dir),
+        message: `The folder name "${name}" is not a valid sandbox id, and lessons refer to sandboxes by that id.`,
+        fix: 'Rename the folder with lower-case letters, digits and single hyphens, like `polling-etag`.',
+      });
+      continue;
+    }
+    const sandbox = loadSandbox(root, dir, name, problems);
+    if (sandbox) sandboxes.push(sandbox);
+  }
+  return { sandboxes, problems };
+}

@@ -1,0 +1,81 @@
+/**
+ * The one interface learner code runs behind, shaped after the WebContainer API (mount a file tree,
+ * spawn with streamed output and an exit code, read/write files, server-ready events, teardown), with
+ * two backends: WebContainers in the deployed site and the local runner (src/runner/) everywhere else.
+ * The page, the editor and every test talk to this interface only.
+ */
+export type FileTree = Record<string, string>;
+
+export type RuntimeKind = 'webcontainer' | 'local';
+
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr' | 'system';
+  data: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /**
+   * 'exit' when the program ended by itself; otherwise why it was stopped: 'stopped' (kill() or
+   * teardown), 'timeout', 'output-limit', 'memory', 'process-limit' (runner limits), or 'disconnect'
+   * (the local runner's connection dropped; the next call reconnects).
+   */
+  reason: string;
+  durationMs: number;
+}
+
+export interface SandboxProcess {
+  /** stdout, stderr and runner notices in the order they happened. */
+  readonly output: ReadableStream<OutputChunk>;
+  readonly exit: Promise<ExitInfo>;
+  write(data: string): void;
+  kill(): void;
+}
+
+export interface TestCaseReport {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped' | 'todo';
+  /** First failure message, trimmed for display. */
+  message?: string;
+}
+
+export interface TestReport {
+  success: boolean;
+  passed: number;
+  failed: number;
+  total: number;
+  tests: TestCaseReport[];
+  /** Runner or test-tool output, trimmed, for when something went wrong before tests ran. */
+  output: string;
+  durationMs: number;
+}
+
+export interface ServerReady {
+  port: number;
+  /**
+   * A URL the page can load in an iframe (proxied through our origin for the local runner, where it
+   * has a path prefix: resolve sandbox.yaml's preview path with `previewPage(url, path)` from
+   * preview-url.ts, not `new URL(path, url)`, which would drop the prefix).
+   */
+  url: string;
+}
+
+export interface SandboxRuntime {
+  readonly kind: RuntimeKind;
+  /** Shown to the learner: which runtime runs their code. */
+  readonly label: string;
+  /** Makes the tree the current files; only files that changed since the last mount are written. */
+  mount(files: FileTree): Promise<void>;
+  writeFile(path: string, content: string): Promise<void>;
+  readFile(path: string): Promise<string>;
+  /**
+   * Runs `entry` with Node (TypeScript allowed). Resolves once the program started; rejects with a
+   * sentence for the learner when it cannot start (no such file, runtime unreachable, refused).
+   */
+  run(entry: string, options?: { env?: Record<string, string> }): Promise<SandboxProcess>;
+  /** Runs the sandbox's vitest specs against the mounted files. */
+  test(testFiles: FileTree): Promise<TestReport>;
+  onServerReady(listener: (ready: ServerReady) => void): () => void;
+  teardown(): Promise<void>;
+}

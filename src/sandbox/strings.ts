@@ -1,0 +1,73 @@
+/**
+ * Every sentence the sandbox runtimes, the runtime picker and the autosave store show to the learner,
+ * keyed, so a translation is one more object of the same shape rather than edits across the modules.
+ * `{name}` marks a value filled in by `sandboxString`.
+ */
+export const en = {
+  'runtime.local.label': 'Local runner (Node.js on this computer)',
+  'runtime.webcontainer.label': 'WebContainers (Node.js in this browser tab)',
+  'runtime.tornDown': 'This sandbox was shut down ({label}). Reload the page to run code again.',
+  'runtime.noFile': 'There is no file "{path}" in the sandbox. Its files are: {files}.',
+  'runtime.noFiles': 'There is no file "{path}" in the sandbox, because no files are mounted yet. Mount the files first.',
+  'runtime.testFileClash':
+    'The test file "{path}" has the same name as one of the sandbox files. Rename the test file in the sandbox\'s tests/ folder.',
+
+  'local.unreachable':
+    'The local runner is not reachable at {url}; start the course with `npm start` or `npm run dev`, then reload this page.',
+  'local.noAnswer':
+    'The local runner at {url} did not answer within {seconds} s. Check that the course server is running (`npm start` or `npm run dev`), then reload this page.',
+  'local.closedBeforeReady':
+    'The local runner at {url} closed the connection before it was ready (WebSocket close code {code}{detail}). Reload the page; if that does not help, restart the course with `npm start` or `npm run dev`.',
+  'local.protocolVersion':
+    'The local runner at {url} speaks protocol version {actual}, but this page expects version {expected}. Reload the page so that it matches the course server.',
+  'local.badMessage':
+    'The local runner sent a message this page does not understand: {problem}. The page and the course server may be from different versions; reload the page.',
+  'local.disconnectedNotice':
+    'The connection to the local runner closed, so the program was stopped. The next Run reconnects; if the course server was stopped, start it again with `npm start` or `npm run dev`.',
+  'local.disconnectedBeforeStart':
+    'The connection to the local runner closed before "{entry}" could start. Run it again; if the course server was stopped, start it again with `npm start` or `npm run dev`.',
+  'local.disconnectedDuringTests':
+    'The connection to the local runner closed while the tests were running. Run them again; if the course server was stopped, start it again with `npm start` or `npm run dev`.',
+
+  'wc.notIsolated':
+    'WebContainers cannot start because this page is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Serve the course with `npm start`, which sends them, or use the local runner.',
+  'wc.timeout':
+    'WebContainers did not start within {seconds} s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this usually means this browser has no network access to it. Use the local runner instead: start the course with `npm start`.',
+  'wc.bootFailed':
+    'WebContainers failed to start ({detail}). Use the local runner instead: start the course with `npm start`.',
+  'wc.installing': 'Installing {packages} in the WebContainer (only the first time)…\n',
+  'wc.installFailed':
+    'Installing {packages} in the WebContainer failed (npm exited with code {code}). Check the network connection and run again. The end of npm\'s output:\n{output}',
+  'wc.runTimeout':
+    'The run was stopped after {seconds} s, the time limit for one run. Programs that never end (an endless loop, or a server or timer that is never closed) hit this limit; close servers and clear timers when the program is done.\n',
+  'wc.testTimeout': 'The tests were stopped after {seconds} s, the time limit for one test run.',
+  'wc.noReport': 'vitest exited with code {code} without writing a report, so no test results are available.',
+
+  'test.nothingPrinted': 'No tests ran, and the test tool printed nothing.',
+  'test.fileFailed': '(the test file could not be run)',
+
+  'pick.webcontainer': 'Running in WebContainers: Node.js inside this browser tab.',
+  'pick.forcedLocal': 'Running on the local runner in this course server, as requested by {source}.',
+  'pick.chosenLocal': 'Running on the local runner in this course server, as you chose.',
+  'pick.sandboxNeedsLocal':
+    'This exercise needs real Node.js on a computer: running on the local runner in this course server.',
+  'pick.fallback.notIsolated':
+    'WebContainers could not start (this page is not cross-origin isolated): running on the local runner in this course server.',
+  'pick.fallback.timeout':
+    'WebContainers could not start (no network): running on the local runner in this course server.',
+  'pick.fallback.failed':
+    'WebContainers could not start ({detail}): running on the local runner in this course server.',
+  'pick.noRuntime':
+    'This exercise cannot run here: {why} This site has no local runner; clone the course and start it with `npm start` to run the code on your computer.',
+  'pick.noRuntime.sandboxNeedsLocal': 'it needs real Node.js on a computer, and WebContainers are not enough.',
+
+  'autosave.failed':
+    'Your code for "{sandboxId}" could not be saved in this browser ({detail}). Keep this tab open and copy your code somewhere safe.',
+} as const;
+
+export type SandboxStringKey = keyof typeof en;
+
+/** Looks up a sentence and fills its `{name}` placeholders; an unfilled one stays visible as `{name}`. */
+export function sandboxString(key: SandboxStringKey, values: Record<string, string | number> = {}): string {
+  return en[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}

@@ -1,0 +1,113 @@
+/**
+ * Booting WebContainers once per page session. `WebContainer.boot()` is expensive, allows only one
+ * instance at a time, and never settles when the browser cannot reach StackBlitz (offline, blocked
+ * network), so every caller races the one shared boot against its own timeout instead of booting again.
+ */
+import type { WebContainer } from '@webcontainer/api';
+import { sandboxString } from './strings.ts';
+
+/**
+ * The part of `WebContainer` the runtime uses. The default boot returns a real WebContainer through
+ * this type, so the compiler checks that the real class fits it; tests pass a fake of the same shape.
+ */
+export interface ContainerLike {
+  /** Absolute path of the working folder; every fs path and `cwd` below is relative to it. */
+  readonly workdir: string;
+  readonly fs: {
+    readFile(path: string, encoding: 'utf-8'): Promise<string>;
+    writeFile(path: string, data: string): Promise<void>;
+    mkdir(path: string, options: { recursive: true }): Promise<string>;
+    rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
+  };
+  spawn(command: string, args: string[], options?: ContainerSpawnOptions): Promise<ContainerProcess>;
+  on(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
+}
+
+export interface ContainerSpawnOptions {
+  cwd?: string;
+  env?: Record<string, string | number | boolean>;
+  output?: boolean;
+}
+
+export interface ContainerProcess {
+  exit: Promise<number>;
+  input: WritableStream<string>;
+  /** Terminal output: stdout and stderr of the process and its children, interleaved as on a terminal. */
+  output: ReadableStream<string>;
+  kill(): void;
+}
+
+export type BootContainer = () => Promise<ContainerLike>;
+
+export type WebContainerStartFailure = 'not-isolated' | 'timeout' | 'failed';
+
+/** Why WebContainers are unavailable; `failure` lets the runtime picker word its fallback. */
+export class WebContainerStartError extends Error {
+  readonly failure: WebContainerStartFailure;
+  /** For 'failed': what WebContainers said, short enough to quote inside another sentence. */
+  readonly detail: string;
+  constructor(failure: WebContainerStartFailure, message: string, detail = '') {
+    super(message);
+    this.name = 'WebContainerStartError';
+    this.failure = failure;
+    this.detail = detail;
+  }
+}
+
+/**
+ * The real boot. Loaded on demand so pages that end up on the local runner never download the API.
+ * `coep` must match the header our servers send (src/integrations/cross-origin-isolation.ts).
+ */
+export const bootWebContainer: BootContainer = async () => {
+  const { WebContainer: Container } = await import('@webcontainer/api');
+  const container: WebContainer = await Container.boot({ coep: 'require-corp', workdirName: 'course' });
+  return container;
+};
+
+/** One boot per boot function: the page's real one is shared by every sandbox; each test's fake is its own. */
+const boots = new WeakMap<BootContainer, Promise<ContainerLike>>();
+
+export interface BootOptions {
+  boot?: BootContainer;
+  timeoutMs: number;
+  /** `crossOriginIsolated` of the page (HTML §7.1.3); WebContainers need SharedArrayBuffer, which needs it. */
+  isolated: boolean;
+}
+
+export function bootContainerOnce(options: BootOptions): Promise<ContainerLike> {
+  if (!options.isolated) {
+    // Booting would only hang or fail later with a vaguer message; say the real reason now.
+    return Promise.reject(new WebContainerStartError('not-isolated', sandboxString('wc.notIsolated')));
+  }
+  const boot = options.boot ?? bootWebContainer;
+  let shared = boots.get(boot);
+  if (shared === undefined) {
+    shared = boot();
+    boots.set(boot, shared);
+    // A boot that fails may be retried; one that is merely slow stays shared, because a second
+    // concurrent boot() is refused by WebContainers and a late success is still welcome.
+    shared.catch(() => {
+      if (boots.get(boot) === shared) boots.delete(boot);
+    });
+  }
+  return withTimeout(shared, options.timeoutMs);
+}
+
+function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number): Promise<ContainerLike> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new WebContainerStartError('timeout', sandboxString('wc.timeout', { seconds: timeoutMs / 1000 })));
+    }, timeoutMs);
+    booting.then(
+      (container) => {
+        clearTimeout(timer);
+        resolve(container);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
+        reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail }), detail));
+      },
+    );
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * The runtime picker and the saved choice, with fakes: a fake WebContainer attempt, a fake Storage.
+ * The local runtime is the real one; creating it opens no socket until code runs.
+ */
+import { describe, expect, test, vi } from 'vitest';
+import { pickRuntime, type PickRuntimeOptions } from '../../src/sandbox/pick-runtime.ts';
+import { readRuntimeChoice, RUNTIME_CHOICE_KEY, saveRuntimeChoice, type ChoiceStorage } from '../../src/sandbox/runtime-choice.ts';
+import type { SandboxRuntime } from '../../src/sandbox/runtime.ts';
+import { WebContainerStartError } from '../../src/sandbox/webcontainer-boot.ts';
+
+const localConfig = { url: 'ws://localhost:4321/__runner', token: 't' };
+
+function fakeWebContainerRuntime(): SandboxRuntime {
+  return { kind: 'webcontainer', label: 'fake WebContainers' } as SandboxRuntime;
+}
+
+function options(overrides: Partial<PickRuntimeOptions> = {}): PickRuntimeOptions {
+  return { localConfig, isolated: true, tryWebContainer: vi.fn(async () => fakeWebContainerRuntime()), ...overrides };
+}
+
+describe('pickRuntime', () => {
+  test('uses WebContainers when the page is isolated and they boot', async () => {
+    const picked = await pickRuntime(options());
+    expect(picked.runtime.kind).toBe('webcontainer');
+    expect(picked.reason).toBe('Running in WebContainers: Node.js inside this browser tab.');
+  });
+
+  test('falls back to the local runner when the boot times out (no network), and says so', async () => {
+    const tryWebContainer = vi.fn(async () => {
+      throw new WebContainerStartError('timeout', 'WebContainers did not start within 8 s. …');
+    });
+    const picked = await pickRuntime(options({ tryWebContainer }));
+    expect(tryWebContainer).toHaveBeenCalledOnce();
+    expect(picked.runtime.kind).toBe('local');
+    expect(picked.runtime.label).toBe('Local runner (Node.js on this computer)');
+    expect(picked.reason).toMatchInlineSnapshot(
+      `"WebContainers could not start (no network): running on the local runner in this course server."`,
+    );
+  });
+
+  test('does not even try WebContainers on a page that is not cross-origin isolated', async () => {
+    const picked = await pickRuntime(options({ isolated: false }));
+    expect(picked.runtime.kind).toBe('local');
+    expect(picked.reason).toMatchInlineSnapshot(
+      `"WebContainers could not start (this page is not cross-origin isolated): running on the local runner in this course server."`,
+    );
+  });
+
+  test('quotes what went wrong when the boot failed for another reason', async () => {
+    const failing = (error: unknown) => options({ tryWebContainer: async () => Promise.reject(error) });
+    const boot = await pickRuntime(failing(new WebContainerStartError('failed', 'long sentence', 'Unable to create more instances')));
+    expect(boot.reason).toBe(
+      'WebContainers could not start (Unable to create more instances): running on the local runner in this course server.',
+    );
+    const other = await pickRuntime(failing(new TypeError('crypto.randomUUID is not a function.')));
+    expect(other.reason).toBe(
+      'WebContainers could not start (crypto.randomUUID is not a function): running on the local runner in this course server.',
+    );
+  });
+
+  test('?runtime=local and a saved local choice skip WebContainers, each with its own reason', async () => {
+    const forced = options({ forceLocal: true });
+    expect((await pickRuntime(forced)).reason).toBe(
+      'Running on the local runner in this course server, as requested by ?runtime=local.',
+    );
+    expect(forced.tryWebContainer).not.toHaveBeenCalled();
+    const chosen = options({ preferred: 'local' });
+    const picked = await pickRuntime(chosen);
+    expect(picked.runtime.kind).toBe('local');
+    expect(picked.reason).toBe('Running on the local runner in this course server, as you chose.');
+    expect(chosen.tryWebContainer).not.toHaveBeenCalled();
+  });
+
+  test('a sandbox marked `webcontainer: false` runs locally', async () => {
+    const picked = await pickRuntime(options({ webcontainerAllowed: false }));
+    expect(picked.runtime.kind).toBe('local');
+    expect(picked.reason).toBe('This exercise needs real Node.js on a computer: running on the local runner in this course server.');
+  });
+
+  test('on the static site (no local runner) a failed boot is an error that says what to do', async () => {
+    await expect(
+      pickRuntime(options({ localConfig: undefined, isolated: false })),
+    ).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: This exercise cannot run here: WebContainers cannot start because this page is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Serve the course with \`npm start\`, which sends them, or use the local runner. This site has no local runner; clone the course and start it with \`npm start\` to run the code on your computer.]`,
+    );
+    await expect(pickRuntime(options({ localConfig: undefined, webcontainerAllowed: false }))).rejects.toThrow(
+      /^This exercise cannot run here: it needs real Node\.js on a computer/,
+    );
+    // Forcing local without a runner falls through to WebContainers rather than failing outright.
+    expect((await pickRuntime(options({ localConfig: undefined, forceLocal: true }))).runtime.kind).toBe('webcontainer');
+  });
+});
+
+/** A Storage with the semantics of HTML §12.2.1 that the choice functions use, optionally broken. */
+class FakeStorage implements ChoiceStorage {
+  readonly items = new Map<string, string>();
+  broken = false;
+  getItem(key: string): string | null {
+    if (this.broken) throw new DOMException('The operation is insecure.', 'SecurityError');
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    if (this.broken) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    this.items.set(key, String(value));
+  }
+  removeItem(key: string): void {
+    if (this.broken) throw new DOMException('The operation is insecure.', 'SecurityError');
+    this.items.delete(key);
+  }
+}
+
+describe('the saved runtime choice', () => {
+  test('?runtime=local forces the local runner, whatever is saved', () => {
+    const storage = new FakeStorage();
+    storage.setItem(RUNTIME_CHOICE_KEY, 'webcontainer');
+    expect(readRuntimeChoice({ search: '?lesson=1&runtime=local', storage })).toEqual({ forceLocal: true, forcedBy: '?runtime=local' });
+  });
+
+  test('?runtime=webcontainer prefers WebContainers for this page only', () => {
+    const storage = new FakeStorage();
+    storage.setItem(RUNTIME_CHOICE_KEY, 'local');
+    expect(readRuntimeChoice({ search: '?runtime=webcontainer', storage })).toEqual({ forceLocal: false, preferred: 'webcontainer' });
+    expect(storage.items.get(RUNTIME_CHOICE_KEY)).toBe('local');
+  });
+
+  test('the learner\'s switch is saved and read back; clearing it returns to automatic', () => {
+    const storage = new FakeStorage();
+    expect(readRuntimeChoice({ search: '', storage })).toEqual({ forceLocal: false });
+    saveRuntimeChoice(storage, 'local');
+    expect(readRuntimeChoice({ search: '', storage })).toEqual({ forceLocal: false, preferred: 'local' });
+    saveRuntimeChoice(storage, 'webcontainer');
+    expect(readRuntimeChoice({ search: '', storage }).preferred).toBe('webcontainer');
+    saveRuntimeChoice(storage, undefined);
+    expect(storage.items.has(RUNTIME_CHOICE_KEY)).toBe(false);
+  });
+
+  test('unknown saved values and blocked storage mean "choose automatically", without throwing', () => {
+    const storage = new FakeStorage();
+    storage.setItem(RUNTIME_CHOICE_KEY, 'LOCAL ');
+    expect(readRuntimeChoice({ search: '?runtime=cloud', storage })).toEqual({ forceLocal: false });
+    storage.broken = true;
+    expect(readRuntimeChoice({ search: '', storage })).toEqual({ forceLocal: false });
+    expect(() => saveRuntimeChoice(storage, 'local')).not.toThrow();
+    expect(readRuntimeChoice({ search: '', storage: undefined })).toEqual({ forceLocal: false });
+  });
+});
