@@ -48,6 +48,10 @@ export function setupSearch(dialog: HTMLDialogElement): void {
   const list = dialog.querySelector<HTMLUListElement>('[data-search-results]');
   if (!input || !status || !list) return;
   const strings = dialog.dataset;
+  // A search field clears itself on Escape and swallows the key; readers expect Escape to close.
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') dialog.close();
+  });
 
   input.addEventListener('input', async () => {
     const query = input.value.trim();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, collectPageErrors, launchBrowser } from './browser.ts';
 
@@ -128,11 +129,20 @@ describe('progress', () => {
     await context.close();
   });
 
-  test('corrupt stored progress does not break the page; reset asks first and clears it', async () => {
+  test('unreadable stored progress is replaced without breaking the page', async () => {
+    const context = await browser.newContext();
+    await context.addInitScript(() => localStorage.setItem('brr:progress', '{"version":1,"lessons":{'));
+    const { page, errors } = await open('/foundations/polling/', { context });
+    expect(errors).toEqual([]);
+    expect(await page.locator('.lesson-meta [data-progress-status]').textContent()).toBe('Visited');
+    await context.close();
+  });
+
+  test('partly corrupt stored progress keeps what is readable; reset asks first and clears it', async () => {
     const context = await browser.newContext();
     await context.addInitScript(() => {
       if (!sessionStorage.getItem('seeded')) {
-        localStorage.setItem('brr:progress', '{"version":1,"lessons":{"polling":{"lastVisit":"garbage"},"http-streaming":{"firstVisit":5,"lastVisit":6,"completed":{}}}');
+        localStorage.setItem('brr:progress', '{"version":1,"lessons":{"polling":{"lastVisit":"garbage"},"http-streaming":{"firstVisit":5,"lastVisit":6,"completed":{}},"sse":[1]},"quizzes":7}');
         sessionStorage.setItem('seeded', '1');
       }
     });
@@ -160,7 +170,7 @@ describe('progress', () => {
     const { page } = await open('/foundations/http-streaming/', { context: first });
     await page.goto(`${base}/`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export progress' }).click()]);
-    const file = await download.path();
+    const file = { name: download.suggestedFilename(), mimeType: 'application/json', buffer: await readFile(await download.path()) };
     expect(download.suggestedFilename()).toMatch(/^course-progress-\d{4}-\d{2}-\d{2}\.json$/);
     await first.close();
 
