@@ -4,6 +4,8 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import courseContent from './src/integrations/course-content.ts';
 import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
+import monacoStyles from './src/integrations/monaco-styles.ts';
+import courseRunner from './src/integrations/course-runner.ts';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
 
 export default defineConfig({
@@ -22,5 +24,5 @@ export default defineConfig({
       wrap: false,
     },
   },
-  integrations: [courseContent(), mermaid(), mdx()],
+  integrations: [courseContent(), mermaid(), mdx(), monacoStyles(), courseRunner()],
 });

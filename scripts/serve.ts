@@ -1,9 +1,12 @@
 /**
  * `npm start` / `npm run serve`: serves the built course from dist/ on http://localhost:4321 (PORT and
- * HOST override). Listens on loopback by default because the local code runner shares this server.
+ * HOST override) and hosts the local code runner on the same port. Listens on loopback by default
+ * because the runner executes the code learners send it.
  */
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createCourseRunner } from '../src/server/course-runner.ts';
 import { createStaticServer } from '../src/server/static-server.ts';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -13,15 +16,21 @@ if (!existsSync(root)) {
 }
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
-const server = createStaticServer({ root });
+const runner = createCourseRunner(() => (server.address() as AddressInfo | null)?.port ?? port);
+const server = createStaticServer({ root, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') console.error(`Port ${port} is already in use. Stop the other server or choose another port: PORT=4322 npm start`);
   else console.error(error);
   process.exit(1);
 });
 server.listen(port, host, () => {
-  const address = server.address();
-  const actual = typeof address === 'object' && address ? address.port : port;
+  const actual = (server.address() as AddressInfo).port;
   console.log(`Beyond Request/Response is running at http://localhost:${actual}/ (Ctrl+C to stop)`);
+  console.log('Sandboxes run on the local code runner in this server when WebContainers are not available.');
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void runner.close().finally(() => server.close(() => process.exit(0)));
+    server.closeAllConnections();
+  });
+}

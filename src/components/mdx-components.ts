@@ -1,7 +1,10 @@
 /**
  * Components lessons can use without importing them. Adding one here makes it available to every
- * lesson; the authoring guide lists them.
+ * lesson; its name must also be listed in mdx-component-names.ts (for `npm run check`).
  */
 import Callout from './Callout.astro';
+import Quiz from './Quiz.astro';
+import Sandbox from './Sandbox.astro';
+import type { MdxComponentName } from './mdx-component-names.ts';
 
-export const mdxComponents = { Callout };
+export const mdxComponents = { Callout, Quiz, Sandbox } satisfies Record<MdxComponentName, unknown>;

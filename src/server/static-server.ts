@@ -46,7 +46,11 @@ export interface StaticServerOptions {
   headers?: Record<string, string>;
   /** Handlers tried in order for WebSocket upgrades; each returns true when it took the request. */
   upgrades?: UpgradeHandler[];
+  /** Handlers tried in order before static files (e.g. the runner's config); true when answered. */
+  handlers?: RequestHandler[];
 }
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /** Resolves a URL path to a file inside root, or undefined (never a path outside root). */
 export function resolveStaticPath(root: string, urlPath: string): { file: string; redirect?: string } | undefined {
@@ -98,6 +102,7 @@ function send(req: IncomingMessage, res: ServerResponse, file: string, status: n
 export function createStaticServer(options: StaticServerOptions): Server {
   const headers = { ...crossOriginIsolation, ...options.headers };
   const server = createServer((req, res) => {
+    for (const handler of options.handlers ?? []) if (handler(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;

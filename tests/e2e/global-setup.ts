@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { createCourseRunner } from '../../src/server/course-runner.ts';
 import { createStaticServer } from '../../src/server/static-server.ts';
 
 declare module 'vitest' {
@@ -22,11 +23,14 @@ export default async function setup(project: TestProject) {
   if (!(process.env.E2E_SKIP_BUILD === '1' && existsSync(dist))) {
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   }
-  const server = createStaticServer({ root: dist });
+  // The same server `npm start` runs: static site plus the local code runner on one port.
+  const runner = createCourseRunner(() => (server.address() as AddressInfo).port);
+  const server = createStaticServer({ root: dist, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   project.provide('baseURL', `http://127.0.0.1:${port}`);
   return async () => {
+    await runner.close();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   };

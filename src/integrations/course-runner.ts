@@ -1,0 +1,32 @@
+/**
+ * Mounts the local code runner into `astro dev` and `astro preview`, so sandboxes run offline while
+ * authoring exactly as they do under `npm start`.
+ */
+import type { AstroIntegration } from 'astro';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createCourseRunner, type CourseRunner } from '../server/course-runner.ts';
+
+function mount(httpServer: Server | null | undefined, use: (handler: (req: never, res: never, next: () => void) => void) => void): CourseRunner | undefined {
+  if (!httpServer) return undefined;
+  const runner = createCourseRunner(() => (httpServer.address() as AddressInfo | null)?.port ?? 0);
+  httpServer.on('upgrade', (req, socket, head) => {
+    runner.handleUpgrade(req, socket, head); // other paths (Vite's hot reload) are left alone
+  });
+  use(((req, res, next) => {
+    if (!runner.handleRequest(req, res)) next();
+  }) as never);
+  httpServer.once('close', () => void runner.close());
+  return runner;
+}
+
+export default function courseRunner(): AstroIntegration {
+  return {
+    name: 'course-runner',
+    hooks: {
+      'astro:server:setup': ({ server }) => {
+        mount(server.httpServer as Server | null, (handler) => server.middlewares.use(handler as never));
+      },
+    },
+  };
+}
