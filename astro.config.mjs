@@ -12,7 +12,6 @@ export default defineConfig({
   site: process.env.COURSE_SITE_URL ?? 'http://localhost:4321',
   trailingSlash: 'always',
   server: { port: 4321, host: '127.0.0.1', headers: crossOriginIsolation },
-  preview: { headers: crossOriginIsolation },
   devToolbar: { enabled: false },
   build: { inlineStylesheets: 'always' },
   markdown: {

@@ -17,7 +17,7 @@ if (!existsSync(root)) {
 const port = Number(process.env.PORT ?? 4321);
 const host = process.env.HOST ?? '127.0.0.1';
 const runner = createCourseRunner(() => (server.address() as AddressInfo | null)?.port ?? port);
-const server = createStaticServer({ root, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
+const server = createStaticServer({ root, handlers: [runner.handleRequest], fallbacks: [runner.handlePreviewFallback], upgrades: [runner.handleUpgrade] });
 server.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') console.error(`Port ${port} is already in use. Stop the other server or choose another port: PORT=4322 npm start`);
   else console.error(error);

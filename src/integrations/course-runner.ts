@@ -3,19 +3,21 @@
  * authoring exactly as they do under `npm start`.
  */
 import type { AstroIntegration } from 'astro';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createCourseRunner, type CourseRunner } from '../server/course-runner.ts';
 
-function mount(httpServer: Server | null | undefined, use: (handler: (req: never, res: never, next: () => void) => void) => void): CourseRunner | undefined {
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+function mount(httpServer: Server | null | undefined, use: (handler: Middleware) => void): CourseRunner | undefined {
   if (!httpServer) return undefined;
   const runner = createCourseRunner(() => (httpServer.address() as AddressInfo | null)?.port ?? 0);
   httpServer.on('upgrade', (req, socket, head) => {
     runner.handleUpgrade(req, socket, head); // other paths (Vite's hot reload) are left alone
   });
-  use(((req, res, next) => {
-    if (!runner.handleRequest(req, res)) next();
-  }) as never);
+  use((req, res, next) => {
+    if (!runner.handleRequest(req, res) && !runner.handlePreviewFallback(req, res)) next();
+  });
   httpServer.once('close', () => void runner.close());
   return runner;
 }

@@ -178,6 +178,7 @@ function toSpec(request: RunRequest | TestRequest): RunSpec {
       ? { kind: 'vitest', specFiles: [request.entry] }
       : { kind: 'node', entry: request.entry },
     ...(request.env ? { env: request.env } : {}),
+    ...(request.timeLimitMs ? { timeLimitMs: request.timeLimitMs } : {}),
   };
 }
 

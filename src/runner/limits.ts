@@ -8,6 +8,11 @@
 export interface RunnerLimits {
   /** Wall-clock milliseconds a `run` may last (from spawn) before its process tree is killed. */
   runWallTimeMs: number;
+  /**
+   * The longest wall time a `run` message may ask for with `timeLimitMs` (a sandbox whose server the
+   * learner explores in the preview needs minutes, not seconds). Requests above it are refused.
+   */
+  maxRunWallTimeMs: number;
   /** Wall-clock milliseconds a `test` run may last; vitest needs about a second just to start. */
   testWallTimeMs: number;
   /** Bytes of stdout plus stderr one run may print; past it the output is cut and the run killed. */
@@ -41,6 +46,8 @@ const MiB = 1024 * KiB;
 export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   // A lesson's server plus client answer within a second; ten leaves room for slow machines.
   runWallTimeMs: 10_000,
+  // Ten minutes: long enough to explore a preview, short enough that a forgotten tab frees its slot.
+  maxRunWallTimeMs: 600_000,
   // vitest start-up (~0.5 s here) plus a handful of specs that open real sockets.
   testWallTimeMs: 30_000,
   // Far more than any lesson prints, small enough that a flood cannot freeze the browser's terminal.

@@ -49,6 +49,8 @@ export interface RunRequest {
   entry: string;
   command?: RunCommand;
   env?: Record<string, string>;
+  /** Wall time for this run in ms, up to limits.maxRunWallTimeMs; defaults to limits.runWallTimeMs. */
+  timeLimitMs?: number;
 }
 
 export interface TestRequest {
@@ -179,7 +181,7 @@ export type ServerMessage =
 export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; error: ErrorMessage };
 
 /** The limits the validator needs; the full RunnerLimits fits. */
-export type MessageLimits = Pick<RunnerLimits, 'maxFiles' | 'maxFileBytes' | 'maxTotalFileBytes' | 'maxMessageBytes'>;
+export type MessageLimits = Pick<RunnerLimits, 'maxFiles' | 'maxFileBytes' | 'maxTotalFileBytes' | 'maxMessageBytes' | 'runWallTimeMs' | 'maxRunWallTimeMs'>;
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 /** Extensions Node 22 runs directly: JavaScript, and TypeScript through built-in type stripping. */
@@ -197,7 +199,7 @@ const RESERVED_ENV_PREFIX = 'BRR_';
 
 const CLIENT_TYPES = ['run', 'test', 'stdin', 'stop'] as const;
 const ALLOWED_FIELDS: Record<ClientMessage['type'], readonly string[]> = {
-  run: ['type', 'runId', 'files', 'entry', 'command', 'env'],
+  run: ['type', 'runId', 'files', 'entry', 'command', 'env', 'timeLimitMs'],
   test: ['type', 'runId', 'files', 'testFiles', 'env'],
   stdin: ['type', 'runId', 'data', 'end'],
   stop: ['type', 'runId'],
@@ -313,7 +315,19 @@ function validateMessage(value: unknown, limits: MessageLimits): ClientMessage {
         );
       }
       const env = readEnv(value, kind);
+      const timeLimitMs = value.timeLimitMs;
+      if (
+        timeLimitMs !== undefined &&
+        (typeof timeLimitMs !== 'number' || !Number.isInteger(timeLimitMs) || timeLimitMs < 1000 || timeLimitMs > limits.maxRunWallTimeMs)
+      ) {
+        throw new MessageProblem(
+          'E_BAD_MESSAGE',
+          `Field "timeLimitMs" of a "run" message must be a whole number of milliseconds from 1000 to ${limits.maxRunWallTimeMs}, ` +
+            `but it is ${describe(timeLimitMs)}. Leave it out to use the default of ${limits.runWallTimeMs} ms.`,
+        );
+      }
       const request: RunRequest = { type: 'run', runId, files, entry };
+      if (timeLimitMs !== undefined) request.timeLimitMs = timeLimitMs;
       if (command !== undefined) request.command = command;
       if (env !== undefined) request.env = env;
       return request;

@@ -39,6 +39,8 @@ export interface RunSpec {
   files: FileTree;
   program: RunProgram;
   env?: Record<string, string>;
+  /** Overrides limits.runWallTimeMs for a node program (already checked against maxRunWallTimeMs). */
+  timeLimitMs?: number;
 }
 
 /** What all runs of one runner share. */
@@ -53,6 +55,8 @@ export interface RunContext {
   scanner: ProcessScanner;
   watchdog: Watchdog;
   log: (message: string) => void;
+  /** Ports the entry process of each run listens on, for the preview proxy; removed when the run ends. */
+  ports: Map<string, number>;
 }
 
 /** The descriptor the listen reporter writes port reports to (stdio index 3, after stdin/out/err). */
@@ -119,6 +123,7 @@ export class Run {
       this.send(errorMessage('E_INTERNAL', `The runner failed while running "${this.runId}": ${describeError(error)}.`, this.runId));
       await this.killTree();
     } finally {
+      this.context.ports.delete(this.runId);
       await workspace.remove().catch((error: unknown) => {
         this.context.log(`runner: could not remove ${workspace.root}: ${describeError(error)}`);
       });
@@ -166,7 +171,7 @@ export class Run {
     let wallTimeMs: number;
     if (program.kind === 'node') {
       args = [`--import=${this.context.preloadUrl}`, `./${program.entry}`];
-      wallTimeMs = limits.runWallTimeMs;
+      wallTimeMs = this.spec.timeLimitMs ?? limits.runWallTimeMs;
     } else {
       const vitest = vitestEntryPoint(this.context.nodeModulesDir);
       if (vitest === undefined) {
@@ -189,6 +194,7 @@ export class Run {
     const tag = randomBytes(16).toString('hex');
     const startedAt = performance.now();
     const exit = await this.spawnAndWait(args, workspace.workDir, this.environment(workspace, tag), tag, wallTimeMs);
+    this.context.ports.delete(this.runId); // the tree is dead: nothing to preview any more
     if (exit === undefined) return; // spawn failed; the error was sent
 
     if (reportPath !== undefined && this.endReason === 'exit') {
@@ -295,7 +301,11 @@ export class Run {
       const reports = child.stdio[REPORT_FD];
       // Extra stdio pipes are sockets, hence Duplex, hence Readable.
       if (reports instanceof Readable) {
-        readPortReports(reports, (port) => this.send({ type: 'port', runId: this.runId, port }));
+        readPortReports(reports, (port) => {
+          // The first port is the one the preview shows; a later server in the same run is reported but not proxied.
+          if (!this.context.ports.has(this.runId)) this.context.ports.set(this.runId, port);
+          this.send({ type: 'port', runId: this.runId, port });
+        });
       }
 
       const finish = (): void => {

@@ -60,6 +60,8 @@ export interface Runner {
    * Returns false, leaving the socket untouched, for any other path so other handlers can take it.
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** The port the run's entry process listens on, while it runs; the preview proxy forwards to it. */
+  portOf(runId: string): number | undefined;
   /** Kills every run, closes every connection and removes the temp folder. */
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export function createRunner(options: RunnerOptions): Runner {
     scanner,
     watchdog: new Watchdog(limits.watchdogIntervalMs, scanner),
     log,
+    ports: new Map(),
     activeRuns: new Set(),
     closing: false,
   };
@@ -107,6 +110,7 @@ export function createRunner(options: RunnerOptions): Runner {
     get activeRunCount() {
       return state.activeRuns.size;
     },
+    portOf: (runId) => state.ports.get(runId),
     handleUpgrade(request, socket, head) {
       if (new URL(request.url ?? '/', 'http://localhost').pathname !== RUNNER_PATH) return false;
       if (state.closing) {

@@ -14,6 +14,7 @@ import { previewPage } from './preview-url.ts';
 import { uiText } from './ui-strings.ts';
 import { isComplete, markComplete } from '../progress/store.ts';
 import {
+
   connectRuntime,
   initialRuntimeChoice,
   openAutosave,
@@ -22,6 +23,9 @@ import {
   type RuntimeChoice,
   type RuntimeConnection,
 } from './island-services.ts';
+
+/** How long a sandbox's preview server may run on the local runner (its maxRunWallTimeMs). */
+const PREVIEW_SERVER_MS = 600_000;
 
 /** The output pane keeps at most this much text; older lines go first, so a chatty loop cannot freeze the page. */
 const MAX_LOG_CHARS = 200_000;
@@ -429,7 +433,9 @@ class CourseSandbox extends HTMLElement {
       await runtime.mount(this.files);
       // Watch before starting: a fast server may report its port before run() resolves.
       stopServerWatch = runtime.onServerReady(() => (serving = true));
-      const process = await runtime.run(entry);
+      // The runner's own limit is a backstop: the page stops non-servers at runSeconds below, and a
+      // preview server may run for the runner's maximum so the learner can explore it.
+      const process = await runtime.run(entry, { timeLimitMs: this.data.meta.preview ? PREVIEW_SERVER_MS : (limits.runSeconds + 2) * 1000 });
       this.process = process;
       if (this.stopRequested) process.kill();
       // runSeconds limits programs that should end by themselves; a server runs until the learner stops it.

@@ -175,7 +175,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
             });
           },
         });
-        if (!socket.send(runMessage(runId, { ...files }, entry, runOptions.env))) {
+        if (!socket.send(runMessage(runId, { ...files }, entry, runOptions.env, runOptions.timeLimitMs))) {
           // The socket closed between connecting and sending; onDisconnect has not run for this route.
           unregister();
           reject(new Error(sandboxString('local.disconnectedBeforeStart', { entry })));

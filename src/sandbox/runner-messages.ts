@@ -163,8 +163,15 @@ export function testReportFrom(
 }
 
 /** Builds a `run` message; the runner copies `files` into a fresh folder for every run. */
-export function runMessage(runId: string, files: Record<string, string>, entry: string, env?: Record<string, string>): ClientMessage {
-  return env === undefined ? { type: 'run', runId, files, entry } : { type: 'run', runId, files, entry, env };
+export function runMessage(runId: string, files: Record<string, string>, entry: string, env?: Record<string, string>, timeLimitMs?: number): ClientMessage {
+  return {
+    type: 'run',
+    runId,
+    files,
+    entry,
+    ...(env === undefined ? {} : { env }),
+    ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
+  };
 }
 
 export function testMessage(runId: string, files: Record<string, string>, testFiles: Record<string, string>): ClientMessage {

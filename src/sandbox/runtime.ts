@@ -61,6 +61,15 @@ export interface ServerReady {
   url: string;
 }
 
+export interface RunOptions {
+  env?: Record<string, string>;
+  /**
+   * The runtime's own hard wall-time limit for this run, in ms. The page stops programs at the sandbox's
+   * runSeconds itself; a sandbox with a preview server asks for more, so the learner can explore it.
+   */
+  timeLimitMs?: number;
+}
+
 export interface SandboxRuntime {
   readonly kind: RuntimeKind;
   /** Shown to the learner: which runtime runs their code. */
@@ -73,7 +82,7 @@ export interface SandboxRuntime {
    * Runs `entry` with Node (TypeScript allowed). Resolves once the program started; rejects with a
    * sentence for the learner when it cannot start (no such file, runtime unreachable, refused).
    */
-  run(entry: string, options?: { env?: Record<string, string> }): Promise<SandboxProcess>;
+  run(entry: string, options?: RunOptions): Promise<SandboxProcess>;
   /** Runs the sandbox's vitest specs against the mounted files. */
   test(testFiles: FileTree): Promise<TestReport>;
   onServerReady(listener: (ready: ServerReady) => void): () => void;

@@ -8,11 +8,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createRunner, type Runner, type RunnerOptions } from '../runner/index.ts';
 import { RUNNER_CONFIG_PATH } from '../sandbox/runner-config.ts';
+import { forwardPreview, forwardPreviewUpgrade, previewTarget } from './preview-proxy.ts';
 
 export interface CourseRunner {
   runner: Runner;
-  /** Answers /__runner/config; returns false for every other request. */
+  /** Answers /__runner/config and /__runner/preview/…; returns false for every other request. */
   handleRequest(request: IncomingMessage, response: ServerResponse): boolean;
+  /** For requests nothing else answered: forwards those a preview page made (by Referer). */
+  handlePreviewFallback(request: IncomingMessage, response: ServerResponse): boolean;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   close(): Promise<void>;
 }
@@ -32,6 +35,11 @@ export function createCourseRunner(getPort: () => number, options: Partial<Runne
   return {
     runner,
     handleRequest(request, response) {
+      const preview = previewTarget(request, false);
+      if (preview) {
+        forwardPreview(request, response, preview, runner.portOf);
+        return true;
+      }
       if (new URL(request.url ?? '/', 'http://localhost').pathname !== RUNNER_CONFIG_PATH) return false;
       response.writeHead(200, {
         'Content-Type': 'application/json; charset=utf-8',
@@ -41,7 +49,13 @@ export function createCourseRunner(getPort: () => number, options: Partial<Runne
       response.end(JSON.stringify({ url: runner.path, token: runner.token, limits: runner.limits }));
       return true;
     },
-    handleUpgrade: (request, socket, head) => runner.handleUpgrade(request, socket, head),
+    handlePreviewFallback(request, response) {
+      const preview = previewTarget(request, true);
+      if (!preview) return false;
+      forwardPreview(request, response, preview, runner.portOf);
+      return true;
+    },
+    handleUpgrade: (request, socket, head) => runner.handleUpgrade(request, socket, head) || forwardPreviewUpgrade(request, socket, head, runner.portOf),
     close: () => runner.close(),
   };
 }

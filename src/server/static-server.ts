@@ -48,6 +48,8 @@ export interface StaticServerOptions {
   upgrades?: UpgradeHandler[];
   /** Handlers tried in order before static files (e.g. the runner's config); true when answered. */
   handlers?: RequestHandler[];
+  /** Handlers tried when no file matches, before the 404 page (e.g. a preview page's own requests). */
+  fallbacks?: RequestHandler[];
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -104,6 +106,7 @@ export function createStaticServer(options: StaticServerOptions): Server {
   const server = createServer((req, res) => {
     for (const handler of options.handlers ?? []) if (handler(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
+      for (const handler of options.fallbacks ?? []) if (handler(req, res)) return;
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
@@ -114,6 +117,7 @@ export function createStaticServer(options: StaticServerOptions): Server {
       return;
     }
     if (found) return send(req, res, found.file, 200, headers);
+    for (const handler of options.fallbacks ?? []) if (handler(req, res)) return;
     const notFound = join(options.root, '404.html');
     if (existsSync(notFound)) return send(req, res, notFound, 404, headers);
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');

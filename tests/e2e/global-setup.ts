@@ -25,7 +25,7 @@ export default async function setup(project: TestProject) {
   }
   // The same server `npm start` runs: static site plus the local code runner on one port.
   const runner = createCourseRunner(() => (server.address() as AddressInfo).port);
-  const server = createStaticServer({ root: dist, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
+  const server = createStaticServer({ root: dist, handlers: [runner.handleRequest], fallbacks: [runner.handlePreviewFallback], upgrades: [runner.handleUpgrade] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   project.provide('baseURL', `http://127.0.0.1:${port}`);

@@ -178,10 +178,10 @@ describe('progress', () => {
     const { page: fresh } = await open('/', { context: second });
     expect(await fresh.locator('.roadmap li[data-progress-lesson="http-streaming"]').getAttribute('data-visited')).toBeNull();
     await fresh.locator('[data-progress-import]').setInputFiles(file);
-    await expect(fresh.locator('[data-progress-message]').textContent()).resolves.toMatch(/imported/);
+    await expect.poll(() => fresh.locator('[data-progress-message]').textContent()).toMatch(/imported/);
     expect(await fresh.locator('.roadmap li[data-progress-lesson="http-streaming"]').getAttribute('data-visited')).toBe('');
     await fresh.locator('[data-progress-import]').setInputFiles({ name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
-    await expect(fresh.locator('[data-progress-message]').textContent()).resolves.toMatch(/not JSON/);
+    await expect.poll(() => fresh.locator('[data-progress-message]').textContent()).toMatch(/not JSON/);
     await second.close();
   });
 });

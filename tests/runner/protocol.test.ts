@@ -56,7 +56,7 @@ describe('refused messages say what is wrong and how to fix it', () => {
     expect(refusal([1, 2])).toMatchInlineSnapshot(`"E_BAD_MESSAGE: The message must be a JSON object such as {"type":"run", …}, but it is an array."`);
     expect(refusal({ runId: 'r' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: The message has no "type" field. Add one of: "run", "test", "stdin", "stop"."`);
     expect(refusal({ type: 'exec', runId: 'r' })).toMatchInlineSnapshot(`"E_UNKNOWN_TYPE: The message type "exec" is unknown. Use one of: "run", "test", "stdin", "stop"."`);
-    expect(refusal({ ...run, comand: 'node' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: A "run" message has no field "comand". Remove it; the allowed fields are: type, runId, files, entry, command, env."`);
+    expect(refusal({ ...run, comand: 'node' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: A "run" message has no field "comand". Remove it; the allowed fields are: type, runId, files, entry, command, env, timeLimitMs."`);
   });
 
   test('wrong field types', () => {
@@ -143,6 +143,6 @@ describe('limits', () => {
     expect(resolveLimits({ maxProcesses: 3 }).maxProcesses).toBe(3);
     expect(resolveLimits().runWallTimeMs).toBe(DEFAULT_LIMITS.runWallTimeMs);
     expect(() => resolveLimits({ maxProcesses: 0 })).toThrowErrorMatchingInlineSnapshot(`[TypeError: Runner limit "maxProcesses" must be a positive whole number, but it is 0. Leave it out to use the default (10).]`);
-    expect(() => resolveLimits({ maxProcess: 3 } as never)).toThrowErrorMatchingInlineSnapshot(`[TypeError: Unknown runner limit "maxProcess". Use one of: runWallTimeMs, testWallTimeMs, outputBytes, heapMiB, rssBytes, maxProcesses, maxRunsPerConnection, maxRunsGlobal, maxFiles, maxFileBytes, maxTotalFileBytes, maxMessageBytes, watchdogIntervalMs.]`);
+    expect(() => resolveLimits({ maxProcess: 3 } as never)).toThrowErrorMatchingInlineSnapshot(`[TypeError: Unknown runner limit "maxProcess". Use one of: runWallTimeMs, maxRunWallTimeMs, testWallTimeMs, outputBytes, heapMiB, rssBytes, maxProcesses, maxRunsPerConnection, maxRunsGlobal, maxFiles, maxFileBytes, maxTotalFileBytes, maxMessageBytes, watchdogIntervalMs.]`);
   });
 });

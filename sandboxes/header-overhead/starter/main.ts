@@ -1,5 +1,6 @@
 // Measures what the request head of a typical poll costs, and compares it with a WebSocket frame.
 import { once } from 'node:events';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHeadSizeServer } from './server.ts';
 
@@ -26,7 +27,6 @@ const browserLike = {
 
 const plain = await headBytes({});
 const browser = await headBytes(browserLike);
-server.close();
 
 // RFC 6455 §5.2: a frame with at most 125 payload bytes has a 2-byte header; frames from the client add a
 // 4-byte masking key. The connection's own handshake is paid once, not per message.
@@ -45,3 +45,27 @@ if (plain <= 0 || browser <= plain) {
   console.log(`\nPolling once a second for an hour sends ${((browser * pollsPerHour) / 1024).toFixed(0)} KiB of request heads alone;`);
   console.log(`the same hour of pushed messages costs ${((wsServerFrame * pollsPerHour) / 1024).toFixed(1)} KiB of WebSocket frame headers.`);
 }
+
+// The preview pane: a page whose script asks this server to measure the head your own browser sends.
+const PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Your browser's request head</title>
+<style>body{font:18px/1.5 system-ui,sans-serif;margin:1.5rem;color:#1b1f24;background:#fff}output{font-weight:700}</style>
+<h1>What your browser sends</h1>
+<p>Each request from this page carries a head of <output id="bytes">…</output> bytes.</p>
+<button id="again" type="button">Measure again</button>
+<script>
+  async function measure() {
+    const text = await (await fetch('api/scores?match=42', { cache: 'no-store' })).text();
+    document.getElementById('bytes').textContent = text;
+  }
+  document.getElementById('again').addEventListener('click', measure);
+  measure();
+</script></html>`;
+const preview = http.createServer((req, res) => {
+  if (req.url === '/') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(PAGE);
+  } else server.emit('request', req, res); // every other path: the head-size server answers
+});
+preview.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {
+  console.log('\nThe preview shows the head your own browser sends. Press Stop when you are done.');
+});
