@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/runner/**/*.test.ts', 'tests/content/**/*.test.ts'],
+          include: ['tests/unit/**/*.test.ts', 'tests/runner/**/*.test.ts', 'tests/content/**/*.test.ts', 'tests/sandboxes/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -162,12 +162,16 @@ export class RunnerConnection {
   }
 }
 
+/** vitest's default spec pattern, narrowed to the extensions the runner writes. */
+const SPEC_FILE = /\.(test|spec)\.[cm]?[jt]s$/;
+
 function toSpec(request: RunRequest | TestRequest): RunSpec {
   if (request.type === 'test') {
     return {
       runId: request.runId,
       files: { ...request.files, ...request.testFiles },
-      program: { kind: 'vitest', specFiles: Object.keys(request.testFiles) },
+      // Helpers the specs import travel with them but are not specs themselves.
+      program: { kind: 'vitest', specFiles: Object.keys(request.testFiles).filter((path) => SPEC_FILE.test(path)) },
       ...(request.env ? { env: request.env } : {}),
     };
   }

@@ -10,7 +10,8 @@
  *       Write `files` (name → text) into a fresh folder and run `entry` with Node (TypeScript types are
  *       stripped natively). With command 'test', `entry` is a vitest spec file and is run with vitest.
  *   {type:'test',  runId, files, testFiles, env?}
- *       Write `files` and `testFiles` together and run every file of `testFiles` with vitest; a
+ *       Write `files` and `testFiles` together and run the specs of `testFiles` (*.test.ts, *.spec.ts;
+ *       other files there are helpers the specs import) with vitest; a
  *       `test-result` message summarises the outcome before `exit`.
  *   {type:'stdin', runId, data, end?}   Write `data` to the run's standard input; `end: true` closes it.
  *   {type:'stop',  runId}               Kill the run's whole process tree.
@@ -335,10 +336,10 @@ function validateMessage(value: unknown, limits: MessageLimits): ClientMessage {
     case 'test': {
       const files = readFileTree(value, kind, 'files');
       const testFiles = readFileTree(value, kind, 'testFiles');
-      if (Object.keys(testFiles).length === 0) {
+      if (!Object.keys(testFiles).some((path) => /\.(test|spec)\.[cm]?[jt]s$/.test(path))) {
         throw new MessageProblem(
           'E_BAD_MESSAGE',
-          'Field "testFiles" of a "test" message has no files. ' +
+          'Field "testFiles" of a "test" message has no spec file (a name ending in .test.ts or .spec.ts). ' +
             'Add at least one vitest spec, such as {"server.test.ts": "…"}.',
         );
       }

@@ -199,7 +199,8 @@ export class Run {
 
     if (reportPath !== undefined && this.endReason === 'exit') {
       const result = await readVitestReport(reportPath, workspace.workDir);
-      if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result });
+      // vitest's report says success even when an unhandled error escaped the tests; only its exit code shows it.
+      if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result, success: result.success && exit.code === 0 });
     }
     await workspace.remove();
     this.send({

@@ -152,8 +152,15 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
     await expect.poll(() => sandbox.getByRole('button', { name: 'Stop' }).count()).toBe(1);
     await expect.poll(() => sandbox.locator('[data-output] .out-stdout').textContent(), { timeout: 20_000 }).toMatch(/\S/);
     const exitLine = sandbox.locator('[data-output] .out-exit');
-    await expect.poll(() => exitLine.count(), { timeout: 40_000 }).toBe(1);
-    expect(await exitLine.textContent()).toMatch(/^(Exited with code \d+ in [\d.]+ m?s|Stopped: time limit of \d+ s reached)$/);
+    if (data.meta.preview) {
+      // A sandbox with a preview keeps its server running until the learner stops it.
+      await expect.poll(() => sandbox.locator('iframe[data-preview-frame]').isVisible(), { timeout: 20_000 }).toBe(true);
+      await tab.keyboard.press('ControlOrMeta+Enter');
+      await expect.poll(() => exitLine.textContent(), { timeout: 15_000 }).toMatch(/^Stopped after /);
+    } else {
+      await expect.poll(() => exitLine.count(), { timeout: 40_000 }).toBe(1);
+      expect(await exitLine.textContent()).toMatch(/^(Exited with code \d+ in [\d.]+ m?s|Stopped: time limit of \d+ s reached)$/);
+    }
     expect(await sandbox.getByRole('button', { name: 'Run' }).isVisible()).toBe(true);
     expect(await sandbox.locator('[data-runtime-status]').textContent()).toMatch(/^Runs on: Local runner/);
 
