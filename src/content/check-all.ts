@@ -57,7 +57,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   problems.push(...sandboxProblems);
   const sandboxIds = new Set(existsSync(join(root, 'sandboxes')) ? readdirSync(join(root, 'sandboxes')).filter((n) => !n.startsWith('.')) : []);
 
-  const { problems: referenceProblems, bodies } = checkReferences(root, course, { quizIds: new Set(quizIds), sandboxIds });
+  const { problems: referenceProblems, bodies } = checkReferences(root, course, { quizIds: new Set(quizIds), sandboxIds, extraPages: ['/authoring/'] });
   problems.push(...referenceProblems);
 
   // A quiz or sandbox is "used" by frontmatter or by a component in the body.

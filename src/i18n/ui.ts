@@ -47,7 +47,7 @@ export const en = {
   'code.copyLabel': 'Copy code to clipboard',
   'notFound.title': 'Page not found',
   'notFound.body': 'There is no page at this address. It may have moved when lessons were renumbered.',
-  'footer.note': 'Lessons are MDX files in lessons/; see the authoring guide to add one.',
+  'footer.authoring': 'Authoring guide: add a lesson, a quiz or a sandbox',
 } as const;
 
 export type UiKey = keyof typeof en;

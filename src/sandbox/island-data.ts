@@ -61,7 +61,7 @@ export function findSandbox(id: string, loaded: LoadedSandboxes, where = 'A less
   const list = known.length > 0 ? `The sandboxes that exist are: ${known.join(', ')}.` : 'There are no sandboxes yet (the sandboxes/ folder is empty or missing).';
   throw new UnknownSandboxError(
     `${where} uses <Sandbox id="${id}" />, but there is no sandbox "${id}" (no folder sandboxes/${id}/). ${list} ` +
-      `Fix the id, or create sandboxes/${id}/ with sandbox.yaml, starter/, solution/ and tests/ (see notes/sandbox-format.md).`,
+      `Fix the id, or create sandboxes/${id}/ with sandbox.yaml, starter/, solution/ and tests/ (see the authoring guide at /authoring/, section "Sandboxes").`,
   );
 }
 

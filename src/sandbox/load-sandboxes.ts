@@ -1,5 +1,5 @@
 /**
- * Reads the graded exercises in `sandboxes/<id>/` (see notes/sandbox-format.md) and reports every
+ * Reads the graded exercises in `sandboxes/<id>/` (format: the authoring guide, src/pages/authoring.mdx) and reports every
  * authoring mistake at once: an invalid sandbox.yaml, an entry or tab that names no starter file, a
  * missing or empty tests folder, and a solution that is missing or changes nothing.
  *

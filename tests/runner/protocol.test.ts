@@ -68,7 +68,7 @@ describe('refused messages say what is wrong and how to fix it', () => {
     expect(refusal({ ...run, command: 'deno' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: Field "command" of a "run" message must be "node" or "test", but it is the string "deno". Leave it out to run the entry with Node."`);
     expect(refusal({ type: 'stdin', runId: 'r1' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: Field "data" of a "stdin" message must be a string of text to write to the program's standard input, but it is missing."`);
     expect(refusal({ type: 'stdin', runId: 'r1', data: '', end: 'yes' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: Field "end" of a "stdin" message must be true (to close standard input after \`data\`) or false, but it is the string "yes"."`);
-    expect(refusal({ type: 'test', runId: 't', files: {}, testFiles: {} })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: Field "testFiles" of a "test" message has no files. Add at least one vitest spec, such as {"server.test.ts": "…"}."`);
+    expect(refusal({ type: 'test', runId: 't', files: {}, testFiles: {} })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: Field "testFiles" of a "test" message has no spec file (a name ending in .test.ts or .spec.ts). Add at least one vitest spec, such as {"server.test.ts": "…"}."`);
   });
 
   test('the runId of a refused message is returned so the browser can match it', () => {

@@ -45,7 +45,7 @@ describe('findSandbox', () => {
   test('an unknown id names the id and lists the sandboxes that exist', () => {
     const loaded = loadSandboxes(root);
     expect(() => findSandbox('echo-sever', loaded, 'The lesson lessons/01-foundations/02-polling.mdx')).toThrowErrorMatchingInlineSnapshot(
-      `[UnknownSandboxError: The lesson lessons/01-foundations/02-polling.mdx uses <Sandbox id="echo-sever" />, but there is no sandbox "echo-sever" (no folder sandboxes/echo-sever/). The sandboxes that exist are: echo-server. Fix the id, or create sandboxes/echo-sever/ with sandbox.yaml, starter/, solution/ and tests/ (see notes/sandbox-format.md).]`,
+      `[UnknownSandboxError: The lesson lessons/01-foundations/02-polling.mdx uses <Sandbox id="echo-sever" />, but there is no sandbox "echo-sever" (no folder sandboxes/echo-sever/). The sandboxes that exist are: echo-server. Fix the id, or create sandboxes/echo-sever/ with sandbox.yaml, starter/, solution/ and tests/ (see the authoring guide at /authoring/, section "Sandboxes").]`,
     );
   });
 
