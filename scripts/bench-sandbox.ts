@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:sandbox`: the numbers behind the sandbox's speed targets, measured in real Chromium on
+ * the built site with the local runner (pass --no-build to reuse dist/):
+ *   - gzipped JS loaded before and after the editor is activated (target: no editor JS before);
+ *   - time from activation to a ready editor (target ≤ 1 s);
+ *   - time from typing a type error to its TypeScript diagnostic;
+ *   - Run → first output, p50 and p95 over repeated runs (target p50 ≤ 400 ms);
+ *   - grading time per exercise through the runner (target ≤ 3 s).
+ */
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { WebSocket } from 'ws';
+import { CHROMIUM_ARGS, requireChromium } from '../src/lib/chromium.ts';
+import { islandDataFor } from '../src/sandbox/island-data.ts';
+import { loadSandboxes } from '../src/sandbox/load-sandboxes.ts';
+import { createLocalRuntime } from '../src/sandbox/local-runtime.ts';
+import { createCourseRunner } from '../src/server/course-runner.ts';
+import { createStaticServer } from '../src/server/static-server.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const LESSON = '/foundations/polling/';
+const RUNS = 15;
+const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|tsMode|ts\.worker|editor\.worker|codicon)[.-]|\/sandbox-types\//;
+
+if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+
+const runner = createCourseRunner(() => (server.address() as AddressInfo).port);
+const server = createStaticServer({ root: `${root}dist`, handlers: [runner.handleRequest], fallbacks: [runner.handlePreviewFallback], upgrades: [runner.handleUpgrade] });
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const port = (server.address() as AddressInfo).port;
+const base = `http://localhost:${port}`;
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+const browser = await chromium.launch({ executablePath: requireChromium(), args: CHROMIUM_ARGS });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const scripts: { url: string; gzip: number; at: number }[] = [];
+page.on('response', (response) => {
+  const type = response.request().resourceType();
+  if (type === 'script' || EDITOR_ASSET.test(response.url())) {
+    void response.body().then((body) => scripts.push({ url: response.url(), gzip: gzipSync(body).length, at: performance.now() })).catch(() => {});
+  }
+});
+await page.goto(`${base}${LESSON}?runtime=local`, { waitUntil: 'networkidle' });
+const sandbox = page.locator('course-sandbox').first();
+await page.waitForFunction(() => !document.querySelector('course-sandbox button[data-action="run"]')?.hasAttribute('disabled'));
+const beforeBytes = scripts.reduce((total, s) => total + s.gzip, 0);
+const editorBefore = scripts.filter((s) => EDITOR_ASSET.test(s.url)).length;
+
+const activatedAt = performance.now();
+await sandbox.getByRole('button', { name: 'Edit code' }).click();
+await page.waitForFunction(() => document.querySelector('course-sandbox')?.getAttribute('data-editor') === 'ready', undefined, { timeout: 60_000 });
+const editorReadyMs = performance.now() - activatedAt;
+
+await sandbox.locator('[data-editor-host] .view-lines').click();
+await page.keyboard.press('ControlOrMeta+End');
+const typedAt = performance.now();
+await page.keyboard.type('\nconst broken: number = "text";\n');
+await page.waitForSelector('course-sandbox .squiggly-error', { timeout: 60_000 });
+const diagnosticsMs = performance.now() - typedAt;
+await page.waitForLoadState('networkidle');
+const afterBytes = scripts.reduce((total, s) => total + s.gzip, 0);
+
+// Run → first output: press Run, wait for the first stdout line, stop, wait for the exit line.
+const firstOutput: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const started = performance.now();
+  await sandbox.getByRole('button', { name: 'Run' }).click();
+  await page.waitForFunction(() => (document.querySelector('course-sandbox [data-output] .out-stdout')?.textContent ?? '').trim().length > 0, undefined, { timeout: 30_000 });
+  firstOutput.push(performance.now() - started);
+  const stop = sandbox.getByRole('button', { name: 'Stop' });
+  if (await stop.count()) await stop.click().catch(() => {});
+  await page.waitForFunction(() => document.querySelector('course-sandbox [data-output] .out-exit') !== null, undefined, { timeout: 30_000 });
+  await sandbox.getByRole('button', { name: 'Run' }).waitFor();
+}
+await browser.close();
+
+// Grading, through the runner exactly as "Check my work" does it.
+class PageWebSocket extends WebSocket {
+  constructor(url: string) {
+    super(url, { origin: base });
+  }
+}
+const runtime = createLocalRuntime({ url: `ws://127.0.0.1:${port}/__runner`, token: runner.runner.token, WebSocketImpl: PageWebSocket });
+const grading: { id: string; ms: number; passed: number; total: number }[] = [];
+for (const sandboxEntry of loadSandboxes(root).sandboxes) {
+  const data = islandDataFor(sandboxEntry, '', { root, base: '/' });
+  await runtime.mount(data.solution);
+  const started = performance.now();
+  const report = await runtime.test(data.tests);
+  grading.push({ id: sandboxEntry.id, ms: performance.now() - started, passed: report.passed, total: report.total });
+}
+await runtime.teardown();
+await runner.close();
+server.closeAllConnections();
+server.close();
+
+console.log(`\nSandbox on ${LESSON} (local runner, Chromium ${browser.version()})`);
+console.log(`  JS before activation       ${kb(beforeBytes)} gzip, editor files: ${editorBefore}`);
+console.log(`  JS after activation        ${kb(afterBytes)} gzip (editor, workers, type bundles: +${kb(afterBytes - beforeBytes)})`);
+console.log(`  activation → editor ready  ${editorReadyMs.toFixed(0)} ms`);
+console.log(`  typing → first diagnostic  ${diagnosticsMs.toFixed(0)} ms`);
+console.log(`  Run → first output         p50 ${percentile(firstOutput, 50).toFixed(0)} ms, p95 ${percentile(firstOutput, 95).toFixed(0)} ms (${RUNS} runs)`);
+console.log('  grading the solution (Check my work):');
+for (const g of grading) console.log(`    ${g.id.padEnd(22)} ${g.ms.toFixed(0).padStart(6)} ms  ${g.passed}/${g.total} passed`);
