@@ -106,11 +106,11 @@ describe('the poller is gentle with the server', () => {
 
   test('backs off after 5xx answers: each wait is twice the one before', async () => {
     const server = await startServer(failWith503);
-    const poller = start({ url: server.url, intervalMs: 20, maxBackoffMs: 10_000, onChange: () => {} });
+    const poller = start({ url: server.url, intervalMs: 10, maxBackoffMs: 10_000, onChange: () => {} });
     await waitFor(() => server.seen.length >= 5, 5000, `Only ${server.seen.length} requests arrived in 5 s.`);
     const waits = gaps(server.seen);
     // Timers never fire early, so lower bounds hold on a busy machine too (2 ms of slack for rounding).
-    [40, 80, 160, 320].forEach((expected, i) => {
+    [20, 40, 80, 160].forEach((expected, i) => {
       expect(waits[i], `Waits between polls were ${rounded(waits)} ms; after failure ${i + 1} the wait should be intervalMs × 2^${i + 1} = ${expected} ms.`).toBeGreaterThanOrEqual(expected - 2);
     });
     expect(poller.stats.failures).toBeGreaterThanOrEqual(4);
@@ -130,13 +130,13 @@ describe('the poller is gentle with the server', () => {
 
   test('goes back to the normal interval after one success', async () => {
     const server = await startServer((req, res, index) => (index < 4 ? failWith503(req, res, index) : res.writeHead(200, { etag: '"ok"' }).end('fine')));
-    const poller = start({ url: server.url, intervalMs: 20, maxBackoffMs: 10_000, onChange: () => {} });
+    const poller = start({ url: server.url, intervalMs: 10, maxBackoffMs: 10_000, onChange: () => {} });
     await waitFor(() => server.seen.length >= 7, 5000, `Only ${server.seen.length} requests arrived in 5 s.`);
     const waits = gaps(server.seen);
-    // Requests 0–3 fail (waits 40, 80, 160, 320 ms); request 4 succeeds, so the waits after it are 20 ms again.
-    // Without the reset they would stay at 320 ms or more.
-    expect(waits[4], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (20 ms).`).toBeLessThan(250);
-    expect(waits[5], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (20 ms).`).toBeLessThan(250);
+    // Requests 0–3 fail (waits 20, 40, 80, 160 ms); request 4 succeeds, so the waits after it are 10 ms again.
+    // Without the reset they would stay at 160 ms or more.
+    expect(waits[4], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (10 ms).`).toBeLessThan(120);
+    expect(waits[5], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (10 ms).`).toBeLessThan(120);
     expect(poller.stats.failures).toBe(4);
   });
 
@@ -147,11 +147,11 @@ describe('the poller is gentle with the server', () => {
     const closed = servers.pop() as http.Server;
     closed.close();
     await once(closed, 'close');
-    const poller = start({ url, intervalMs: 20, maxBackoffMs: 10_000, onChange: () => {} });
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // With backoff the attempts come at 0, 40, 120, 280 ms (and 600): about 4. Without it: about 25.
+    const poller = start({ url, intervalMs: 10, maxBackoffMs: 10_000, onChange: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    // With backoff the attempts come at 0, 20, 60, 140 ms (and 300): about 4. Without it: about 25.
     expect(poller.stats.failures, 'Refused connections count as failures.').toBeGreaterThanOrEqual(2);
-    expect(poller.stats.failures, `${poller.stats.failures} attempts in 500 ms: a refused connection must double the wait just like a 5xx answer.`).toBeLessThanOrEqual(6);
+    expect(poller.stats.failures, `${poller.stats.failures} attempts in 250 ms: a refused connection must double the wait just like a 5xx answer.`).toBeLessThanOrEqual(6);
   });
 
   test('stop() ends the polling', async () => {
