@@ -25,16 +25,16 @@ export interface CheckResult {
   counts: { lessons: number; quizzes: number; sandboxes: number; diagrams: number };
 }
 
-/** Quiz problems carry their own finished sentences (location included); keep them as they are. */
+/** Quiz problems keep what and fix apart, so they print in the same shape as every other problem. */
 function fromQuizProblem(problem: QuizProblem): ContentProblem {
-  const [message, ...rest] = problem.message.replace(/^[^:]+?(?::\d+)?(?:, [^:]+)?: /, '').split(/(?<=\.) (?=(?:Correct|Add|Remove|Use|Give|Write|Mark|Keep|Put|Create|Choose|Change|Make|Check|Delete|Rename|Set|Split|Move|Either)\b)/);
+  const question = problem.questionNumber ? `Question ${problem.questionNumber}${problem.questionId ? ` ("${problem.questionId}")` : ''}: ` : '';
   return {
     severity: problem.severity,
     file: problem.file,
     line: problem.line,
     field: problem.path || undefined,
-    message: message ?? problem.message,
-    fix: rest.join(' ') || 'See the quiz format in the authoring guide.',
+    message: `${question}${problem.what}`,
+    fix: problem.fix,
   };
 }
 

@@ -30,8 +30,8 @@ function questionOf(quizId: string, questionId: string): Question {
 }
 
 describe('the Phase 1 quizzes', () => {
-  it('exist for exactly the five Phase 1 lessons, whose files exist', () => {
-    expect(quizzes.map((candidate) => candidate.id).sort()).toEqual([...PHASE_ONE].sort());
+  it('exist for the five Phase 1 lessons, whose files exist (later phases add their own)', () => {
+    expect(quizzes.map((candidate) => candidate.id)).toEqual(expect.arrayContaining([...PHASE_ONE]));
     const lessonIds = readdirSync('lessons/01-foundations').map((name) => name.replace(/^\d+-/, '').replace(/\.mdx$/, ''));
     for (const id of PHASE_ONE) expect(lessonIds, id).toContain(id);
   });
