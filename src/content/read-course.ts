@@ -10,7 +10,8 @@ import { lessonFrontmatterSchema, type LessonFrontmatter } from './schemas/lesso
 import { phaseMetaSchema, type PhaseMeta } from './schemas/phase.ts';
 import type { ContentProblem } from './problems.ts';
 import { parseYamlWithLines } from './yaml-lines.ts';
-import { zodIssuesToProblems, type FieldHelp } from './zod-problems.ts';
+import type { FieldHelp } from './zod-problems.ts';
+import { validateYaml } from './validate-yaml.ts';
 
 export interface Lesson {
   id: string;
@@ -82,34 +83,9 @@ function readLesson(root: string, path: string, phaseSlug: string, order: number
     });
     return undefined;
   }
-  const parsed = parseYamlWithLines(block.yaml, 1);
-  if (parsed.errors.length) {
-    for (const error of parsed.errors) {
-      problems.push({
-        severity: 'error',
-        file,
-        line: error.line,
-        message: `The frontmatter is not valid YAML: ${error.message}`,
-        fix: 'Check indentation and quoting on that line; text containing a colon followed by a space must be in quotes.',
-      });
-    }
-    return undefined;
-  }
-  const result = lessonFrontmatterSchema.safeParse(parsed.data ?? {});
-  if (!result.success) {
-    problems.push(
-      ...zodIssuesToProblems({
-        issues: result.error.issues,
-        data: parsed.data,
-        file,
-        help: LESSON_HELP,
-        knownFields: Object.keys(lessonFrontmatterSchema.shape),
-        lines: parsed.lines,
-      }),
-    );
-    return undefined;
-  }
-  return { id, order, phaseSlug, file, url: `/${phaseSlug}/${id}/`, data: result.data };
+  const valid = validateYaml({ text: block.yaml, file, schema: lessonFrontmatterSchema, help: LESSON_HELP, lineOffset: 1, noun: 'The frontmatter' }, problems);
+  if (!valid) return undefined;
+  return { id, order, phaseSlug, file, url: `/${phaseSlug}/${id}/`, data: valid.data };
 }
 
 function readPhaseMeta(root: string, dir: string, problems: ContentProblem[]): PhaseMeta | undefined {
@@ -124,20 +100,7 @@ function readPhaseMeta(root: string, dir: string, problems: ContentProblem[]): P
     });
     return undefined;
   }
-  const parsed = parseYamlWithLines(readFileSync(path, 'utf8'));
-  if (parsed.errors.length) {
-    for (const error of parsed.errors)
-      problems.push({ severity: 'error', file, line: error.line, message: `The file is not valid YAML: ${error.message}`, fix: 'Check indentation and quoting on that line.' });
-    return undefined;
-  }
-  const result = phaseMetaSchema.safeParse(parsed.data ?? {});
-  if (!result.success) {
-    problems.push(
-      ...zodIssuesToProblems({ issues: result.error.issues, data: parsed.data, file, help: PHASE_HELP, knownFields: Object.keys(phaseMetaSchema.shape), lines: parsed.lines }),
-    );
-    return undefined;
-  }
-  return result.data;
+  return validateYaml({ text: readFileSync(path, 'utf8'), file, schema: phaseMetaSchema, help: PHASE_HELP }, problems)?.data;
 }
 
 function listDir(dir: string): string[] {

@@ -69,34 +69,61 @@ function whatIsWrong(issue: Issue, value: unknown): string {
   }
 }
 
-export function zodIssuesToProblems(options: {
+/** `['limits']` → "limits"; `['files', '1']` → "item 2 of files". */
+function describeParent(parent: readonly string[]): string {
+  const [field, index] = parent;
+  return index !== undefined && /^\d+$/.test(index) ? `item ${Number(index) + 1} of ${field}` : parent.join('.');
+}
+
+export interface ZodProblemOptions {
   issues: readonly Issue[];
   data: unknown;
   file: string;
   help: Record<string, FieldHelp>;
   knownFields: readonly string[];
+  /** Fields allowed inside nested objects, keyed by the top-level field holding them (e.g. `limits`). */
+  nestedFields?: Record<string, readonly string[]>;
   lines?: LineLocator;
-}): ContentProblem[] {
-  return options.issues.map((issue) => {
-    const path = issue.path.map(String);
-    const value = getAt(options.data, issue.path);
-    const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : path.join('.');
-    const topField = issue.code === 'unrecognized_keys' ? issue.keys[0] : path[0];
-    const help = topField ? options.help[topField] : undefined;
-    const fix =
-      issue.code === 'unrecognized_keys'
-        ? `Remove it or rename it to one of the known fields: ${options.knownFields.join(', ')}.`
-        : help
-          ? `Write it like this: \`${help.example}\`.`
-          : 'Check the field against the authoring guide.';
-    const lookup = issue.code === 'unrecognized_keys' ? [issue.keys[0] ?? ''] : path;
-    return {
-      severity: 'error' as const,
-      file: options.file,
-      line: options.lines?.(lookup),
-      field: field || undefined,
-      message: whatIsWrong(issue, value),
-      fix,
-    };
+}
+
+export function zodIssuesToProblems(options: ZodProblemOptions): ContentProblem[] {
+  return options.issues.flatMap((issue): ContentProblem[] => {
+    if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
+      // An unknown key inside a nested object (`limits: { memory: 1 }`): name it with its parent.
+      const parent = issue.path.map(String);
+      const known = options.nestedFields?.[parent[0] ?? ''] ?? [];
+      return issue.keys.map((key) => ({
+        severity: 'error' as const,
+        file: options.file,
+        line: options.lines?.([...parent, key]),
+        field: [...parent, key].join('.'),
+        message: `The field "${key}" is not part of ${describeParent(parent)} (a typo, perhaps?).`,
+        fix: known.length ? `Remove it or rename it to one of the fields ${parent[0]} allows: ${known.join(', ')}.` : 'Remove it, or check its spelling against the authoring guide.',
+      }));
+    }
+    return [zodIssueToProblem(issue, options)];
   });
+}
+
+function zodIssueToProblem(issue: Issue, options: ZodProblemOptions): ContentProblem {
+  const path = issue.path.map(String);
+  const value = getAt(options.data, issue.path);
+  const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : path.join('.');
+  const topField = issue.code === 'unrecognized_keys' ? issue.keys[0] : path[0];
+  const help = topField ? options.help[topField] : undefined;
+  const fix =
+    issue.code === 'unrecognized_keys'
+      ? `Remove it or rename it to one of the known fields: ${options.knownFields.join(', ')}.`
+      : help
+        ? `Write it like this: \`${help.example}\`.`
+        : 'Check the field against the authoring guide.';
+  const lookup = issue.code === 'unrecognized_keys' ? [issue.keys[0] ?? ''] : path;
+  return {
+    severity: 'error' as const,
+    file: options.file,
+    line: options.lines?.(lookup),
+    field: field || undefined,
+    message: whatIsWrong(issue, value),
+    fix,
+  };
 }

@@ -10,10 +10,10 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { z } from 'zod';
 import type { ContentProblem } from '../content/problems.ts';
-import { parseYamlWithLines, type LineLocator } from '../content/yaml-lines.ts';
-import { zodIssuesToProblems, type FieldHelp } from '../content/zod-problems.ts';
+import { validateYaml } from '../content/validate-yaml.ts';
+import type { LineLocator } from '../content/yaml-lines.ts';
+import type { FieldHelp } from '../content/zod-problems.ts';
 import {
   SANDBOX_ID_PATTERN,
   sandboxConfigSchema,
@@ -68,31 +68,6 @@ const NESTED_FIELDS: Record<string, readonly string[]> = {
   limits: Object.keys(sandboxLimitsSchema.shape),
 };
 
-type ZodIssue = z.core.$ZodIssue;
-
-/**
- * An unknown key inside `limits:` or a `files:` item. The shared zodIssuesToProblems names such keys
- * without their parent and offers the top-level fields as a fix, so these are worded here instead.
- */
-function nestedUnknownKeyProblems(issue: ZodIssue & { code: 'unrecognized_keys' }, file: string, lines: LineLocator): ContentProblem[] {
-  const parent = issue.path.map(String);
-  const known = NESTED_FIELDS[parent[0] ?? ''] ?? [];
-  return issue.keys.map((key) => ({
-    severity: 'error' as const,
-    file,
-    line: lines([...parent, key]),
-    field: [...parent, key].join('.'),
-    message: `The field "${key}" is not part of ${describeParent(parent)} (a typo, perhaps?).`,
-    fix: `Remove it or rename it to one of the fields ${parent[0]} allows: ${known.join(', ')}.`,
-  }));
-}
-
-/** `['limits']` → "limits"; `['files', '1']` → "item 2 of files". */
-function describeParent(parent: readonly string[]): string {
-  const [field, index] = parent;
-  return index !== undefined && /^\d+$/.test(index) ? `item ${Number(index) + 1} of ${field}` : parent.join('.');
-}
-
 function rel(root: string, path: string): string {
   return relative(root, path).split('\\').join('/');
 }
@@ -133,39 +108,8 @@ function readConfig(root: string, dir: string, problems: ContentProblem[]): { co
     });
     return undefined;
   }
-  const parsed = parseYamlWithLines(readFileSync(path, 'utf8'));
-  if (parsed.errors.length) {
-    for (const error of parsed.errors) {
-      problems.push({
-        severity: 'error',
-        file,
-        line: error.line,
-        message: `The file is not valid YAML: ${error.message}`,
-        fix: 'Check indentation and quoting on that line; text containing a colon followed by a space must be in quotes.',
-      });
-    }
-    return undefined;
-  }
-  const result = sandboxConfigSchema.safeParse(parsed.data ?? {});
-  if (!result.success) {
-    const isNestedUnknownKey = (issue: ZodIssue): issue is ZodIssue & { code: 'unrecognized_keys' } => issue.code === 'unrecognized_keys' && issue.path.length > 0;
-    for (const issue of result.error.issues) {
-      problems.push(
-        ...(isNestedUnknownKey(issue)
-          ? nestedUnknownKeyProblems(issue, file, parsed.lines)
-          : zodIssuesToProblems({
-              issues: [issue],
-              data: parsed.data,
-              file,
-              help: SANDBOX_HELP,
-              knownFields: Object.keys(sandboxConfigSchema.shape),
-              lines: parsed.lines,
-            })),
-      );
-    }
-    return undefined;
-  }
-  return { config: result.data, lines: parsed.lines };
+  const valid = validateYaml({ text: readFileSync(path, 'utf8'), file, schema: sandboxConfigSchema, help: SANDBOX_HELP, nestedFields: NESTED_FIELDS }, problems);
+  return valid && { config: valid.data, lines: valid.lines };
 }
 
 /** The folder's files, or undefined (after reporting) when it is missing or has none. */
