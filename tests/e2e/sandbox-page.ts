@@ -1,0 +1,67 @@
+/** Driving a <course-sandbox> in Chromium the way a learner does; shared by the sandbox e2e suites. */
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { collectPageErrors } from './browser.ts';
+import type { SandboxIslandData } from '../../src/sandbox/island-data.ts';
+
+export interface SandboxPage {
+  lessonId: string;
+  url: string;
+  sandboxId: string;
+}
+
+export async function openSandboxLesson(
+  browser: Browser,
+  base: string,
+  page: SandboxPage,
+  options: { viewport?: { width: number; height: number }; context?: BrowserContext } = {},
+): Promise<{ tab: Page; sandbox: Locator; requests: string[]; errors: string[] }> {
+  const context = options.context ?? (await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 640 } }));
+  // Pasting is how the test puts a whole file into Monaco: typing it would be re-indented as it goes.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const tab = await context.newPage();
+  const requests: string[] = [];
+  tab.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  const errors = collectPageErrors(tab);
+  await tab.goto(`${base}${page.url}?runtime=local`);
+  const sandbox = tab.locator(`course-sandbox[data-sandbox-id="${page.sandboxId}"]`);
+  // The island enables its buttons once it has read its data: from then on it is live.
+  await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+  return { tab, sandbox, requests, errors };
+}
+
+export async function islandData(sandbox: Locator): Promise<SandboxIslandData> {
+  return JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as SandboxIslandData;
+}
+
+export async function activate(sandbox: Locator): Promise<void> {
+  await sandbox.getByRole('button', { name: 'Edit code' }).click();
+  await expect.poll(() => sandbox.getAttribute('data-editor'), { timeout: 30_000 }).toBe('ready');
+}
+
+export async function selectTab(sandbox: Locator, path: string): Promise<void> {
+  await sandbox.getByRole('tab', { name: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).click();
+}
+
+/** The text Monaco shows (its rendered lines use no-break spaces). */
+export async function editorText(sandbox: Locator): Promise<string> {
+  return ((await sandbox.locator('[data-editor-host] .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Replaces the whole text of the open file the way a learner pastes it: select all, then Ctrl/⌘+V. */
+export async function replaceEditorText(tab: Page, sandbox: Locator, text: string): Promise<void> {
+  await tab.evaluate((clip) => navigator.clipboard.writeText(clip), text);
+  await sandbox.locator('[data-editor-host] .view-lines').click();
+  await tab.keyboard.press('ControlOrMeta+A');
+  await tab.keyboard.press('ControlOrMeta+V');
+}
+
+/** Runs "Check my work" and returns the summary tone ('ok' or 'bad') once the report is shown. */
+export async function check(sandbox: Locator): Promise<string> {
+  const summary = sandbox.locator('[data-results-summary]');
+  await sandbox.getByRole('button', { name: 'Check my work' }).click();
+  await expect.poll(() => summary.getAttribute('data-tone'), { timeout: 60_000 }).not.toBeNull();
+  await expect.poll(() => sandbox.getByRole('button', { name: 'Check my work' }).isEnabled(), { timeout: 10_000 }).toBe(true);
+  return (await summary.getAttribute('data-tone')) ?? '';
+}
+
