@@ -19,7 +19,7 @@ const { problems, counts } = await checkAll({
   parseDiagram: canParseDiagrams
     ? async (source) => {
         const result = await parseMermaid(source);
-        return result.valid ? undefined : result.line ? `${result.message} (line ${result.line} of the diagram)` : result.message;
+        return result.valid ? undefined : { message: result.message, line: result.line };
       }
     : undefined,
 });

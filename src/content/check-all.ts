@@ -15,8 +15,8 @@ import { readCourse, type Course } from './read-course.ts';
 
 export interface CheckOptions {
   root: string;
-  /** Parses each diagram; returns an error message for a diagram that does not parse. */
-  parseDiagram?: (source: string) => Promise<string | undefined>;
+  /** Parses each diagram; returns the parser's message (and the line inside the diagram) when it does not parse. */
+  parseDiagram?: (source: string) => Promise<{ message: string; line?: number } | undefined>;
 }
 
 export interface CheckResult {
@@ -61,16 +61,19 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   problems.push(...referenceProblems);
 
   // A quiz or sandbox is "used" by frontmatter or by a component in the body.
-  const quizRefs = course.lessons.flatMap((lesson) => {
-    const inBody = (bodies.get(lesson.id)?.components ?? []).filter((c) => c.name === 'Quiz' && c.attributes.id).map((c) => c.attributes.id);
-    return [...new Set([lesson.data.quiz, ...inBody].filter((q): q is string => Boolean(q)))].map((quiz) => ({ id: lesson.id, file: lesson.file, quiz }));
-  });
+  const componentIds = (lessonId: string, name: 'Quiz' | 'Sandbox') =>
+    (bodies.get(lessonId)?.components ?? []).filter((c) => c.name === name && c.attributes.id).map((c) => c.attributes.id);
+  const lessonsAndUnread: { id: string; file: string; quiz?: string; sandbox?: string }[] = [
+    ...course.lessons.map((l) => ({ id: l.id, file: l.file, quiz: l.data.quiz, sandbox: l.data.sandbox })),
+    ...course.unread,
+  ];
+  const quizRefs = lessonsAndUnread.flatMap((lesson) =>
+    [...new Set([lesson.quiz, ...componentIds(lesson.id, 'Quiz')].filter((q): q is string => Boolean(q)))].map((quiz) => ({ id: lesson.id, file: lesson.file, quiz })),
+  );
   const quizReport = checkQuizReferences(quizRefs.length ? quizRefs : course.lessons.map((l) => ({ id: l.id, file: l.file })), quizIds);
   problems.push(...quizReport.errors.map(fromQuizProblem), ...quizReport.warnings.map(fromQuizProblem));
 
-  const usedSandboxes = new Set(
-    course.lessons.flatMap((lesson) => [lesson.data.sandbox, ...(bodies.get(lesson.id)?.components ?? []).filter((c) => c.name === 'Sandbox').map((c) => c.attributes.id)]),
-  );
+  const usedSandboxes = new Set(lessonsAndUnread.flatMap((lesson) => [lesson.sandbox, ...componentIds(lesson.id, 'Sandbox')]));
   for (const lesson of course.lessons) {
     if (lesson.data.sandbox && !sandboxIds.has(lesson.data.sandbox)) {
       problems.push({ severity: 'error', file: lesson.file, field: 'sandbox', message: `The lesson names the sandbox "${lesson.data.sandbox}", but there is no sandboxes/${lesson.data.sandbox}/ folder.`, fix: `Create it (npm run new:lesson -- --sandbox makes one), or use an existing id: ${[...sandboxIds].join(', ') || 'none exist yet'}.` });
@@ -81,11 +84,12 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   }
 
   let diagrams = 0;
-  for (const lesson of course.lessons) {
+  for (const lesson of [...course.lessons, ...course.unread]) {
     for (const diagram of bodies.get(lesson.id)?.diagrams ?? []) {
       diagrams++;
       const error = await parseDiagram?.(diagram.value);
-      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line, message: `The Mermaid diagram does not parse: ${error}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
+      // diagram.line is the opening fence; the diagram's own line 1 is the line after it.
+      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line + (error.line ?? 0), message: `The Mermaid diagram does not parse: ${error.message}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
     }
   }
 

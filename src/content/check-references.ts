@@ -30,7 +30,9 @@ function bodyOf(root: string, file: string): { body: LessonBody; text: string } 
 export function checkReferences(root: string, course: Course, targets: ReferenceTargets = {}): { problems: ContentProblem[]; bodies: Map<string, LessonBody> } {
   const problems: ContentProblem[] = [];
   const bodies = new Map<string, LessonBody>();
-  for (const lesson of course.lessons) bodies.set(lesson.id, bodyOf(root, lesson.file).body);
+  // Lessons with broken frontmatter are not pages, but their bodies can still be wrong in other ways.
+  const all = [...course.lessons, ...course.unread];
+  for (const lesson of all) bodies.set(lesson.id, bodyOf(root, lesson.file).body);
 
   const pages = new Map<string, ReadonlySet<string> | undefined>([['/', undefined]]);
   for (const extra of targets.extraPages ?? []) pages.set(extra, undefined);
@@ -38,7 +40,7 @@ export function checkReferences(root: string, course: Course, targets: Reference
   for (const lesson of course.lessons) pages.set(lesson.url, bodies.get(lesson.id)?.anchors);
   const lessonByFile = new Map(course.lessons.map((l) => [l.file, l]));
 
-  for (const lesson of course.lessons) {
+  for (const lesson of all) {
     const body = bodies.get(lesson.id)!;
     const at = (line: number) => ({ severity: 'error' as const, file: lesson.file, line });
     if (body.syntaxError) {

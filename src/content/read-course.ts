@@ -34,10 +34,19 @@ export interface Phase {
   lessons: Lesson[];
 }
 
+/** A lesson file whose frontmatter is invalid: left out of the site, but its body is still checked. */
+export interface UnreadLesson {
+  id: string;
+  file: string;
+  url: string;
+}
+
 export interface Course {
   phases: Phase[];
   /** All lessons in reading order. */
   lessons: Lesson[];
+  /** Lessons left out because of frontmatter errors (already reported), so checks can still read their bodies. */
+  unread: UnreadLesson[];
 }
 
 export const NUMBERED_NAME = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
@@ -120,9 +129,10 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
   const phases: Phase[] = [];
   if (!existsSync(lessonsDir)) {
     problems.push({ severity: 'error', file: 'lessons', message: 'The lessons folder does not exist.', fix: 'Create lessons/01-<phase>/ with a phase.yaml and at least one lesson, or run `npm run new:lesson`.' });
-    return { course: { phases, lessons: [] }, problems };
+    return { course: { phases, lessons: [], unread: [] }, problems };
   }
   const phaseOrders = new Map<number, string>();
+  const unread: UnreadLesson[] = [];
   const lessonIds = new Map<string, string>();
 
   for (const phaseName of listDir(lessonsDir)) {
@@ -180,6 +190,7 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
       lessonIds.set(id, file);
       const lesson = readLesson(root, path, phaseSlug, order, id, problems);
       if (lesson && (includeDrafts || !lesson.data.draft)) lessons.push(lesson);
+      if (!lesson) unread.push({ id, file, url: `/${phaseSlug}/${id}/` });
     }
     if (meta) phases.push({ slug: phaseSlug, order: phaseOrder, file: rel(root, join(dir, 'phase.yaml')), url: `/${phaseSlug}/`, meta, lessons });
   }
@@ -187,7 +198,7 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
   phases.sort((a, b) => a.order - b.order);
   const lessons = phases.flatMap((phase) => phase.lessons);
   checkPrerequisites(root, lessons, problems);
-  return { course: { phases, lessons }, problems };
+  return { course: { phases, lessons, unread }, problems };
 }
 
 function checkPrerequisites(root: string, lessons: Lesson[], problems: ContentProblem[]): void {
