@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ChatMessage } from '../protocol.ts';
+import { createRoomsServer } from '../server.ts';
+import { ACK_WAIT_MS, ask, client, closeEverything, collect, listen, settleWithin, sleep, waitFor } from './harness.ts';
+
+let url: string;
+
+beforeEach(async () => {
+  const { httpServer, io } = createRoomsServer();
+  url = await listen(httpServer, io);
+});
+
+afterEach(closeEverything);
+
+/** Long enough for a stray message on loopback to arrive, short enough to keep the tests fast. */
+const QUIET_MS = 150;
+
+describe('join: rooms with a member count in the acknowledgement', () => {
+  test('answers { ok: true, room, members } with the number of sockets in the room, the joiner included', async () => {
+    const [ana, bo, cy] = [await client(url), await client(url), await client(url)];
+    expect(await ask(ana, 'join', ['lobby']), 'Ana is the first in "lobby".').toEqual({ ok: true, room: 'lobby', members: 1 });
+    expect(await ask(bo, 'join', ['lobby']), 'Bo joins Ana in "lobby": 2 members.').toEqual({ ok: true, room: 'lobby', members: 2 });
+    expect(await ask(cy, 'join', ['kitchen']), 'Cy is alone in "kitchen": rooms are counted separately.').toEqual({ ok: true, room: 'kitchen', members: 1 });
+  });
+
+  test('joining the same room twice does not count the socket twice', async () => {
+    const ana = await client(url);
+    await ask(ana, 'join', ['lobby']);
+    expect(await ask(ana, 'join', ['lobby']), 'A socket is either in a room or not; joining again changes nothing.').toEqual({ ok: true, room: 'lobby', members: 1 });
+  });
+
+  test('a member who disconnected is no longer counted', async () => {
+    const [ana, bo] = [await client(url), await client(url)];
+    await ask(ana, 'join', ['lobby']);
+    await ask(bo, 'join', ['lobby']);
+    bo.disconnect();
+    await sleep(100); // the server notices the disconnect when the close reaches it
+    const cy = await client(url);
+    expect(await ask(cy, 'join', ['lobby']), 'Bo left by disconnecting, so the lobby holds Ana and Cy. Count the sockets Socket.IO has in the room rather than keeping your own tally.').toEqual({
+      ok: true,
+      room: 'lobby',
+      members: 2,
+    });
+  });
+
+  test('refuses a bad room name with { ok: false, error } and a message that says what is wrong', async () => {
+    const ana = await client(url);
+    for (const bad of [42, '', 'x'.repeat(41), null]) {
+      const reply = (await ask(ana, 'join', [bad])) as { ok: boolean; error?: unknown };
+      expect(reply.ok, `join(${JSON.stringify(bad)}) must be refused.`).toBe(false);
+      expect(typeof reply.error, 'A refusal carries an error message for the user.').toBe('string');
+    }
+  });
+});
+
+describe('say: broadcast to the room, except the sender', () => {
+  test('the other members receive { room, from, text }; the sender, other rooms and outsiders do not', async () => {
+    const [ana, bo, cy, dee] = [await client(url), await client(url), await client(url), await client(url)];
+    await ask(ana, 'join', ['lobby']);
+    await ask(bo, 'join', ['lobby']);
+    await ask(cy, 'join', ['kitchen']);
+    const inbox = { ana: collect<ChatMessage>(ana, 'message'), bo: collect<ChatMessage>(bo, 'message'), cy: collect<ChatMessage>(cy, 'message'), dee: collect<ChatMessage>(dee, 'message') };
+
+    expect(await ask(ana, 'say', [{ room: 'lobby', text: 'hi all' }]), 'say answers { ok: true } once the message is on its way.').toEqual({ ok: true });
+    await waitFor(() => inbox.bo.length > 0, 1000, 'Bo is in "lobby" but received no "message" event within 1 s after Ana said something there.');
+    await sleep(QUIET_MS);
+
+    expect(inbox.bo, 'Bo receives exactly one message, with the room, the sender\'s socket id and the text.').toEqual([{ room: 'lobby', from: ana.id, text: 'hi all' }]);
+    expect(inbox.ana, 'The sender must not get her own message back: use socket.to(room), which leaves the sender out.').toEqual([]);
+    expect(inbox.cy, 'Cy is in another room.').toEqual([]);
+    expect(inbox.dee, 'Dee is in no room at all.').toEqual([]);
+  });
+
+  test('refuses to send to a room the sender has not joined, and nobody there receives it', async () => {
+    const [ana, bo] = [await client(url), await client(url)];
+    await ask(bo, 'join', ['lobby']);
+    const inbox = collect<ChatMessage>(bo, 'message');
+    const reply = (await ask(ana, 'say', [{ room: 'lobby', text: 'let me in' }])) as { ok: boolean; error?: unknown };
+    expect(reply.ok, 'Ana never joined "lobby", so say must answer { ok: false, error }.').toBe(false);
+    expect(typeof reply.error).toBe('string');
+    await sleep(QUIET_MS);
+    expect(inbox, 'A refused message must not be delivered.').toEqual([]);
+  });
+
+  test('refuses an empty or missing text', async () => {
+    const ana = await client(url);
+    for (const bad of [{ room: 'lobby', text: '' }, { room: 'lobby' }, 'lobby']) {
+      const reply = (await ask(ana, 'say', [bad])) as { ok: boolean };
+      expect(reply.ok, `say(${JSON.stringify(bad)}) must be refused.`).toBe(false);
+    }
+  });
+});
+
+describe('slow: an answer that takes its time', () => {
+  test('answers { ok: true, waitedMs } after the requested delay, not before', async () => {
+    const ana = await client(url);
+    const started = performance.now();
+    expect(await ask(ana, 'slow', [{ ms: 200 }], 200 + ACK_WAIT_MS)).toEqual({ ok: true, waitedMs: 200 });
+    expect(performance.now() - started, 'The answer must come after the 200 ms the client asked for (setTimeout).').toBeGreaterThanOrEqual(195);
+  });
+
+  test('refuses a delay that is not a whole number from 0 to 5000 at once', async () => {
+    const ana = await client(url);
+    for (const bad of [{ ms: 60_000 }, { ms: -1 }, { ms: 'soon' }, {}]) {
+      const reply = (await ask(ana, 'slow', [bad])) as { ok: boolean };
+      expect(reply.ok, `slow(${JSON.stringify(bad)}) must be refused.`).toBe(false);
+    }
+  });
+});
+
+describe('the server survives clients that break the rules', () => {
+  test('events without an acknowledgement callback, or with junk arguments, do not crash it', async () => {
+    const rude = await client(url);
+    // No callback: calling the missing acknowledgement would throw and take the whole process down.
+    rude.emit('join', 'lobby');
+    rude.emit('join');
+    rude.emit('say', { room: 'lobby', text: 'no ack' });
+    rude.emit('say', null, 'not a function');
+    rude.emit('slow', { ms: 10 });
+    rude.emit('no-such-event', 1, 2, 3);
+    await sleep(100);
+    const polite = await client(url);
+    expect(await ask(polite, 'join', ['lobby']), 'After the rude client, the server still answers others; the rude client is in "lobby" too.').toEqual({
+      ok: true,
+      room: 'lobby',
+      members: 2,
+    });
+  });
+
+  test('a client that disconnects while its slow request is pending does not disturb anyone', async () => {
+    const leaver = await client(url);
+    leaver.emit('slow', { ms: 100 }, () => {});
+    await sleep(20);
+    leaver.disconnect();
+    await sleep(150); // past the moment the timer would have fired
+    const other = await client(url);
+    expect(await ask(other, 'slow', [{ ms: 0 }])).toEqual({ ok: true, waitedMs: 0 });
+  });
+
+  test('an oversized message disconnects only its sender', async () => {
+    const [big, bystander] = [await client(url), await client(url)];
+    await ask(bystander, 'join', ['lobby']);
+    const closed = settleWithin(new Promise((resolve) => big.once('disconnect', resolve)), 2000, 'A 64 KiB message is above maxHttpBufferSize (16 KiB): the server should close that connection.');
+    big.emit('say', { room: 'lobby', text: 'x'.repeat(64 * 1024) });
+    await closed;
+    expect(await ask(bystander, 'join', ['lobby']), 'The other client keeps working.').toEqual({ ok: true, room: 'lobby', members: 1 });
+  });
+});

@@ -1,0 +1,120 @@
+import { once } from 'node:events';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
+import { startHeartbeat } from '../heartbeat.ts';
+
+const INTERVAL_MS = 100;
+
+let wss: WebSocketServer;
+let url: string;
+let stop: (() => void) | undefined;
+const clients: WebSocket[] = [];
+const rawSockets: net.Socket[] = [];
+/** When each server-side socket closed, by order of connection. */
+let serverSide: Array<{ connectedAt: number; closedAt?: number }>;
+
+beforeEach(async () => {
+  wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await once(wss, 'listening');
+  url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+  serverSide = [];
+  wss.on('connection', (socket) => {
+    const entry: { connectedAt: number; closedAt?: number } = { connectedAt: performance.now() };
+    serverSide.push(entry);
+    socket.on('error', () => {});
+    socket.on('close', () => (entry.closedAt = performance.now()));
+  });
+});
+
+afterEach(() => {
+  stop?.();
+  stop = undefined;
+  for (const client of clients.splice(0)) client.terminate();
+  for (const raw of rawSockets.splice(0)) raw.destroy();
+  for (const socket of wss.clients) socket.terminate();
+  wss.close();
+});
+
+async function connect(options: { autoPong?: boolean } = {}): Promise<{ socket: WebSocket; pings: number[]; closed: Promise<number> }> {
+  const socket = new WebSocket(url, options);
+  clients.push(socket);
+  socket.on('error', () => {});
+  const pings: number[] = [];
+  socket.on('ping', () => pings.push(performance.now()));
+  const closed = once(socket, 'close').then(([code]) => code as number);
+  await once(socket, 'open');
+  return { socket, pings, closed };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function within<T>(ms: number, promise: Promise<T>, explanation: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(explanation)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+describe('the server heartbeat', () => {
+  test('terminates a client that never answers pings, after one full interval and within a few', async () => {
+    stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
+    const openedAt = performance.now();
+    const dead = await connect({ autoPong: false });
+    const code = await within(8 * INTERVAL_MS, dead.closed, `A client that ignores pings (autoPong: false) was still connected after ${8 * INTERVAL_MS} ms, with pings every ${INTERVAL_MS} ms. Terminate sockets that have not sent a pong since the previous ping.`);
+    const elapsed = performance.now() - openedAt;
+    expect(dead.pings.length, 'The server must ping the client before it gives up on it.').toBeGreaterThanOrEqual(1);
+    expect(elapsed, `The client was dropped ${Math.round(elapsed)} ms after connecting: a new client must get a whole interval (${INTERVAL_MS} ms) to answer its first ping.`).toBeGreaterThanOrEqual(INTERVAL_MS - 10);
+    expect(code, 'terminate() destroys the connection without a close frame, so the client sees 1006 (RFC 6455 §7.1.5).').toBe(1006);
+    await within(INTERVAL_MS, (async () => {
+      while (wss.clients.size > 0) await sleep(5);
+    })(), 'The server still lists the dropped client.');
+  });
+
+  test('keeps a client that answers every ping, through many intervals', async () => {
+    stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
+    const alive = await connect();
+    await sleep(7 * INTERVAL_MS);
+    expect(alive.socket.readyState, 'A client that answers pings with pongs (ws does it automatically) must stay connected.').toBe(WebSocket.OPEN);
+    expect(alive.pings.length, `In ${7 * INTERVAL_MS} ms with pings every ${INTERVAL_MS} ms the client should have been pinged about 7 times.`).toBeGreaterThanOrEqual(4);
+  });
+
+  test('terminates a raw TCP peer that completed the handshake and then stopped reading', async () => {
+    stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
+    const raw = net.connect(Number(new URL(url).port), '127.0.0.1');
+    rawSockets.push(raw);
+    raw.on('error', () => {});
+    await once(raw, 'connect');
+    raw.write(`GET / HTTP/1.1\r\nHost: ${new URL(url).host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    const [response] = (await once(raw, 'data')) as [Buffer];
+    expect(response.toString('latin1')).toMatch(/^HTTP\/1\.1 101 /);
+    raw.pause(); // from now on it reads nothing and answers nothing: a frozen process, or a peer behind a dead link
+    await within(
+      10 * INTERVAL_MS,
+      (async () => {
+        while (serverSide[0]?.closedAt === undefined) await sleep(5);
+      })(),
+      'A peer that stopped reading never answers a ping, so the heartbeat must terminate it, but the server still holds its connection.',
+    );
+    expect(wss.clients.size).toBe(0);
+  });
+
+  test('also watches clients that were connected before the heartbeat started', async () => {
+    const alive = await connect();
+    const dead = await connect({ autoPong: false });
+    stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
+    await within(8 * INTERVAL_MS, dead.closed, 'A client that was already connected when startHeartbeat ran, and never answers pings, was not terminated. Track the sockets already in wss.clients too.');
+    await sleep(3 * INTERVAL_MS);
+    expect(alive.socket.readyState, 'A healthy client that was already connected must not be dropped: give it the same grace period as a new one.').toBe(WebSocket.OPEN);
+  });
+
+  test('stop() ends the pinging', async () => {
+    stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
+    const alive = await connect();
+    await sleep(2.5 * INTERVAL_MS);
+    stop();
+    const pingsAtStop = alive.pings.length;
+    await sleep(4 * INTERVAL_MS);
+    expect(alive.pings.length, 'No ping may be sent after stop().').toBe(pingsAtStop);
+  });
+});
