@@ -1,0 +1,128 @@
+/**
+ * Phases 2 and 3 in real Chromium: the browser's own EventSource against an HTTP/1.1 server (the
+ * six-connections-per-origin limit the SSE lesson teaches), and one SSE and one WebSocket exercise
+ * solved through the sandbox UI on the local runner, exactly as a learner would.
+ */
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
+import { activate, check, islandData, openSandboxLesson, replaceEditorText, selectTab, type SandboxPage } from './sandbox-page.ts';
+import { readCourse, splitFrontmatter } from '../../src/content/read-course.ts';
+import { readLessonBody } from '../../src/content/lesson-body.ts';
+
+const base = inject('baseURL');
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('EventSource over HTTP/1.1', () => {
+  let server: Server;
+  let origin: string;
+  const streams = new Set<ServerResponse>();
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><title>ten streams</title><p>ten streams</p>');
+        return;
+      }
+      if (!req.url?.startsWith('/events/')) {
+        res.writeHead(404).end(); // e.g. /favicon.ico, which must not hold a connection of its own
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write(`data: hello from ${req.url}\n\n`);
+      streams.add(res);
+      res.on('close', () => streams.delete(res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    for (const res of streams) res.destroy();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  test('a page that opens ten streams to one origin gets only six; closing one lets the seventh in', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/`);
+    await page.evaluate(() => {
+      const state = { opened: [] as number[], messages: [] as number[], sources: [] as EventSource[] };
+      (window as unknown as { streams: typeof state }).streams = state;
+      for (let i = 0; i < 10; i++) {
+        const source = new EventSource(`/events/${i}`);
+        source.onopen = () => state.opened.push(i);
+        source.onmessage = () => state.messages.push(i);
+        state.sources.push(source);
+      }
+    });
+    const opened = () => page.evaluate(() => (window as unknown as { streams: { opened: number[] } }).streams.opened.length);
+    await expect.poll(opened, { timeout: 10_000 }).toBe(6);
+    // Give the other four every chance: they stay queued behind the browser's per-origin limit.
+    await page.waitForTimeout(1000);
+    expect(await opened()).toBe(6);
+    expect(await page.evaluate(() => (window as unknown as { streams: { sources: EventSource[] } }).streams.sources.filter((s) => s.readyState === EventSource.CONNECTING).length)).toBe(4);
+    expect(streams.size, 'the server sees exactly six open responses').toBe(6);
+    await page.evaluate(() => (window as unknown as { streams: { sources: EventSource[]; opened: number[] } }).streams.sources[0]!.close());
+    await expect.poll(opened, { timeout: 10_000 }).toBe(7);
+    await page.close();
+  });
+});
+
+/** Lessons that embed the given sandbox, found from the content rather than hard-coded. */
+function lessonEmbedding(sandboxId: string): SandboxPage {
+  const { course } = readCourse({ root });
+  for (const lesson of course.lessons) {
+    const source = readFileSync(join(root, lesson.file), 'utf8');
+    const split = splitFrontmatter(source);
+    const body = split ? source.split('\n').slice(split.bodyLine - 1).join('\n') : source;
+    if (readLessonBody(body).components.some((c) => c.name === 'Sandbox' && c.attributes.id === sandboxId)) {
+      return { lessonId: lesson.id, url: lesson.url, sandboxId };
+    }
+  }
+  throw new Error(`No lesson embeds <Sandbox id="${sandboxId}" />.`);
+}
+
+describe.each(['sse-resume', 'ws-chat'])('the %s exercise, solved in the browser', (sandboxId) => {
+  test('the starter fails Check, the pasted solution passes it', { timeout: 180_000 }, async () => {
+    const { tab, sandbox, errors } = await openSandboxLesson(browser, base, lessonEmbedding(sandboxId));
+    const data = await islandData(sandbox);
+    await activate(sandbox);
+    expect(await check(sandbox)).toBe('bad');
+    const solved = data.meta.files.filter((file) => !file.readOnly && data.solution[file.path] !== data.starter[file.path]);
+    for (const file of solved) {
+      await selectTab(sandbox, file.path);
+      await replaceEditorText(tab, sandbox, data.solution[file.path]!);
+    }
+    await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
+    expect(await check(sandbox)).toBe('ok');
+    expect(await sandbox.locator('[data-results-list] li[data-status="failed"]').count()).toBe(0);
+
+    if (data.meta.preview) {
+      // The solved server in the preview, spoken to by Chromium's own WebSocket through the course's proxy.
+      await sandbox.getByRole('button', { name: 'Run' }).click();
+      const frame = tab.frameLocator(`course-sandbox[data-sandbox-id="${sandboxId}"] iframe[data-preview-frame]`);
+      await expect.poll(() => frame.locator('#status').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/Connected/);
+      await frame.locator('#join button, #join [type="submit"]').first().click();
+      const attack = '<img src=x onerror="document.title=\'pwned\'">';
+      await frame.locator('#text').fill(attack);
+      await frame.locator('#text').press('Enter');
+      await expect.poll(() => frame.locator('#messages').textContent(), { timeout: 15_000 }).toContain(attack);
+      expect(await frame.locator('#messages img').count(), 'user text is rendered as text, never as HTML').toBe(0);
+      await sandbox.getByRole('button', { name: 'Stop' }).click();
+    }
+    expect(errors).toEqual([]);
+    await tab.context().close();
+  });
+});
