@@ -5,7 +5,9 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -77,6 +79,61 @@ describe('EventSource over HTTP/1.1', () => {
     await page.evaluate(() => (window as unknown as { streams: { sources: EventSource[]; opened: number[] } }).streams.sources[0]!.close());
     await expect.poll(opened, { timeout: 10_000 }).toBe(7);
     await page.close();
+  });
+});
+
+describe("the SSE exercise's solution against Chromium's own EventSource", () => {
+  test('a stream cut twice resumes from Last-Event-ID without loss or duplicates, and 204 stops reconnection', { timeout: 60_000 }, async () => {
+    // The solution as a learner would finish it: starter/ with solution/ laid over it.
+    const dir = mkdtempSync(join(tmpdir(), 'sse-resume-'));
+    cpSync(join(root, 'sandboxes/sse-resume/starter'), dir, { recursive: true });
+    cpSync(join(root, 'sandboxes/sse-resume/solution'), dir, { recursive: true });
+    const { createFeed } = (await import(join(dir, 'feed.ts'))) as typeof import('../../sandboxes/sse-resume/solution/feed.ts');
+    const feed = createFeed({ historyLimit: 100, retryMs: 150, heartbeatMs: 1000 });
+    const sockets = new Set<Socket>();
+    feed.server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => feed.server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(feed.server.address() as AddressInfo).port}`;
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${origin}/`); // any page on the feed's origin, so the EventSource is same-origin
+      await page.evaluate(() => {
+        const state = { ids: [] as string[], opens: 0, source: new EventSource('/events') };
+        state.source.onopen = () => state.opens++;
+        state.source.onmessage = (event) => state.ids.push(event.lastEventId);
+        (window as unknown as { feed: typeof state }).feed = state;
+      });
+      type FeedState = { ids: string[]; opens: number; source: EventSource };
+      const state = () => page.evaluate(() => {
+        const feedState = (window as unknown as { feed: FeedState }).feed;
+        return { ids: feedState.ids, opens: feedState.opens, readyState: feedState.source.readyState };
+      });
+      await expect.poll(async () => (await state()).opens).toBe(1);
+      let published = 0;
+      const publish = (count: number) => {
+        for (let i = 0; i < count; i++) feed.publish(`bid ${++published}`);
+      };
+      publish(5);
+      await expect.poll(async () => (await state()).ids.length).toBe(5);
+      for (const socket of sockets) socket.destroy(); // the network drops the stream
+      publish(5); // published while the browser is disconnected
+      await expect.poll(async () => (await state()).opens, { timeout: 10_000 }).toBe(2);
+      await expect.poll(async () => (await state()).ids.length, { timeout: 10_000 }).toBe(10);
+      for (const socket of sockets) socket.destroy();
+      publish(3);
+      await expect.poll(async () => (await state()).ids.length, { timeout: 10_000 }).toBe(13);
+      feed.finish();
+      await expect.poll(async () => (await state()).readyState, { timeout: 10_000 }).toBe(2);
+      expect((await state()).ids).toEqual(Array.from({ length: 13 }, (_, i) => String(i + 1)));
+    } finally {
+      await page.close();
+      feed.server.closeAllConnections();
+      await new Promise((resolve) => feed.server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
