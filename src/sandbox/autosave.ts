@@ -5,7 +5,7 @@
  * aside rather than overwritten.
  */
 import { hashFileTree } from './content-hash.ts';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import type { FileTree } from './runtime.ts';
 
 export const CODE_KEY_PREFIX = 'brr:code:';

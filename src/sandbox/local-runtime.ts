@@ -9,7 +9,7 @@ import { createProcessChannel } from './process-channel.ts';
 import { previewUrl } from './preview-url.ts';
 import { RunnerConnection, type WebSocketConstructor } from './runner-connection.ts';
 import { exitInfoFrom, runMessage, testMessage, testReportFrom, type RunMessage } from './runner-messages.ts';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import { TailBuffer } from './test-report.ts';
 import type { FileTree, SandboxProcess, SandboxRuntime, ServerReady, TestReport } from './runtime.ts';
 

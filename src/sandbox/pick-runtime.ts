@@ -5,7 +5,7 @@
  * try WebContainers, so this is tested with fakes.
  */
 import { createLocalRuntime, type LocalRuntimeOptions } from './local-runtime.ts';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import { WebContainerStartError } from './webcontainer-boot.ts';
 import type { RuntimeKind, SandboxRuntime } from './runtime.ts';
 

@@ -10,7 +10,7 @@ import {
   type RunMessage,
   type ServerMessage,
 } from './runner-messages.ts';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 
 /** The part of the WHATWG WebSocket interface used here; `ws`'s WebSocket class fits it too. */
 export interface WebSocketLike {

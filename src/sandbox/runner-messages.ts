@@ -10,7 +10,7 @@ import type {
   TestCaseResult,
   TestResultMessage,
 } from '../runner/protocol.ts';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import { buildTestReport } from './test-report.ts';
 import type { ExitInfo, TestReport } from './runtime.ts';
 

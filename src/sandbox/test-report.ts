@@ -3,7 +3,7 @@
  * message and vitest's JSON file (WebContainers) both end up here, so the page sees one shape and one
  * trimming policy whichever backend ran the specs.
  */
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import type { TestCaseReport, TestReport } from './runtime.ts';
 
 /** Enough for an assertion message, its diff and the failing line; the page shows a list of these. */

@@ -2,7 +2,7 @@
  * Every word the sandbox page UI shows (src/components/Sandbox.astro, the <course-sandbox> island and the
  * editor), keyed, so a second language is one more table of the same shape rather than a hunt through
  * the component, the island and the editor. Sentences the runtimes, the runtime picker and autosave
- * produce live beside them in strings.ts. `{name}` marks a value filled in by `uiText()`; plural forms
+ * produce live beside them in runtime-strings.ts. `{name}` marks a value filled in by `uiText()`; plural forms
  * are `.one` / `.other` keys picked with `Intl.PluralRules` by `uiPlural()`.
  */
 export const sandboxUi = {

@@ -4,7 +4,7 @@
  * (src/runner/vitest-command.ts); this copy serves WebContainers, where the file is read through the
  * container's fs.
  */
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import { buildTestReport } from './test-report.ts';
 import type { TestCaseReport, TestReport } from './runtime.ts';
 

@@ -4,7 +4,7 @@
  * network), so every caller races the one shared boot against its own timeout instead of booting again.
  */
 import type { WebContainer } from '@webcontainer/api';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 
 /**
  * The part of `WebContainer` the runtime uses. The default boot returns a real WebContainer through

@@ -15,7 +15,7 @@ import {
 } from './webcontainer-boot.ts';
 import { diffFileTree, parentFolder } from './file-tree-diff.ts';
 import { createProcessChannel } from './process-channel.ts';
-import { sandboxString } from './strings.ts';
+import { sandboxString } from './runtime-strings.ts';
 import { outputTail, TailBuffer } from './test-report.ts';
 import { testReportFromVitestJson } from './vitest-json-report.ts';
 import type { FileTree, SandboxProcess, SandboxRuntime, ServerReady, TestReport } from './runtime.ts';
