@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startHeartbeat } from '../heartbeat.ts';
 
-const INTERVAL_MS = 100;
+const INTERVAL_MS = 60;
 
 let wss: WebSocketServer;
 let url: string;
