@@ -7,31 +7,32 @@
  *   4. the untouched starter fails at least one test, so the exercise has something to do;
  *   5. each test run finishes within the sandbox's limits.testSeconds.
  *
- * Each run happens in a fresh temp folder laid out as the course's runner lays it out:
+ * Grading goes through the course's own local runner and browser-side runtime, exactly as a learner's
+ * "Check my work" does; the type-check runs over folders laid out as the runner lays them out:
  *   <tmp>/<learner files>   <tmp>/tests/<specs>   <tmp>/node_modules -> project node_modules
- * with a generated vitest config there, so the project's own vitest.config.ts is never picked up.
  *
  * Usage (from the project root): npx node scripts/check-sandboxes.ts [sandbox-id …] [--keep] [--root=<dir>]
- *   --keep        leave the graded temp folders in place and print where they are
+ *   --keep        leave the type-checked temp folders in place and print where they are
  *   --root=<dir>  read <dir>/sandboxes instead of this project's (packages still come from this project)
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatProblems, hasErrors } from '../src/content/problems.ts';
+import { WebSocket } from 'ws';
+import { startRunnerServer } from '../src/runner/index.ts';
+import { islandDataFor } from '../src/sandbox/island-data.ts';
 import { loadSandboxes, type Sandbox } from '../src/sandbox/load-sandboxes.ts';
+import { createLocalRuntime } from '../src/sandbox/local-runtime.ts';
+import type { SandboxRuntime } from '../src/sandbox/runtime.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..');
 const nodeModules = join(projectRoot, 'node_modules');
-const vitestEntry = join(nodeModules, 'vitest', 'vitest.mjs');
 const tscEntry = join(nodeModules, 'typescript', 'bin', 'tsc');
 
-/** A hung test fails on its own after this long, so one stuck test cannot eat a run's whole budget. */
-const TEST_TIMEOUT_MS = 10_000;
-/** Dot-named, so the sandbox loader never lists a learner file that could clash with it. */
-const CONFIG_NAME = '.sandbox-check.vitest.config.mjs';
-const REPORT_NAME = 'report.json';
+/** The Origin the runner sees: a course page on the default port. */
+const PAGE_ORIGIN = 'http://localhost:4321';
 
 type Pass = 'solution' | 'starter';
 
@@ -40,28 +41,15 @@ interface RunResult {
   pass: Pass;
   passed: number;
   total: number;
-  /** vitest's own verdict: false also for errors outside tests (unhandled rejections, files that fail to load). */
+  /** The runner's verdict: false also for errors outside tests (unhandled rejections, files that fail to load). */
   success: boolean;
   ms: number;
-  timedOut: boolean;
   failures: string[];
   output: string;
 }
 
-/** The part of vitest's JSON reporter output (Jest's format) this script reads. */
-interface VitestJsonReport {
-  success?: boolean;
-  numTotalTests?: number;
-  numPassedTests?: number;
-  testResults?: Array<{
-    name?: string;
-    status?: string;
-    message?: string;
-    assertionResults?: Array<{ fullName?: string; status?: string; failureMessages?: string[] }>;
-  }>;
-}
-
-async function prepare(sandbox: Sandbox, pass: Pass, parent: string): Promise<string> {
+/** A folder laid out as the runner lays out a run, for the type-check. */
+async function prepare(sandbox: Sandbox, pass: Pass, parent: string): Promise<void> {
   const dir = join(parent, sandbox.id, pass);
   await mkdir(dir, { recursive: true });
   await cp(join(sandbox.path, 'starter'), dir, { recursive: true });
@@ -70,25 +58,9 @@ async function prepare(sandbox: Sandbox, pass: Pass, parent: string): Promise<st
   await symlink(nodeModules, join(dir, 'node_modules'), 'dir');
   // Node and TypeScript pick ESM or CommonJS from the nearest package.json; the runner writes this one too.
   await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n', { flag: 'wx' });
-  const config = {
-    // Vite's cache would otherwise go into node_modules/.vite, which is the project's (through the link).
-    cacheDir: join(dir, '.vite-cache'),
-    test: {
-      include: ['tests/**/*.test.ts'],
-      // The runner's settings: one worker thread, every spec file in turn.
-      pool: 'threads',
-      maxWorkers: 1,
-      watch: false,
-      fsModuleCache: false,
-      testTimeout: TEST_TIMEOUT_MS,
-      hookTimeout: TEST_TIMEOUT_MS,
-    },
-  };
-  await writeFile(join(dir, CONFIG_NAME), `export default ${JSON.stringify(config, null, 2)};\n`);
-  return dir;
 }
 
-function run(command: string, args: string[], cwd: string, limitMs: number): Promise<{ code: number | null; ms: number; timedOut: boolean; output: string }> {
+function run(command: string, args: string[], cwd: string, limitMs: number): Promise<{ code: number | null; ms: number; output: string }> {
   return new Promise((done) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -98,49 +70,34 @@ function run(command: string, args: string[], cwd: string, limitMs: number): Pro
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, limitMs);
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      done({ code, ms: Math.round(performance.now() - started), timedOut, output });
+      done({ code, ms: Math.round(performance.now() - started), output });
     });
   });
 }
 
-async function grade(sandbox: Sandbox, pass: Pass, dir: string): Promise<RunResult> {
-  const limitMs = sandbox.config.limits.testSeconds * 1000;
-  const reportPath = join(dir, REPORT_NAME);
-  // The default reporter's text is only shown when something is wrong: it is where vitest describes
-  // errors that escaped the tests, which the JSON report leaves out.
-  const args = [vitestEntry, 'run', '--root', dir, '--config', join(dir, CONFIG_NAME), '--reporter=default', '--reporter=json', `--outputFile.json=${reportPath}`];
-  const outcome = await run(process.execPath, args, dir, limitMs);
-  const result: RunResult = { sandbox, pass, passed: 0, total: 0, success: false, ms: outcome.ms, timedOut: outcome.timedOut, failures: [], output: outcome.output };
-  let report: VitestJsonReport;
-  try {
-    report = JSON.parse(await readFile(reportPath, 'utf8')) as VitestJsonReport;
-  } catch {
-    return result; // killed, or vitest could not start: the output says why
+class PageWebSocket extends WebSocket {
+  constructor(url: string) {
+    super(url, { origin: PAGE_ORIGIN });
   }
-  result.passed = report.numPassedTests ?? 0;
-  result.total = report.numTotalTests ?? 0;
-  // The JSON report says success: true even when an unhandled rejection or exception escaped the tests;
-  // only vitest's exit code tells, so both must agree.
-  result.success = report.success === true && outcome.code === 0;
-  for (const file of report.testResults ?? []) {
-    const cases = file.assertionResults ?? [];
-    // A spec that cannot load has no cases; count it as one failed test so it can never look like a pass.
-    if (cases.length === 0 && file.status === 'failed') {
-      result.total += 1;
-      result.failures.push(`${file.name ?? 'a spec file'} could not run: ${file.message ?? 'no reason given'}`);
-    }
-    for (const testCase of cases) {
-      if (testCase.status === 'failed') result.failures.push(`${testCase.fullName}: ${(testCase.failureMessages ?? []).join('\n').split('\n')[0]}`);
-    }
-  }
-  return result;
+}
+
+async function grade(runtime: SandboxRuntime, sandbox: Sandbox, pass: Pass, root: string): Promise<RunResult> {
+  const data = islandDataFor(sandbox, '', { root, base: '/' });
+  await runtime.mount(pass === 'solution' ? data.solution : data.starter);
+  const report = await runtime.test(data.tests);
+  return {
+    sandbox,
+    pass,
+    passed: report.passed,
+    total: report.total,
+    success: report.success,
+    ms: report.durationMs,
+    failures: report.tests.filter((test) => test.status === 'failed').map((test) => `${test.name}: ${(test.message ?? '').split('\n')[0]}`),
+    output: report.output,
+  };
 }
 
 /** One type-check over every prepared folder: the rules are Node's type stripping (erasableSyntaxOnly) plus strict mode. */
@@ -175,16 +132,14 @@ function violationsOf(result: RunResult): string[] {
   const limit = sandbox.config.limits.testSeconds;
   const where = `${sandbox.id} (${pass})`;
   const problems: string[] = [];
-  if (result.timedOut) {
-    problems.push(`${where}: the test run did not finish within limits.testSeconds (${limit} s) and was stopped. Make the slow tests faster, or raise limits.testSeconds in ${sandbox.file}.`);
-  } else if (result.ms > limit * 1000) {
+  if (result.ms > limit * 1000) {
     problems.push(`${where}: the test run took ${result.ms} ms, more than limits.testSeconds (${limit} s). Make the slow tests faster, or raise limits.testSeconds in ${sandbox.file}.`);
   }
-  if (result.total === 0 && !result.timedOut) {
-    problems.push(`${where}: vitest ran no tests at all. Its output:\n${indent(result.output.slice(-3000))}`);
+  if (result.total === 0) {
+    problems.push(`${where}: vitest ran no tests at all. The runner's report:\n${indent(result.output.slice(-3000))}`);
     return problems;
   }
-  if (pass === 'solution' && (result.passed !== result.total || !result.success) && !result.timedOut) {
+  if (pass === 'solution' && (result.passed !== result.total || !result.success)) {
     const details = result.failures.length ? result.failures.map((failure) => `  - ${failure}`).join('\n') : indent(result.output.slice(-3000));
     problems.push(
       result.passed === result.total
@@ -201,6 +156,7 @@ function violationsOf(result: RunResult): string[] {
 
 /** The part of vitest's console output about unhandled errors, or its tail when there is no such part. */
 function errorsOutsideTests(output: string): string {
+  if (output.trim() === '') return 'vitest exited with an error although every test passed; run the tests in the sandbox page or with vitest to see the unhandled error.';
   const start = output.search(/Unhandled (Errors?|Rejection)/);
   return (start >= 0 ? output.slice(start) : output.slice(-3000)).slice(0, 3000);
 }
@@ -219,7 +175,7 @@ function printTable(results: readonly RunResult[]): void {
   for (const id of ids) {
     const solution = results.find((result) => result.sandbox.id === id && result.pass === 'solution');
     const starter = results.find((result) => result.sandbox.id === id && result.pass === 'starter');
-    const score = (result: RunResult | undefined): string => (result ? `${result.passed}/${result.total}${result.timedOut ? ' (timeout)' : ''}` : '-');
+    const score = (result: RunResult | undefined): string => (result ? `${result.passed}/${result.total}` : '-');
     rows.push([id, score(solution), score(starter), String(solution?.ms ?? '-'), String(starter?.ms ?? '-'), String(solution?.sandbox.config.limits.testSeconds ?? '-')]);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -259,10 +215,11 @@ async function main(): Promise<number> {
   }
 
   const parent = await mkdtemp(join(tmpdir(), 'brr-sandbox-check-'));
+  const server = await startRunnerServer({ allowedOrigins: [PAGE_ORIGIN], log: () => {} });
+  const runtime = createLocalRuntime({ url: `ws://127.0.0.1:${server.port}/__runner`, token: server.runner.token, WebSocketImpl: PageWebSocket });
   try {
-    const dirs = new Map<string, string>();
     for (const sandbox of selected) {
-      for (const pass of ['solution', 'starter'] as const) dirs.set(`${sandbox.id}/${pass}`, await prepare(sandbox, pass, parent));
+      for (const pass of ['solution', 'starter'] as const) await prepare(sandbox, pass, parent);
     }
     const violations: string[] = [];
     const types = await typeCheck(parent);
@@ -272,14 +229,14 @@ async function main(): Promise<number> {
     const results: RunResult[] = [];
     for (const sandbox of selected) {
       for (const pass of ['solution', 'starter'] as const) {
-        const result = await grade(sandbox, pass, dirs.get(`${sandbox.id}/${pass}`)!);
+        const result = await grade(runtime, sandbox, pass, root);
         results.push(result);
         violations.push(...violationsOf(result));
       }
     }
     console.log('');
     printTable(results);
-    if (keep) console.log(`\nThe graded folders are kept in ${parent}.`);
+    if (keep) console.log(`\nThe type-checked folders are kept in ${parent}.`);
     if (violations.length) {
       console.error(`\n${violations.length} ${violations.length === 1 ? 'check failed' : 'checks failed'}:\n\n${violations.join('\n\n')}`);
       return 1;
@@ -287,6 +244,8 @@ async function main(): Promise<number> {
     console.log(`\nAll ${selected.length} sandboxes are sound: every solution passes all its tests, every starter fails at least one, and every run stays within its time limit.`);
     return 0;
   } finally {
+    await runtime.teardown();
+    await server.close();
     if (!keep) await rm(parent, { recursive: true, force: true });
   }
 }

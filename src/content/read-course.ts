@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { lessonFrontmatterSchema, type LessonFrontmatter } from './schemas/lesson.ts';
 import { phaseMetaSchema, type PhaseMeta } from './schemas/phase.ts';
 import type { ContentProblem } from './problems.ts';
-import { parseYamlWithLines } from './yaml-lines.ts';
+import type { LineLocator } from './yaml-lines.ts';
 import type { FieldHelp } from './zod-problems.ts';
 import { validateYaml } from './validate-yaml.ts';
 
@@ -78,7 +78,10 @@ function rel(root: string, path: string): string {
   return relative(root, path).split('\\').join('/');
 }
 
-function readLesson(root: string, path: string, phaseSlug: string, order: number, id: string, problems: ContentProblem[]): Lesson | undefined {
+/** Where each lesson's frontmatter fields are, so later checks (prerequisites) can cite lines without re-reading files. */
+type FieldLines = Map<string, LineLocator>;
+
+function readLesson(root: string, path: string, phaseSlug: string, order: number, id: string, problems: ContentProblem[], fieldLines: FieldLines): Lesson | undefined {
   const file = rel(root, path);
   const source = readFileSync(path, 'utf8');
   const block = splitFrontmatter(source);
@@ -94,6 +97,7 @@ function readLesson(root: string, path: string, phaseSlug: string, order: number
   }
   const valid = validateYaml({ text: block.yaml, file, schema: lessonFrontmatterSchema, help: LESSON_HELP, lineOffset: 1, noun: 'The frontmatter' }, problems);
   if (!valid) return undefined;
+  fieldLines.set(id, valid.lines);
   return { id, order, phaseSlug, file, url: `/${phaseSlug}/${id}/`, data: valid.data };
 }
 
@@ -133,6 +137,7 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
   }
   const phaseOrders = new Map<number, string>();
   const unread: UnreadLesson[] = [];
+  const fieldLines: FieldLines = new Map();
   const lessonIds = new Map<string, string>();
 
   for (const phaseName of listDir(lessonsDir)) {
@@ -188,7 +193,7 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
         continue;
       }
       lessonIds.set(id, file);
-      const lesson = readLesson(root, path, phaseSlug, order, id, problems);
+      const lesson = readLesson(root, path, phaseSlug, order, id, problems, fieldLines);
       if (lesson && (includeDrafts || !lesson.data.draft)) lessons.push(lesson);
       if (!lesson) unread.push({ id, file, url: `/${phaseSlug}/${id}/` });
     }
@@ -197,17 +202,16 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
 
   phases.sort((a, b) => a.order - b.order);
   const lessons = phases.flatMap((phase) => phase.lessons);
-  checkPrerequisites(root, lessons, problems);
+  checkPrerequisites(lessons, fieldLines, problems);
   return { course: { phases, lessons, unread }, problems };
 }
 
-function checkPrerequisites(root: string, lessons: Lesson[], problems: ContentProblem[]): void {
+function checkPrerequisites(lessons: Lesson[], fieldLines: FieldLines, problems: ContentProblem[]): void {
   const position = new Map(lessons.map((lesson, index) => [lesson.id, index]));
   lessons.forEach((lesson, index) => {
-    const parsed = parseYamlWithLines(splitFrontmatter(readFileSync(join(root, lesson.file), 'utf8'))?.yaml ?? '', 1);
     lesson.data.prerequisites.forEach((prerequisite, i) => {
       const at = position.get(prerequisite);
-      const line = parsed.lines(['prerequisites', String(i)]);
+      const line = fieldLines.get(lesson.id)?.(['prerequisites', String(i)]);
       if (at === undefined) {
         problems.push({ severity: 'error', file: lesson.file, line, field: `prerequisites.${i}`, message: `The prerequisite "${prerequisite}" is not a lesson in this course.`, fix: `Use the id of an existing lesson (its file name without the number), such as ${lessons.slice(0, 3).map((l) => `"${l.id}"`).join(', ')}.` });
       } else if (at >= index) {

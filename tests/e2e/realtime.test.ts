@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { activate, check, islandData, openSandboxLesson, replaceEditorText, selectTab, type SandboxPage } from './sandbox-page.ts';
-import { readCourse, splitFrontmatter } from '../../src/content/read-course.ts';
-import { readLessonBody } from '../../src/content/lesson-body.ts';
+import { activate, check, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -137,18 +135,10 @@ describe("the SSE exercise's solution against Chromium's own EventSource", () =>
   });
 });
 
-/** Lessons that embed the given sandbox, found from the content rather than hard-coded. */
 function lessonEmbedding(sandboxId: string): SandboxPage {
-  const { course } = readCourse({ root });
-  for (const lesson of course.lessons) {
-    const source = readFileSync(join(root, lesson.file), 'utf8');
-    const split = splitFrontmatter(source);
-    const body = split ? source.split('\n').slice(split.bodyLine - 1).join('\n') : source;
-    if (readLessonBody(body).components.some((c) => c.name === 'Sandbox' && c.attributes.id === sandboxId)) {
-      return { lessonId: lesson.id, url: lesson.url, sandboxId };
-    }
-  }
-  throw new Error(`No lesson embeds <Sandbox id="${sandboxId}" />.`);
+  const page = sandboxPages(root).find((candidate) => candidate.sandboxId === sandboxId);
+  if (!page) throw new Error(`No lesson embeds <Sandbox id="${sandboxId}" />.`);
+  return page;
 }
 
 describe.each(['sse-resume', 'ws-chat'])('the %s exercise, solved in the browser', (sandboxId) => {

@@ -1,13 +1,34 @@
 /** Driving a <course-sandbox> in Chromium the way a learner does; shared by the sandbox e2e suites. */
 import { expect } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { collectPageErrors } from './browser.ts';
+import { readLessonBody } from '../../src/content/lesson-body.ts';
+import { readCourse, splitFrontmatter } from '../../src/content/read-course.ts';
 import type { SandboxIslandData } from '../../src/sandbox/island-data.ts';
 
 export interface SandboxPage {
   lessonId: string;
   url: string;
   sandboxId: string;
+  /** Order of the lesson's phase (1 for Foundations). */
+  phase: number;
+}
+
+/** Every <Sandbox id="…" /> in the course, in reading order, found from the content rather than hard-coded. */
+export function sandboxPages(root: string): SandboxPage[] {
+  const { course } = readCourse({ root });
+  return course.phases.flatMap((phase) =>
+    phase.lessons.flatMap((lesson) => {
+      const source = readFileSync(join(root, lesson.file), 'utf8');
+      const split = splitFrontmatter(source);
+      const body = split ? source.split('\n').slice(split.bodyLine - 1).join('\n') : source;
+      return readLessonBody(body)
+        .components.filter((use) => use.name === 'Sandbox' && use.attributes.id)
+        .map((use) => ({ lessonId: lesson.id, url: lesson.url, sandboxId: use.attributes.id!, phase: phase.order }));
+    }),
+  );
 }
 
 export async function openSandboxLesson(

@@ -6,38 +6,18 @@
  * The lessons under test are found from the content, not hard-coded: the first Phase 1 lesson that
  * embeds a <Sandbox>, and the first Phase 1 lesson whose sandbox has a preview server.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { axeViolations, launchBrowser } from './browser.ts';
-import { activate, check, editorText, islandData, openSandboxLesson, replaceEditorText, selectTab, type SandboxPage } from './sandbox-page.ts';
-import { readCourse, splitFrontmatter } from '../../src/content/read-course.ts';
-import { readLessonBody } from '../../src/content/lesson-body.ts';
+import { activate, check, editorText, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 
-/** Phase 1 lessons that embed a sandbox, in course order. */
-function phaseOneSandboxPages(): SandboxPage[] {
-  const { course } = readCourse({ root });
-  const phase = course.phases[0];
-  const pages: SandboxPage[] = [];
-  for (const lesson of phase?.lessons ?? []) {
-    const source = readFileSync(join(root, lesson.file), 'utf8');
-    const split = splitFrontmatter(source);
-    const body = split ? source.split('\n').slice(split.bodyLine - 1).join('\n') : source;
-    for (const use of readLessonBody(body).components) {
-      if (use.name === 'Sandbox' && use.attributes.id) pages.push({ lessonId: lesson.id, url: lesson.url, sandboxId: use.attributes.id });
-    }
-  }
-  return pages;
-}
-
-const pages = phaseOneSandboxPages();
+const pages = sandboxPages(root).filter((page) => page.phase === 1);
 const sandboxes = loadSandboxes(root).sandboxes;
 const withPreview = pages.find((page) => sandboxes.find((sandbox) => sandbox.id === page.sandboxId)?.config.preview);
 
