@@ -20,7 +20,7 @@ export interface LessonPlace {
 
 /**
  * Lessons are numbered once, across the course (1 to 20), never per phase, so "lesson 9" in prose, on the
- * lesson's own page, on its phase page and on the home page all mean the same lesson.
+ * lesson's own page, on its phase page and on the home page all mean the same lesson. 0 for an unknown id.
  */
 export function lessonNumber(course: Course, lessonId: string): number {
   return course.lessons.findIndex((lesson) => lesson.id === lessonId) + 1;
