@@ -29,12 +29,12 @@ describe('followPrices: resuming after dropped connections', () => {
       }
     })();
     const explain = () => `So far: ${describeSeqs(seen)}; ${gaveUp.length ? `gave up with ${statusName(gaveUp[0]!.code)}: ${gaveUp[0]!.details}` : 'not given up'}.`;
-    for (const target of [60, 150]) {
+    for (const target of [40, 100]) {
       await waitFor(() => seen.length >= target || gaveUp.length > 0, 2000, () => `Waiting for ${target} ticks. ${explain()}`);
       expect(gaveUp, `A dropped connection ends the call with UNAVAILABLE, which is worth a retry, not giving up. ${explain()}`).toEqual([]);
       relay.dropConnections();
     }
-    await waitFor(() => seen.length >= 250 || gaveUp.length > 0, 3000, () => `After two drops the follower should resubscribe and keep going. ${explain()}`);
+    await waitFor(() => seen.length >= 160 || gaveUp.length > 0, 3000, () => `After two drops the follower should resubscribe and keep going. ${explain()}`);
     publishing = false;
     await market;
     await waitFor(() => follower.lastSeq >= log.latestSeq, 2000, () => `The follower stopped at ${follower.lastSeq}; the newest tick is ${log.latestSeq}. ${explain()}`);
