@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 describe('followPrices: resuming after dropped connections', () => {
-  test('two dropped connections while the market moves: every tick once, in order', async () => {
+  test('two dropped connections while the market moves: every tick once, in order', { timeout: 10_000 }, async () => {
     const { log, port } = await startFeed(20);
     const relay = await relayTo(port);
     const client = connect(relay.port);
