@@ -47,7 +47,7 @@ describe('followPrices: resuming after dropped connections', () => {
     const gaveUp: grpc.ServiceError[] = [];
     const follower = followPrices(client, { afterSeq: 10, onTick: () => {}, onGiveUp: (error) => gaveUp.push(error), retryMs: 20 });
     followers.push(follower);
-    await waitFor(() => gaveUp.length > 0, 1000, () => 'Ticks 11–400 are gone, so the server answers OUT_OF_RANGE; the follower must report that through onGiveUp.');
+    await waitFor(() => gaveUp.length > 0, 1000, () => 'Ticks 11–400 are gone, so the server answers OUT_OF_RANGE. The follower must report that through onGiveUp and stop: resubscribing with the same cursor can never succeed.');
     await sleep(100);
     expect(gaveUp.map((error) => statusName(error.code)), 'Retrying cannot bring old ticks back: give up once, do not resubscribe in a loop.').toEqual([statusName(grpc.status.OUT_OF_RANGE)]);
     expect(log.listenerCount).toBe(0);
