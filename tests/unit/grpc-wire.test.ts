@@ -101,6 +101,24 @@ describe('Protocol Buffers encoding (the encoding guide\'s vectors, through @grp
   test('a negative int32 costs 10 bytes (sign-extended to 64 bits), which is why sint32 exists', () => {
     expect(hex(methods.Increment!.requestSerialize({ a: -1 }))).toBe('08 ff ff ff ff ff ff ff ff ff 01');
   });
+
+  test('sint32 uses ZigZag: 0, -1, 1, -2, -5 become 0, 1, 2, 3, 9 (the lesson and its quiz)', () => {
+    const zig = (z: number) => hex(methods.Zag!.requestSerialize({ z }));
+    expect([zig(-1), zig(1), zig(-2), zig(-5)]).toEqual(['08 01', '08 02', '08 03', '08 09']);
+    expect(methods.Increment!.responseDeserialize(Buffer.from([0x08, 0x09])), 'The same bytes read as int32 are 9, not -5.').toEqual({ a: 9 });
+  });
+
+  test('300 is 08 ac 02 (the quiz\'s varint question)', () => {
+    expect(hex(methods.Increment!.requestSerialize({ a: 300 }))).toBe('08 ac 02');
+  });
+
+  test('the lesson\'s Note { seq: 150, author: "ana", text: "hi" } is 12 bytes, against 38 as compact JSON', () => {
+    const notesProto = fileURLToPath(new URL('../../sandboxes/grpc-four-kinds/starter/notes.proto', import.meta.url));
+    const notes = protoLoader.loadSync(notesProto, { longs: Number, defaults: true })['notes.v1.Notes'] as unknown as Record<string, { responseSerialize: (value: object) => Buffer }>;
+    const note = { seq: 150, author: 'ana', text: 'hi' };
+    expect(hex(notes.GetNote!.responseSerialize(note))).toBe('08 96 01 12 03 61 6e 61 1a 02 68 69');
+    expect(JSON.stringify(note).length).toBe(38);
+  });
 });
 
 describe('gRPC length-prefixed messages over a real grpc-js server', () => {
