@@ -57,13 +57,14 @@ describe('followPrices: resuming after dropped connections', () => {
     const { log, port } = await startFeed(5);
     const relay = await relayTo(port);
     const seen: number[] = [];
-    const follower = followPrices(connect(relay.port), { onTick: (tick) => seen.push(tick.seq), retryMs: 50 });
+    const follower = followPrices(connect(relay.port), { onTick: (tick) => seen.push(tick.seq), retryMs: 300 });
     followers.push(follower);
     await waitFor(() => seen.length >= 5, 1000, () => `The follower should receive ticks 1–5; got ${describeSeqs(seen)}.`);
     relay.dropConnections();
-    await sleep(10); // the drop has been noticed; a retry is pending
+    await waitFor(() => log.listenerCount === 0, 1000, () => 'The server should notice the cut connection.');
+    await sleep(30); // the client has noticed too, and its retry is waiting for retryMs (300 ms)
     follower.stop();
-    await sleep(150);
-    expect(log.listenerCount, 'After stop(), no subscription may come back: clear the retry timer too.').toBe(0);
+    await sleep(450); // past the moment the retry would have resubscribed
+    expect(log.listenerCount, 'stop() came while a retry was pending. No subscription may come back afterwards: clear the retry timer in stop().').toBe(0);
   });
 });
