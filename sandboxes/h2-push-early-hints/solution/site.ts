@@ -50,7 +50,7 @@ function pushStylesheet(req: Request, res: Response): void {
   const page = res as Http2ServerResponse;
   page.createPushResponse({ ':path': STYLESHEET_PATH }, (error, pushed) => {
     if (error) return;
-    // A client that already has the file cancels the push with RST_STREAM; that is not our error.
+    // A client may reset the push with RST_STREAM; a stream error must not take the server down.
     pushed.stream.on('error', () => {});
     sendStylesheet(pushed);
   });
