@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
+import { generateVapidKeys } from '../keys.ts';
 import { createAppServer } from '../server.ts';
 import { closeWorlds, refusals, startWorld, type World } from './harness.ts';
 
@@ -52,5 +53,18 @@ describe('the application server API', () => {
     expect(world.store.size, 'A 413 does not end the subscription').toBe(1);
     const after = await post(`${base}/notify`, { title: 'Short', body: 'fits' });
     expect(await after.json(), `The server still delivers after all that.${refusals(world)}`).toEqual({ sent: 1, removed: 0, tooLarge: 0, failed: 0 });
+  });
+
+  test('a push service that refuses the VAPID token (403) is a failed send, not a crash or a deletion', async () => {
+    const world = await startWorld();
+    const base = await start(world);
+    // Subscribed for another application server's key: the push service rejects our token for it.
+    const foreign = world.service.subscribe(generateVapidKeys('mailto:other@example.com').publicKey);
+    expect((await post(`${base}/subscriptions`, foreign)).status).toBe(201);
+    const report = await post(`${base}/notify`, { title: 'Hi', body: 'there' });
+    expect(report.status, 'The caller gets an answer even when every send is refused').toBe(200);
+    expect(await report.json()).toEqual({ sent: 0, removed: 0, tooLarge: 0, failed: 1 });
+    expect(world.store.size, 'A 403 says the token or key is wrong, not that the subscription is dead').toBe(1);
+    expect((await fetch(`${base}/vapid-public-key`)).status, 'The server is still up').toBe(200);
   });
 });
