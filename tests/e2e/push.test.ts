@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, requireChromium } from '../../src/lib/chromium.ts';
-import type { createSite as CreateSite } from '../../sandboxes/h2-push-early-hints/solution/site.ts';
+import type { createSite as CreateSite } from '../../sandboxes/h2-push-early-hints/starter/site.ts';
 import { TEST_CERT, TEST_KEY } from '../../sandboxes/h2-push-early-hints/starter/tls.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/web-push/', import.meta.url));
