@@ -44,9 +44,9 @@ beforeAll(async () => {
     executablePath: requireChromium(),
     args: [
       ...CHROMIUM_ARGS,
-      // Headless Chromium hides host addresses behind random .local (mDNS) names, which two pages on a
-      // machine without an mDNS responder cannot resolve; show real addresses, and gather loopback too
-      // so the test needs no network interface but lo (checked on Chromium 156).
+      // Chromium hides host addresses behind random .local (mDNS) names; show real addresses so the pages
+      // do not depend on multicast DNS on the test machine, and gather loopback too so a machine with no
+      // interface but lo still works (checked on Chromium 156).
       '--disable-features=WebRtcHideLocalIpsWithMdns',
       '--allow-loopback-in-peer-connection',
     ],
