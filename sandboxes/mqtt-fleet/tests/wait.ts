@@ -1,5 +1,5 @@
 /** Waits until `condition()` holds, or fails with a sentence that says what was expected and what is there. */
-export async function waitFor(what: string, condition: () => boolean, describe: () => string, timeoutMs = 1000): Promise<void> {
+export async function waitFor(what: string, condition: () => boolean, describe: () => string, timeoutMs = 800): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what}. ${describe()}`);
