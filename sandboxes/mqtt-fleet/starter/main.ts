@@ -4,7 +4,8 @@ import { watchFleet } from './dashboard.ts';
 import { startDevice } from './device.ts';
 import { startBroker } from './broker.ts';
 
-const broker = await startBroker({ port: 1883, wsPort: 8883 });
+// Port 0: free ports chosen by the system, printed below (a real broker listens on 1883, and 8883 with TLS).
+const broker = await startBroker({ port: 0, wsPort: 0 });
 console.log(`Broker on ${broker.mqttUrl} and ${broker.wsUrl}`);
 const show = (label: string, statuses: Map<string, string>) => console.log(`${label}:`, JSON.stringify(Object.fromEntries(statuses)));
 const pause = (ms = 200) => new Promise((resolve) => setTimeout(resolve, ms));
