@@ -36,6 +36,8 @@ describe('rooms of two', () => {
   test('relays offer, answer and candidates to the other peer only, never back to the sender', async () => {
     const [alice, bob] = await pair('call');
     alice.send({ type: 'offer', sdp: FAKE_SDP });
+    await alice.roundTrip();
+    expect(alice.unread('offer'), 'Alice\'s own offer came back to her: relay to the OTHER peer only, never to the sender. A peer that gets its own offer tries to apply it as the remote description.').toEqual([]);
     expect(await bob.take('the offer Alice sent', isType('offer'))).toEqual({ type: 'offer', sdp: FAKE_SDP });
     bob.send({ type: 'answer', sdp: FAKE_SDP });
     expect(await alice.take('the answer Bob sent', isType('answer'))).toEqual({ type: 'answer', sdp: FAKE_SDP });
