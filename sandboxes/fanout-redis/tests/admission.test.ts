@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { connectWithRetry } from '../client.ts';
+import { startRedis, type RedisProcess } from '../redis.ts';
+import { startFanoutServer, type FanoutServer } from '../server.ts';
+import type { WebSocket as WsSocket } from 'ws';
+import { WebSocket } from 'ws';
+import { settleWithin } from './harness.ts';
+
+let redis: RedisProcess;
+const servers: FanoutServer[] = [];
+const sockets: WsSocket[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+}, 10_000);
+
+afterAll(async () => {
+  for (const socket of sockets.splice(0)) socket.terminate();
+  await Promise.all(servers.splice(0).map((server) => server.drain()));
+  await redis?.stop();
+});
+
+/** Opens a socket and resolves with "welcome" or the close code it got instead. */
+function attempt(port: number, id: string): Promise<'welcome' | number> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/?id=${id}`);
+    sockets.push(socket);
+    socket.on('error', () => {});
+    socket.on('message', (data) => {
+      if ((JSON.parse(String(data)) as { type: string }).type === 'welcome') resolve('welcome');
+    });
+    socket.on('close', (code) => resolve(code));
+  });
+}
+
+describe('admission control', () => {
+  test('30 connections in one moment against a budget of 10 per tick: the excess is refused with 1013 Try Again Later', async () => {
+    const server = await startFanoutServer({ name: 'x', redisUrl: redis.url, admitPerTick: 10, tickMs: 2000 });
+    servers.push(server);
+    const outcomes = await settleWithin(Promise.all(Array.from({ length: 30 }, (_, i) => attempt(server.port, `herd-${i}`))), 3000, 'Some connections got neither a welcome nor a close within 3 s.');
+    const admitted = outcomes.filter((outcome) => outcome === 'welcome').length;
+    const refused = outcomes.filter((outcome) => outcome !== 'welcome');
+    expect(refused.length, `All 30 were admitted at once. Count the connections of the current tick and close those over admitPerTick with 1013.`).toBeGreaterThanOrEqual(10);
+    expect(new Set(refused), 'A refusal is the close code 1013 "Try Again Later", which tells a client to come back later.').toEqual(new Set([1013]));
+    expect(admitted, 'The budget is 10 per tick; 30 arrived within at most two ticks.').toBeLessThanOrEqual(20);
+    expect(admitted, 'Admission control refuses the excess, not everybody.').toBeGreaterThanOrEqual(10);
+  });
+
+  test('the budget renews every tick: a client refused now is admitted after the tick', async () => {
+    const server = await startFanoutServer({ name: 'y', redisUrl: redis.url, admitPerTick: 2, tickMs: 200 });
+    servers.push(server);
+    const first = await Promise.all([attempt(server.port, 'p'), attempt(server.port, 'q'), attempt(server.port, 'r')]);
+    expect(first.filter((outcome) => outcome === 1013).length, 'The third of three simultaneous connections is over a budget of 2.').toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await attempt(server.port, 'later'), 'Two ticks later the count must have been reset (setInterval every tickMs).').toBe('welcome');
+  });
+});
+
+describe('a reconnect storm, handled on both sides', () => {
+  test('40 clients storming a server that admits 8 per 100 ms all get in, by backing off with jitter', { timeout: 15_000 }, async () => {
+    const server = await startFanoutServer({ name: 'z', redisUrl: redis.url, admitPerTick: 8, tickMs: 100 });
+    servers.push(server);
+    const refusals: number[] = [];
+    const started = performance.now();
+    const connected = await settleWithin(
+      Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          connectWithRetry(`ws://127.0.0.1:${server.port}/?id=storm-${i}`, { baseMs: 100, capMs: 2000, maxAttempts: 12, onRefused: (code) => refusals.push(code) }),
+        ),
+      ),
+      10_000,
+      'Not all 40 clients got in within 10 s.',
+    );
+    sockets.push(...connected);
+    const seconds = (performance.now() - started) / 1000;
+    expect(refusals.length, 'The storm should have hit the admission budget (1013) at least once.').toBeGreaterThan(0);
+    expect(server.clients(), `All 40 clients are connected after ${seconds.toFixed(1)} s.`).toBe(40);
+  });
+});
