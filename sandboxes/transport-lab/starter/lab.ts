@@ -22,8 +22,11 @@ export interface LabRow {
   /** Messages that should have arrived (clients × (updates + burst)) and those that did, each once. */
   expected: number;
   delivered: number;
+  /** Latency of the updates sent at one per second: the everyday case. */
   p50Ms: number;
   p95Ms: number;
+  /** 95th percentile latency of the burst: how long until a sudden batch has (nearly) all arrived. */
+  burstP95Ms: number;
   /** Bytes both ways on the server's sockets while updates flowed, divided by the messages delivered. */
   bytesPerMessage: number;
   /** HTTP requests (or RPC calls, or MQTT subscriptions) and TCP connections over the whole run. */
@@ -60,7 +63,9 @@ export interface Prepared {
   clients: FeedClient[];
   /** Per client, the seqs it received (each counted once). */
   seen: Array<Set<number>>;
-  latencies: number[];
+  /** Latencies of the one-per-second updates and of the burst, kept apart because they answer different questions. */
+  steady: number[];
+  burst: number[];
   memoryPerClientKiB: number;
 }
 
@@ -69,7 +74,7 @@ export async function prepare(key: TransportKey, workload: Workload): Promise<Pr
   const transport = await loadTransport(key);
   // --expose-gc lets the server collect garbage before it reports memory, so the numbers are live objects.
   const server = fork(SERVER_ENTRY, [key], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const prepared: Prepared = { key, name: transport.name, server, clients: [], seen: [], latencies: [], memoryPerClientKiB: Number.NaN };
+  const prepared: Prepared = { key, name: transport.name, server, clients: [], seen: [], steady: [], burst: [], memoryPerClientKiB: Number.NaN };
   try {
     const [ready] = (await Promise.race([
       once(server, 'message'),
@@ -82,7 +87,7 @@ export async function prepare(key: TransportKey, workload: Workload): Promise<Pr
         transport.connectClient(ready.port, `client-${index}`, (update) => {
           if (mine.has(update.seq)) return; // a duplicate is not a second delivery
           mine.add(update.seq);
-          prepared.latencies.push(now() - update.sentAt);
+          (update.seq <= workload.updates ? prepared.steady : prepared.burst).push(now() - update.sentAt);
         }),
       ),
     );
@@ -114,17 +119,19 @@ export async function measure(prepared: Prepared, workload: Workload, firstTick:
     await sleep(firstTick + workload.updates * 1000 - now());
     await ask(server, { type: 'burst', fromSeq: workload.updates + 1, count: workload.burst });
     const perClient = workload.updates + workload.burst;
-    await waitUntil(() => seen.every((mine) => mine.size >= perClient), POLL_INTERVAL_MS + 2000);
+    // One poll interval for the pollers, plus time for the lab's own process to read every delivery.
+    await waitUntil(() => seen.every((mine) => mine.size >= perClient), POLL_INTERVAL_MS + 2000 + perClient * workload.clients * 0.5);
     const end = await ask<{ bytes: number; requests: number; connections: number }>(server, { type: 'stats' });
 
     const delivered = seen.reduce((sum, mine) => sum + mine.size, 0);
-    const { p50, p95 } = summarize(prepared.latencies);
+    const { p50, p95 } = summarize(prepared.steady);
     return {
       transport: prepared.name,
       expected: perClient * workload.clients,
       delivered,
       p50Ms: p50,
       p95Ms: p95,
+      burstP95Ms: summarize(prepared.burst).p95,
       bytesPerMessage: delivered > 0 ? (end.bytes - start.bytes) / delivered : Number.NaN,
       requests: end.requests,
       connections: end.connections,

@@ -5,6 +5,7 @@ const COLUMNS: Array<[string, (row: LabRow) => string]> = [
   ['transport', (row) => row.transport],
   ['p50 ms', (row) => fixed(row.p50Ms, row.p50Ms < 10 ? 2 : 0)],
   ['p95 ms', (row) => fixed(row.p95Ms, row.p95Ms < 10 ? 2 : 0)],
+  ['burst p95', (row) => fixed(row.burstP95Ms, row.burstP95Ms < 10 ? 2 : 0)],
   ['bytes/msg', (row) => fixed(row.bytesPerMessage, 0)],
   ['requests', (row) => String(row.requests)],
   ['conns', (row) => String(row.connections)],
