@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startBalancer, type Balancer } from '../balancer.ts';
 import { startRedis, type RedisProcess } from '../redis.ts';
@@ -77,6 +78,24 @@ describe('malformed input', () => {
     rude.say('still here');
     await deliveredEverywhere([rude, listener], 'still here');
     expect(chatsIn(listener, 'still here'), 'After the bad frames, fan-out still works.').toBe(1);
+  });
+
+  test('garbage published on the Redis channel by another program reaches no client and crashes no server', async () => {
+    const [onA, onB] = [await connect(a.port, 'watcher-a'), await connect(b.port, 'watcher-b')];
+    const intruder = new Redis(redis.url);
+    try {
+      for (const raw of ['not json', '{"type":"message"}', '{"type":"message","from":1,"server":"x","text":"x"}', '[]']) await intruder.publish('chat', raw);
+    } finally {
+      intruder.disconnect();
+    }
+    await sleep(QUIET_MS);
+    const chats = (client: TestClient) => client.inbox.filter((m) => m.type !== 'welcome');
+    expect(chats(onA), 'Only well-formed chat messages may reach clients: read what Redis delivers with parseChatMessage and skip the rest.').toEqual([]);
+    expect(chats(onB)).toEqual([]);
+    expect([a.child.exitCode, b.child.exitCode], 'Both server processes must still run.').toEqual([null, null]);
+    onA.say('after the garbage');
+    await deliveredEverywhere([onA, onB], 'after the garbage');
+    expect(chatsIn(onB, 'after the garbage')).toBe(1);
   });
 
   test('a frame above 16 KiB closes only its sender (1009), and nothing else', async () => {
