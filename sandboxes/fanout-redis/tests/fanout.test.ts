@@ -14,13 +14,22 @@ beforeAll(async () => {
   redis = await startRedis();
   [a, b] = await Promise.all([startServerProcess('a', redis.url), startServerProcess('b', redis.url)]);
   balancer = await startBalancer([a.port, b.port]);
-}, 20_000);
+}, 30_000);
 
 afterAll(async () => {
   await balancer?.close();
   await stopServerProcesses();
   await redis?.stop();
 });
+
+/**
+ * Set by the first test. The later tests need working fan-out too; when it is already known to be broken
+ * they fail at once with a pointer to the first test, instead of each waiting out its own timeout.
+ */
+let fanoutProblem: string | undefined;
+function requireFanout(): void {
+  if (fanoutProblem) throw new Error(`Fan-out does not work yet, so this test cannot either. Fix the first test ("a message said on server a reaches…") first: ${fanoutProblem}`);
+}
 
 /** Waits until every client holds `text` once, then a little longer, so that duplicates show up too. */
 async function deliveredEverywhere(clients: TestClient[], text: string): Promise<void> {
@@ -30,9 +39,12 @@ async function deliveredEverywhere(clients: TestClient[], text: string): Promise
 
 describe('fan-out across two server processes through Redis', () => {
   test('a message said on server a reaches every client of a AND of b, exactly once each', async () => {
+    fanoutProblem = 'the first test has not finished.';
     const [a1, a2, b1, b2] = [await connect(a.port, 'a1'), await connect(a.port, 'a2'), await connect(b.port, 'b1'), await connect(b.port, 'b2')];
     a1.say('hello from a');
     await deliveredEverywhere([a1, a2, b1, b2], 'hello from a');
+    const counts = [a1, a2, b1, b2].map((client) => chatsIn(client, 'hello from a'));
+    fanoutProblem = counts.every((count) => count === 1) ? undefined : `clients a1, a2, b1 and b2 received ${counts.join(', ')} copies instead of 1 each.`;
     expect(chatsIn(a2, 'hello from a'), 'a2 is on the same process as the sender: it must get the message (once).').toBe(1);
     expect(chatsIn(b1, 'hello from a'), 'b1 is on the OTHER process: only Redis can carry the message there. Publish to Redis, and deliver what the subscriber receives.').toBe(1);
     expect(chatsIn(b2, 'hello from a')).toBe(1);
@@ -42,6 +54,7 @@ describe('fan-out across two server processes through Redis', () => {
   });
 
   test('and the other way round: said on b, delivered on a', async () => {
+    requireFanout();
     const [a1, b1] = [await connect(a.port, 'a3'), await connect(b.port, 'b3')];
     b1.say('hello from b');
     await deliveredEverywhere([a1, b1], 'hello from b');
@@ -50,17 +63,18 @@ describe('fan-out across two server processes through Redis', () => {
   });
 
   test('through the sticky balancer: one id always lands on the same server, and both servers are used', async () => {
+    requireFanout();
     const first = await connect(balancer.port, 'zoe');
     const again = await connect(balancer.port, 'zoe');
     expect(again.server, 'The balancer hashes the id: the same id must reach the same process.').toBe(first.server);
     const servers = new Set<string>();
     const clients: TestClient[] = [];
-    for (let i = 0; i < 12; i += 1) {
+    for (let i = 0; i < 8; i += 1) {
       const client = await connect(balancer.port, `user-${i}`);
       servers.add(client.server);
       clients.push(client);
     }
-    expect([...servers].sort(), '12 ids should spread over both processes.').toEqual(['a', 'b']);
+    expect([...servers].sort(), '8 ids should spread over both processes.').toEqual(['a', 'b']);
     clients[0]?.say('via the balancer');
     await deliveredEverywhere(clients, 'via the balancer');
     expect(clients.map((client) => chatsIn(client, 'via the balancer')), 'Every client behind the balancer, on either process, gets the message once.').toEqual(clients.map(() => 1));
@@ -75,6 +89,7 @@ describe('malformed input', () => {
     await eventually(() => rude.inbox.filter((m) => m.type === 'error').length >= 7, 1000);
     expect(rude.inbox.filter((m) => m.type === 'error').length, 'Each of the 7 bad frames gets an { type: "error" } answer.').toBe(7);
     expect(a.child.exitCode, 'Server a must still be running.').toBe(null);
+    requireFanout();
     rude.say('still here');
     await deliveredEverywhere([rude, listener], 'still here');
     expect(chatsIn(listener, 'still here'), 'After the bad frames, fan-out still works.').toBe(1);
@@ -93,6 +108,7 @@ describe('malformed input', () => {
     expect(chats(onA), 'Only well-formed chat messages may reach clients: read what Redis delivers with parseChatMessage and skip the rest.').toEqual([]);
     expect(chats(onB)).toEqual([]);
     expect([a.child.exitCode, b.child.exitCode], 'Both server processes must still run.').toEqual([null, null]);
+    requireFanout();
     onA.say('after the garbage');
     await deliveredEverywhere([onA, onB], 'after the garbage');
     expect(chatsIn(onB, 'after the garbage')).toBe(1);
@@ -105,6 +121,7 @@ describe('malformed input', () => {
     const [code] = await closed;
     expect(code, 'ws answers an oversized frame with 1009 Message Too Big.').toBe(1009);
     const other = await connect(b.port, 'other');
+    requireFanout();
     bystander.say('after the big one');
     await deliveredEverywhere([bystander, other], 'after the big one');
     expect(chatsIn(other, 'after the big one')).toBe(1);
@@ -114,7 +131,7 @@ describe('malformed input', () => {
 describe('draining on deploy', () => {
   test('on SIGTERM a server closes its clients with 1001 Going Away, and they reconnect to the other through the balancer', async () => {
     const clients: TestClient[] = [];
-    for (let i = 0; i < 8; i += 1) clients.push(await connect(balancer.port, `drain-${i}`));
+    for (let i = 0; i < 6; i += 1) clients.push(await connect(balancer.port, `drain-${i}`));
     const onB = clients.filter((client) => client.server === 'b');
     expect(onB.length, 'Some of these ids land on b.').toBeGreaterThan(0);
     const codes = onB.map((client) => once(client.socket, 'close').then(([code]) => code as number));

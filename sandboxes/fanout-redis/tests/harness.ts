@@ -29,7 +29,7 @@ export async function startServerProcess(name: string, redisUrl: string, admissi
     once(child, 'exit').then(([code]) => {
       throw new Error(`Server process "${name}" exited with code ${code} before it listened:\n${stderr.slice(0, 2000)}`);
     }),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Server process "${name}" did not report its port within 8 s:\n${stderr.slice(0, 2000)}`)), 8000)),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Server process "${name}" did not report its port within 15 s:\n${stderr.slice(0, 2000)}`)), 15_000)),
   ]);
   return { name, port: ready[0].port, child };
 }
@@ -61,7 +61,13 @@ export async function connect(port: number, id: string): Promise<TestClient> {
   socket.on('error', () => {});
   const welcome = new Promise<string>((resolve, reject) => {
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as ServerMessage;
+      let message: ServerMessage;
+      try {
+        message = JSON.parse(String(data)) as ServerMessage;
+      } catch {
+        // Recorded, so that a test can say a client received something that is not JSON at all.
+        message = { type: 'unparseable', raw: String(data) } as unknown as ServerMessage;
+      }
       inbox.push(message);
       if (message.type === 'welcome') resolve(message.server);
     });
@@ -96,4 +102,4 @@ export async function eventually(condition: () => boolean, ms: number): Promise<
 }
 
 /** Long enough for a duplicate on loopback to arrive after the first copy. */
-export const QUIET_MS = 250;
+export const QUIET_MS = 150;
