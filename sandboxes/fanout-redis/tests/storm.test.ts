@@ -89,8 +89,9 @@ describe('backoffDelay: exponential backoff with full jitter', () => {
   test('uses the defaults 100 ms and 5 s, and never reaches the ceiling', () => {
     for (let attempt = 0; attempt < 20; attempt += 1) {
       const delay = backoffDelay(attempt, { random: () => 0.999999 });
-      expect(delay).toBeLessThan(Math.min(5000, 100 * 2 ** attempt));
-      expect(delay).toBeGreaterThan(0.99 * Math.min(5000, 100 * 2 ** attempt));
+      const ceiling = Math.min(5000, 100 * 2 ** attempt);
+      expect(delay, `attempt ${attempt}: random() is below 1, so the delay stays below the ceiling of ${ceiling} ms; returning the ceiling itself means there is no jitter.`).toBeLessThan(ceiling);
+      expect(delay, `attempt ${attempt}: with random() close to 1 the delay is close to the ceiling of ${ceiling} ms (base 100 ms doubled per attempt, capped at 5000 ms).`).toBeGreaterThan(0.99 * ceiling);
     }
   });
 
