@@ -37,7 +37,29 @@ export interface RunnerLimits {
   maxMessageBytes: number;
   /** How often the watchdog samples the process table (process count and memory), in milliseconds. */
   watchdogIntervalMs: number;
+  /** Bytes of input a program may leave unread in its stdin pipe; more input is refused with E_STDIN_FULL. */
+  stdinBufferBytes: number;
+  /** Size of the run's private /dev/shm (a tmpfs; only with PID-namespace containment, see containment.ts). */
+  shmBytes: number;
+  /** WebSocket connections the runner accepts at once; the next upgrade is refused with HTTP 503 (E_TOO_MANY_CONNECTIONS). */
+  maxConnections: number;
+  /** A connection with no run in progress and no message for this long is closed (WebSocket close code 4000, IDLE_CLOSE_CODE). */
+  idleConnectionMs: number;
+  /**
+   * Long runs (a `timeLimitMs` above runWallTimeMs, i.e. preview servers) one connection may have at
+   * once; more are refused with E_TOO_MANY_LONG_RUNS.
+   */
+  maxLongRunsPerConnection: number;
+  /**
+   * Long runs across all connections; more are refused with E_RUNNER_BUSY. Together with
+   * maxRunsPerConnection and maxConnections this keeps one page (which may open many connections) from
+   * holding every global slot for minutes: the slots above this share only ever hold short runs.
+   */
+  maxLongRunsGlobal: number;
 }
+
+/** The WebSocket close code (private range, RFC 6455 §7.4.2) for a connection closed for being idle; the page reconnects on its next run. */
+export const IDLE_CLOSE_CODE = 4000;
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -69,6 +91,18 @@ export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   maxMessageBytes: 4 * MiB,
   // Fast enough to stop a spawn loop or an allocation loop early, cheap enough (a /proc scan) to run often.
   watchdogIntervalMs: 100,
+  // Far more than anyone types; a program that does not read its input cannot grow the runner past it.
+  stdinBufferBytes: 1 * MiB,
+  // Enough for a teaching example of shared memory; counted against nothing else, so kept small.
+  shmBytes: 64 * MiB,
+  // A few dozen tabs; each open tab holds one connection.
+  maxConnections: 32,
+  // Five minutes: a tab left open costs nothing, and the page reconnects by itself on the next run.
+  idleConnectionMs: 300_000,
+  // One preview server per tab at a time is what a lesson needs.
+  maxLongRunsPerConnection: 1,
+  // Half the global slots: short runs and checks always find a free slot within seconds.
+  maxLongRunsGlobal: 8,
 });
 
 /**

@@ -73,7 +73,7 @@ describe('running TypeScript', () => {
         greeting: 'hi there',
         secret: null,
         home: true,
-        heap: '--max-old-space-size=128 --disable-warning=ExperimentalWarning',
+        heap: `--max-old-space-size=128 --disable-warning=ExperimentalWarning --import=${new URL('../../src/runner/preload/loopback-default.mjs', import.meta.url).href}`,
         version: process.version,
         // The kernel's CPU-time backstop: twice the 10 s wall time, plus one.
         cpu: '21',
