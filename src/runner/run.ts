@@ -232,6 +232,9 @@ export class Run {
         ),
       );
     }
+    // Whatever the run wrote beside its folder goes before `exit`, so the next run never sees it.
+    this.context.activeRoots.delete(workspace.root);
+    await this.context.sweep();
     this.send({
       type: 'exit',
       runId: this.runId,
