@@ -32,14 +32,14 @@ export class RunPreviews {
   }
 
   /**
-   * Resolves with the preview URL of `port` once the kernel confirms the run listens on it; undefined
-   * when it never does, when the host serves no previews, or when the run ends first.
+   * Resolves once the kernel confirms the run listens on `port`: `confirmed`, and the preview URL when
+   * the host serves previews. Not confirmed when it never does, or when the run ends first: the
+   * report was false (or stale), and the browser hears nothing of it.
    */
-  async confirm(port: number): Promise<string | undefined> {
+  async confirm(port: number): Promise<{ confirmed: boolean; previewUrl?: string }> {
     const previewUrl = this.context.previewUrl;
-    if (previewUrl === undefined) return undefined;
     const known = this.keys.get(port);
-    if (known !== undefined) return previewUrl(known);
+    if (known !== undefined) return { confirmed: true, previewUrl: previewUrl?.(known) };
     if (listeningPortsAvailable) {
       let confirmed = false;
       for (let attempt = 0; attempt < CONFIRM_ATTEMPTS && !this.ended.aborted; attempt += 1) {
@@ -49,8 +49,9 @@ export class RunPreviews {
         }
         await new Promise((resolve) => setTimeout(resolve, CONFIRM_INTERVAL_MS));
       }
-      if (!confirmed || this.ended.aborted) return undefined;
+      if (!confirmed || this.ended.aborted) return { confirmed: false };
     }
+    if (previewUrl === undefined) return { confirmed: true };
     const key = this.context.previews.add({
       port,
       ended: this.ended,
@@ -58,6 +59,6 @@ export class RunPreviews {
       connectHost: () => (listeningPortsAvailable ? this.listening().get(port) : '127.0.0.1'),
     });
     this.keys.set(port, key);
-    return previewUrl(key);
+    return { confirmed: true, previewUrl: previewUrl(key) };
   }
 }

@@ -317,8 +317,8 @@ export class Run {
       if (reports instanceof Readable) {
         readPortReports(reports, (port) => {
           // The report only says which port to look for; the kernel says whether the run really holds it.
-          void this.previews?.confirm(port).then((previewUrl) => {
-            if (this.ended.signal.aborted) return;
+          void this.previews?.confirm(port).then(({ confirmed, previewUrl }) => {
+            if (!confirmed || this.ended.signal.aborted) return;
             this.send({ type: 'port', runId: this.runId, port, ...(previewUrl ? { previewUrl } : {}) });
           });
         });
