@@ -70,7 +70,7 @@ describe('the token and the runner are out of reach (items 1–3)', () => {
     const ok = await get(port, '/__runner/config', { Host: `localhost:${port}`, 'Sec-Fetch-Site': 'same-origin' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body).token).toBe(runner.runner.token);
-    for (const headers of [
+    for (const headers of <Array<Record<string, string>>>[
       { Host: `attacker.example:${port}` },
       { Host: 'localhost:1' }, // right name, wrong port: not this server
       { Host: `localhost:${port}`, 'Sec-Fetch-Site': 'cross-site' },
