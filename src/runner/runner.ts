@@ -29,7 +29,7 @@ import { PreviewRegistry, type PreviewTarget } from './preview-registry.ts';
 import { ProcessScanner } from './process-table.ts';
 import { RUNNER_PATH } from './protocol.ts';
 import { createServerFolder, removeStrays, removeTreeSync } from './server-folder.ts';
-import { isLoopbackAddress, isLoopbackHostHeader, refuseUpgrade, upgradeRefusal, type OriginPolicy } from './upgrade-guard.ts';
+import { hostPolicy, isLoopbackAddress, isLoopbackHostHeader, refuseUpgrade, upgradeRefusal, type OriginPolicy } from './upgrade-guard.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface RunnerOptions {
@@ -215,7 +215,9 @@ export async function startRunnerServer(
         'it is sent. Use "127.0.0.1", "::1" or "localhost".',
     );
   }
-  const runner = createRunner(options);
+  let listeningPort = 0;
+  // Host must name this server: a loopback name with its own port (DNS-rebinding defence).
+  const runner = createRunner({ hostAllowed: hostPolicy(() => [listeningPort]), ...options });
   const server = createServer((_request, response) => {
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
     response.end(`This server only speaks WebSocket, at ${RUNNER_PATH}.\n`);
@@ -231,6 +233,7 @@ export async function startRunnerServer(
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('The runner server has no TCP address.');
+  listeningPort = address.port;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     runner,
