@@ -41,7 +41,10 @@ export interface RunnerLimits {
   stdinBufferBytes: number;
   /** Size of the run's private /dev/shm (a tmpfs; only with PID-namespace containment, see containment.ts). */
   shmBytes: number;
-  /** WebSocket connections the runner accepts at once; the next upgrade is refused with HTTP 503 (E_TOO_MANY_CONNECTIONS). */
+  /**
+   * WebSocket connections the runner keeps at once; the next one is closed right after the handshake
+   * with code 1013 (TOO_MANY_CONNECTIONS_CLOSE_CODE) and a reason starting "E_TOO_MANY_CONNECTIONS:".
+   */
   maxConnections: number;
   /** A connection with no run in progress and no message for this long is closed (WebSocket close code 4000, IDLE_CLOSE_CODE). */
   idleConnectionMs: number;
@@ -60,6 +63,8 @@ export interface RunnerLimits {
 
 /** The WebSocket close code (private range, RFC 6455 §7.4.2) for a connection closed for being idle; the page reconnects on its next run. */
 export const IDLE_CLOSE_CODE = 4000;
+/** 1013 "Try Again Later" (IANA WebSocket close code registry): the runner has limits.maxConnections already. */
+export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 1013;
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -24,7 +24,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { RunnerConnection, type RunnerState } from './connection.ts';
 import { detectContainment, type ContainmentMode } from './containment.ts';
-import { resolveLimits, type RunnerLimits } from './limits.ts';
+import { resolveLimits, TOO_MANY_CONNECTIONS_CLOSE_CODE, type RunnerLimits } from './limits.ts';
 import { PreviewRegistry, type PreviewTarget } from './preview-registry.ts';
 import { ProcessScanner } from './process-table.ts';
 import { RUNNER_PATH } from './protocol.ts';
@@ -156,18 +156,14 @@ export function createRunner(options: RunnerOptions): Runner {
         refuseUpgrade(socket, 403, refusal);
         return true;
       }
-      if (connections.size >= limits.maxConnections) {
-        refuseUpgrade(
-          socket,
-          503,
-          `E_TOO_MANY_CONNECTIONS: The code runner already has ${connections.size} pages connected, its limit. ` +
-            'Close course tabs you are not using, then reload this page.',
-        );
-        return true;
-      }
       sockets.handleUpgrade(request, socket, head, (webSocket) => {
         if (state.closing) {
           webSocket.close(1001, 'The runner is shutting down.');
+          return;
+        }
+        // Accepted, then closed with a reason: a page can read a close reason, not an HTTP error body.
+        if (connections.size >= limits.maxConnections) {
+          webSocket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, `E_TOO_MANY_CONNECTIONS: ${connections.size} course tabs are connected, the most. Close some, then reload.`);
           return;
         }
         const connection = new RunnerConnection(webSocket, state);

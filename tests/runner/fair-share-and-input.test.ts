@@ -3,8 +3,9 @@
  * input, hold connections open, or grab every long-running slot.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { IDLE_CLOSE_CODE } from '../../src/runner/limits.ts';
-import { eventually, rawUpgrade, startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { WebSocket } from 'ws';
+import { IDLE_CLOSE_CODE, TOO_MANY_CONNECTIONS_CLOSE_CODE } from '../../src/runner/limits.ts';
+import { eventually, ORIGIN, startTestServer, TestClient, type TestServer } from './helpers.ts';
 
 const MiB = 1024 * 1024;
 const servers: TestServer[] = [];
@@ -56,13 +57,15 @@ describe('standard input is flow-controlled (item 7)', () => {
 });
 
 describe('fair share (item 8)', () => {
-  test('connections past maxConnections are refused with a stable code', async () => {
+  test('connections past maxConnections are closed at once with 1013 and a stable code the page can read', async () => {
     const server = await serverWith({ maxConnections: 2 });
     await clientOf(server);
     await clientOf(server);
-    const third = await rawUpgrade(server.port, `/__runner?token=${server.runner.token}`, { Origin: 'http://localhost:4321', Host: `127.0.0.1:${server.port}` });
-    expect(third.status).toBe(503);
-    expect(third.body).toMatch(/^E_TOO_MANY_CONNECTIONS: The code runner already has 2 pages connected/);
+    const third = new WebSocket(server.url, { origin: ORIGIN });
+    const [code, reason] = await new Promise<[number, string]>((resolve) => third.once('close', (closeCode, closeReason) => resolve([closeCode, String(closeReason)])));
+    expect(code).toBe(TOO_MANY_CONNECTIONS_CLOSE_CODE);
+    expect(reason).toBe('E_TOO_MANY_CONNECTIONS: 2 course tabs are connected, the most. Close some, then reload.');
+    expect(server.runner.connectionCount).toBe(2);
   });
 
   test('an idle connection is closed with code 4000 so it frees its place', async () => {
