@@ -153,7 +153,7 @@ export class RunnerConnection {
       );
       return;
     }
-    const long = request.type === 'run' && request.timeLimitMs !== undefined && request.timeLimitMs > limits.runWallTimeMs;
+    const long = request.type === 'run' && request.timeLimitMs !== undefined && request.timeLimitMs > limits.longRunMs;
     if (long && [...this.runs.values()].filter((run) => run.isLong).length >= limits.maxLongRunsPerConnection) {
       this.send(
         errorMessage(

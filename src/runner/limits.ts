@@ -49,9 +49,11 @@ export interface RunnerLimits {
   /** A connection with no run in progress and no message for this long is closed (WebSocket close code 4000, IDLE_CLOSE_CODE). */
   idleConnectionMs: number;
   /**
-   * Long runs (a `timeLimitMs` above runWallTimeMs, i.e. preview servers) one connection may have at
-   * once; more are refused with E_TOO_MANY_LONG_RUNS.
+   * A run that asks for a `timeLimitMs` above this is a long run (a preview server the learner
+   * explores for minutes); ordinary runs (a lesson's runSeconds plus a margin) stay below it.
    */
+  longRunMs: number;
+  /** Long runs one connection may have at once; more are refused with E_TOO_MANY_LONG_RUNS. */
   maxLongRunsPerConnection: number;
   /**
    * Long runs across all connections; more are refused with E_RUNNER_BUSY. Together with
@@ -104,6 +106,8 @@ export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   maxConnections: 32,
   // Five minutes: a tab left open costs nothing, and the page reconnects by itself on the next run.
   idleConnectionMs: 300_000,
+  // Twice the test wall time: no ordinary run or check comes near it, every preview server is above it.
+  longRunMs: 60_000,
   // One preview server per tab at a time is what a lesson needs.
   maxLongRunsPerConnection: 1,
   // Half the global slots: short runs and checks always find a free slot within seconds.

@@ -162,7 +162,7 @@ export const ERROR_CODES = [
   'E_STDIN_CLOSED', // stdin after `end: true`
   'E_TOO_MANY_RUNS', // limits.maxRunsPerConnection reached
   'E_RUNNER_BUSY', // limits.maxRunsGlobal (or maxLongRunsGlobal for long runs) reached
-  'E_TOO_MANY_LONG_RUNS', // limits.maxLongRunsPerConnection reached (runs with a timeLimitMs above runWallTimeMs)
+  'E_TOO_MANY_LONG_RUNS', // limits.maxLongRunsPerConnection reached (runs with a timeLimitMs above limits.longRunMs)
   'E_STDIN_FULL', // the program has left more than limits.stdinBufferBytes of input unread; this input was dropped
   'E_RUN_FILES', // the run's files could not be removed because of what the program did to them; precedes `exit`
   'E_START_FAILED', // the folder could not be written or the process could not be spawned

@@ -165,9 +165,9 @@ export class Run {
     return this.stdin.write(data, end);
   }
 
-  /** Whether this run asked for more than the default wall time (a preview server); fair-share limits count these. */
+  /** Whether this run asked for more than limits.longRunMs (a preview server); fair-share limits count these. */
   get isLong(): boolean {
-    return this.spec.timeLimitMs !== undefined && this.spec.timeLimitMs > this.context.limits.runWallTimeMs;
+    return this.spec.timeLimitMs !== undefined && this.spec.timeLimitMs > this.context.limits.longRunMs;
   }
 
   private async supervise(workspace: Workspace): Promise<void> {

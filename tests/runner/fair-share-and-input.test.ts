@@ -86,7 +86,7 @@ describe('fair share (item 8)', () => {
   test('one page holds at most maxLongRunsPerConnection long runs, all pages at most maxLongRunsGlobal; short runs still start', async () => {
     const server = await serverWith({ maxLongRunsPerConnection: 1, maxLongRunsGlobal: 2 });
     const [a, b, c] = [await clientOf(server), await clientOf(server), await clientOf(server)];
-    const long = { entry: 'main.ts', files: { 'main.ts': 'setInterval(() => {}, 1000);' }, timeLimitMs: 60_000 };
+    const long = { entry: 'main.ts', files: { 'main.ts': 'setInterval(() => {}, 1000);' }, timeLimitMs: 120_000 };
     a.send({ type: 'run', runId: 'long-1', ...long });
     await a.next((m) => m.type === 'started');
     const own = await a.sendExpectingError({ type: 'run', runId: 'long-2', ...long });
@@ -97,7 +97,8 @@ describe('fair share (item 8)', () => {
     const global = await c.sendExpectingError({ type: 'run', runId: 'long-4', ...long });
     expect(global.code).toBe('E_RUNNER_BUSY');
     expect(global.message).toContain('long-running programs');
-    c.send({ type: 'run', runId: 'short', entry: 'main.ts', files: { 'main.ts': "console.log('short')" } });
+    // An ordinary run, even with a lesson's longer time limit, is not long.
+    c.send({ type: 'run', runId: 'short', entry: 'main.ts', files: { 'main.ts': "console.log('short')" }, timeLimitMs: 22_000 });
     expect(await c.exit('short')).toMatchObject({ code: 0 });
     for (const [client, runId] of [[a, 'long-1'], [b, 'long-3']] as const) {
       client.send({ type: 'stop', runId });
