@@ -35,12 +35,21 @@ export const en = {
     'WebContainers did not start within {seconds} s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this usually means this browser has no network access to it. Use the local runner instead: start the course with `npm start`.',
   'wc.bootFailed':
     'WebContainers failed to start ({detail}). Use the local runner instead: start the course with `npm start`.',
-  'wc.installing': 'Installing {packages} in the WebContainer (only the first time)…\n',
+  'wc.installing':
+    'Installing {packages} in the WebContainer ({count} locked packages in all; only the first time in this tab)…\n',
+  'wc.installed': 'Installed in {seconds} s.\n',
+  'wc.installCancelled': 'The install was cancelled.',
+  'wc.noManifest':
+    'The list of packages for WebContainers could not be loaded (HTTP {status}). Reload the page; if that does not help, the site was built without it.',
+  'wc.portBusy':
+    'Port {ports} is still in use inside the WebContainer, by a program from an earlier run. If this program listens on the same port it fails with EADDRINUSE; reload the page to start a fresh WebContainer.\n',
+  'wc.internalError': 'WebContainers reported an internal error: {message}\n',
   'wc.installFailed':
     'Installing {packages} in the WebContainer failed (npm exited with code {code}). Check the network connection and run again. The end of npm\'s output:\n{output}',
   'wc.runTimeout':
     'The run was stopped after {seconds} s, the time limit for one run. Programs that never end (an endless loop, or a server or timer that is never closed) hit this limit; close servers and clear timers when the program is done.\n',
-  'wc.testTimeout': 'The tests were stopped after {seconds} s, the time limit for one test run.',
+  'wc.testTimeout':
+    'The tests were stopped after {seconds} s, the time limit for one test run; the {finished} tests that finished before that are shown.',
   'wc.noReport': 'vitest exited with code {code} without writing a report, so no test results are available.',
 
   'test.nothingPrinted': 'No tests ran, and the test tool printed nothing.',
