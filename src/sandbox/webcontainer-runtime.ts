@@ -151,7 +151,7 @@ class WebContainerSandbox implements SandboxRuntime {
 
   /**
    * Resolves as soon as the run exists, before installing, so Stop can cancel the install (by killing
-   * npm). The time limit covers install and program alike, as the local runner's covers its whole run.
+   * npm). The time limit (`timeLimitMs`, else runTimeoutMs) counts from the program's start.
    */
   async run(entry: string, runOptions: RunOptions = {}): Promise<SandboxProcess> {
     await this.settledFiles();
@@ -176,11 +176,15 @@ class WebContainerSandbox implements SandboxRuntime {
       }
     };
     this.active.set(channel, () => stop('stopped'));
-    const timer = setTimeout(() => {
-      if (channel.finished) return;
-      channel.push({ stream: 'system', data: sandboxString('wc.runTimeout', { seconds: limitMs / 1000 }) });
-      stop('timeout');
-    }, limitMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The limit starts with the program, like the local runner's: a first install may take longer than it.
+    const startTimer = (): void => {
+      timer = setTimeout(() => {
+        if (channel.finished) return;
+        channel.push({ stream: 'system', data: sandboxString('wc.runTimeout', { seconds: limitMs / 1000 }) });
+        stop('timeout');
+      }, limitMs);
+    };
     const say = (text: string): void => channel.push({ stream: 'system', data: text });
     let writer: WritableStreamDefaultWriter<string> | undefined;
     void (async () => {
@@ -194,6 +198,7 @@ class WebContainerSandbox implements SandboxRuntime {
           terminal: TERMINAL_SIZE,
         });
         if (stopReason) child.kill();
+        else startTimer();
         const reader = new TerminalReader();
         const emit = (chunks: ReturnType<TerminalReader['push']>): void => chunks.forEach((chunk) => channel.push(chunk));
         const reading = pump(child.output, (text) => emit(reader.push(text)));
