@@ -38,7 +38,7 @@ export interface TerminalChunk {
  * ECMA-48 §5.4 and §8.3.89; what Node's util.inspect colours and readline's cursor moves use.
  */
 // eslint-disable-next-line no-control-regex
-const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+const ESCAPE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b(?![[\]])[@-_]/g;
 
 /** Removes terminal escape codes and turns CRLF (and a terminal's lone CR before LF) into LF. */
 export function plainText(text: string): string {
@@ -94,7 +94,7 @@ function unfinishedTail(text: string): number {
   const escape = text.lastIndexOf('\u001b');
   if (escape !== -1) {
     const tail = text.slice(escape);
-    const complete = /^\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/.test(tail);
+    const complete = /^\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|(?![[\]])[@-_])/.test(tail);
     // An OSC may legitimately be cut at its own ESC of "ESC \": treat any ESC without its end as unfinished.
     if (!complete && tail.length < 64) return tail.length;
   }
