@@ -39,8 +39,12 @@ export default class StreamReporter {
 }
 `;
 
-/** Every file the test run needs in the sandbox folder besides the specs, by path relative to it. */
-export function testRunFiles(specs: readonly string[]): Record<string, string> {
+/** Spec files, as the local runner picks them (src/runner/protocol.ts); other test files are helpers. */
+const SPEC_FILE = /\.(test|spec)\.[cm]?[jt]s$/;
+
+/** Every file the test run needs in the sandbox folder besides the test files, by path relative to it. */
+export function testRunFiles(testFiles: readonly string[]): Record<string, string> {
+  const specs = testFiles.filter((path) => SPEC_FILE.test(path));
   const config = {
     cacheDir: `${TEST_FOLDER}/vite-cache`,
     test: {
