@@ -116,8 +116,15 @@ function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number): Promis
       (error: unknown) => {
         clearTimeout(timer);
         const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
-        reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail }), detail));
+        reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail, hint: bootHint(detail) }), detail));
       },
     );
   });
+}
+
+/** A sentence on the likely cause of a boot error, from what WebContainers said; empty when unknown. */
+export function bootHint(detail: string): string {
+  if (/cookie|storage|localStorage|indexedDB|iframe|SecurityError|access is denied/i.test(detail)) return sandboxString('wc.bootHint.storage');
+  if (/SharedArrayBuffer|Atomics|crossOriginIsolated|not supported/i.test(detail)) return sandboxString('wc.bootHint.browser');
+  return '';
 }

@@ -43,7 +43,7 @@ describe('booting', () => {
     expect(error).toBeInstanceOf(WebContainerStartError);
     expect((error as WebContainerStartError).failure).toBe('not-isolated');
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"WebContainers cannot start because this page is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Serve the course with \`npm start\`, which sends them, or use the local runner."`,
+      `"WebContainers cannot start because this page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp)."`,
     );
   });
 
@@ -61,7 +61,7 @@ describe('booting', () => {
     expect(error).toBeInstanceOf(WebContainerStartError);
     expect((error as WebContainerStartError).failure).toBe('timeout');
     expect((error as Error).message).toMatchInlineSnapshot(
-      `"WebContainers did not start within 20 s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this usually means this browser has no network access to it. Use the local runner instead: start the course with \`npm start\`."`,
+      `"WebContainers did not start within 20 s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this browser probably cannot reach it: it is offline, or a network filter or an extension blocks those sites. The start goes on in the background, so trying again later in this tab is instant if it arrives."`,
     );
     // A second attempt waits for the same boot (WebContainers allow one boot at a time) and gets it when it arrives.
     const retry = createWebContainerRuntime({ boot, isolated: true });
@@ -82,7 +82,7 @@ describe('booting', () => {
     expect(error).toBeInstanceOf(WebContainerStartError);
     expect(error.failure).toBe('failed');
     expect(error.message).toMatchInlineSnapshot(
-      `"WebContainers failed to start (Unable to create more instances). Use the local runner instead: start the course with \`npm start\`."`,
+      `"WebContainers failed to start (Unable to create more instances)."`,
     );
     await expect(createWebContainerRuntime({ boot, isolated: true })).resolves.toMatchObject({ kind: 'webcontainer' });
     expect(boot).toHaveBeenCalledTimes(2);
