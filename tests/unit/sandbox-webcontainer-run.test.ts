@@ -248,3 +248,30 @@ describe('running', () => {
     expect(boot).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('limits and explanations', () => {
+  test('a first install longer than the run limit does not eat into the program\'s time', async () => {
+    vi.useFakeTimers();
+    const container = new FakeWebContainer()
+      .script(isCommand('npm', 'install'), fakeNpm({ latencyMs: 25_000 }))
+      .script(isNodeRunning('main.ts'), async (_call, io) => {
+        await new Promise((resolve) => setTimeout(resolve, 9_000));
+        io.print('done\n');
+        return 0;
+      });
+    const sandbox = await createWebContainerRuntime(options(container, { dependencies: ['ws'], runTimeoutMs: 10_000 }));
+    await sandbox.mount({ 'main.ts': '' });
+    const run = await sandbox.run('main.ts');
+    const output = readAllOutput(run.output);
+    await vi.advanceTimersByTimeAsync(36_000);
+    expect(await run.exit).toMatchObject({ reason: 'exit', code: 0 });
+    expect((await output).some((chunk) => chunk.data === 'done\n')).toBe(true);
+  });
+
+  test('boot errors that point at blocked storage or a missing browser feature carry a hint', async () => {
+    const { bootHint } = await import('../../src/sandbox/webcontainer-boot.ts');
+    expect(bootHint('SecurityError: Failed to read the \'localStorage\' property')).toMatch(/third-party cookies or storage/);
+    expect(bootHint('SharedArrayBuffer is not defined')).toMatch(/lacks something WebContainers need/);
+    expect(bootHint('Unable to create more instances')).toBe('');
+  });
+});
