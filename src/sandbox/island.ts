@@ -14,6 +14,7 @@ import { previewPage } from './preview-url.ts';
 import { uiText } from './ui-strings.ts';
 import { isComplete, markComplete } from '../progress/store.ts';
 import { offerLocalRunner, withoutLocalChoice } from './runtime-choice-ui.ts';
+import { tickElapsed } from './stage-timer.ts';
 import {
   connectRuntime,
   initialRuntimeChoice,
@@ -331,7 +332,9 @@ class CourseSandbox extends HTMLElement {
   private ensureRuntime(): Promise<RuntimeConnection> {
     if (this.runtime) return Promise.resolve(this.runtime);
     if (!this.runtimeStarting) {
-      this.runtimeStatus(uiText('runtime.connecting'), 'starting');
+      const stopTicking = tickElapsed((seconds) =>
+        this.runtimeStatus(seconds < 2 ? uiText('runtime.connecting') : uiText('runtime.connectingFor', { seconds }), 'starting'),
+      );
       const { meta } = this.data;
       this.runtimeStarting = connectRuntime({
         choice: this.runtimeChoice,
@@ -340,6 +343,7 @@ class CourseSandbox extends HTMLElement {
         dependencies: meta.dependencies,
         limits: meta.limits,
       })
+        .finally(stopTicking)
         .then((connection) => {
           this.runtime = connection;
           this.runtimeStatus(uiText('runtime.status', { label: connection.runtime.label, reason: connection.reason }), connection.fellBack ? 'fallback' : 'ready');

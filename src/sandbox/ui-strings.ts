@@ -96,6 +96,7 @@ export const sandboxUi = {
   'runtime.webcontainer': 'WebContainers (this tab)',
   'runtime.notStarted': 'The runtime starts when you press Run or Check my work.',
   'runtime.connecting': 'Starting the runtime…',
+  'runtime.connectingFor': 'Starting the runtime… {seconds} s (WebContainers take about 10 s the first time in a browser).',
   'runtime.failed': 'No runtime could start: {message}',
   'runtime.switchLocal': 'Use the local runner instead',
 } as const;
