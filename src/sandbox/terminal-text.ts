@@ -11,7 +11,8 @@
  */
 
 /** OSC 7701 is unassigned; terminals ignore OSC sequences they do not know. */
-const STDERR_START = '\u001b]7701;e\u0007';
+export const STDERR_MARK_START = '\u001b]7701;e\u0007';
+const STDERR_START = STDERR_MARK_START;
 const STDERR_END = '\u001b]7701;o\u0007';
 
 /**

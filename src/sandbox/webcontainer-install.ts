@@ -6,7 +6,7 @@
  */
 import { containerProjectFiles, packageName, type ContainerPackages } from './container-packages.ts';
 import { sandboxString } from './runtime-strings.ts';
-import { STDERR_MARK_PRELOAD, TerminalReader } from './terminal-text.ts';
+import { STDERR_MARK_PRELOAD, STDERR_MARK_START, TerminalReader } from './terminal-text.ts';
 import { outputTail, TailBuffer } from './test-report.ts';
 import type { ContainerLike, ContainerProcess } from './webcontainer-boot.ts';
 
@@ -128,13 +128,15 @@ export function nodeSetup(container: ContainerLike, manifest: ContainerPackages)
     await container.fs.writeFile(STDERR_MARK_FILE, STDERR_MARK_PRELOAD);
     await container.fs.writeFile('.nvmrc', `v${manifest.node}\n`);
     if (!state.installed.size) await container.fs.writeFile('package.json', containerProjectFiles(manifest, []).packageJson);
-    const probe = await container.spawn('node', ['--version']);
-    let text = '';
-    const reading = pump(probe.output, (chunk) => (text += chunk));
-    await probe.exit;
-    await reading.settle(OUTPUT_GRACE_MS);
-    const version = /v\d+\.\d+\.\d+/.exec(text)?.[0] ?? 'v0.0.0';
-    return { version, ...typeScriptFlags(version, container.workdir) };
+    const version = /v\d+\.\d+\.\d+/.exec((await output(container, ['--version'])).text)?.[0] ?? 'v0.0.0';
+    const setup = { version, ...typeScriptFlags(version, container.workdir) };
+    // The stderr marks are a nicety: if this Node refuses the preload, run without it (stderr shows as stdout).
+    await container.fs.writeFile(PROBE_FILE, "console.error('brr-probe');\n");
+    const probe = await output(container, [...setup.flags, PROBE_FILE], { NODE_OPTIONS: setup.flags.join(' ') });
+    if (probe.code !== 0 || !probe.text.includes(`${STDERR_MARK_START}brr-probe`)) {
+      setup.flags = setup.flags.filter((flag) => !flag.includes(STDERR_MARK_FILE));
+    }
+    return setup;
   })();
   state.node.catch(() => (state.node = undefined));
   return state.node;
@@ -148,6 +150,18 @@ export function typeScriptFlags(version: string, workdir: string): { flags: stri
   if (major > 23 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18)) return { flags: base, needsLoader: false };
   if (major >= 23 || (major === 22 && minor >= 6)) return { flags: [...base, '--experimental-strip-types'], needsLoader: false };
   return { flags: [...base, '--import=tsx'], needsLoader: true };
+}
+
+const PROBE_FILE = '.course/probe.mjs';
+
+/** Runs `node args` in the container's root and collects its terminal output. */
+async function output(container: ContainerLike, args: string[], env: Record<string, string> = {}): Promise<{ code: number; text: string }> {
+  const node = await container.spawn('node', args, { env });
+  let text = '';
+  const reading = pump(node.output, (chunk) => (text += chunk));
+  const code = await node.exit;
+  await reading.settle(OUTPUT_GRACE_MS);
+  return { code, text };
 }
 
 /** How long to wait for the last output after a process exited before closing its stream. */

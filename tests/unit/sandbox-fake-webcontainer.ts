@@ -230,10 +230,14 @@ export class FakeWebContainer implements ContainerLike {
       return 0;
     }
     const entry = call.args.find((arg) => !arg.startsWith('-'));
-    if (entry !== undefined && !this.files.has(this.key(`${call.cwd}/${entry}`))) {
+    const source = entry === undefined ? undefined : this.files.get(this.key(`${call.cwd}/${entry}`));
+    if (entry !== undefined && source === undefined) {
       io.printErr(`Error: Cannot find module '${this.workdir}/${this.key(`${call.cwd}/${entry}`)}'\n`);
       return 1;
     }
+    // The only program the fake's node interprets: a file that writes one line to stderr.
+    const stderrLine = /^console\.error\('([^']*)'\);\n?$/.exec(source ?? '');
+    if (stderrLine) io.printErr(`${stderrLine[1]}\n`);
     return 0;
   }
 

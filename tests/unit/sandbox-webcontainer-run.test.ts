@@ -275,3 +275,18 @@ describe('limits and explanations', () => {
     expect(bootHint('Unable to create more instances')).toBe('');
   });
 });
+
+describe('the stderr marker preload', () => {
+  test('is probed once per container; a Node that refuses it runs programs without it, stderr then shown as stdout', async () => {
+    const container = new FakeWebContainer()
+      .script(isNodeRunning('.course/probe.mjs'), (_call, io) => (io.printErr('node: bad option: --import\n'), 9))
+      .script(isNodeRunning('main.ts'), (_call, io) => (io.printErr('oops\n'), 1));
+    const sandbox = await createWebContainerRuntime(options(container));
+    await sandbox.mount({ 'main.ts': '' });
+    const chunks = await readAllOutput((await sandbox.run('main.ts')).output);
+    expect(chunks).toEqual([{ stream: 'stdout', data: 'oops\n' }]);
+    expect(container.spawns.find(isNodeRunning('main.ts'))?.args).toEqual(['--disable-warning=ExperimentalWarning', 'main.ts']);
+    await (await sandbox.run('main.ts')).exit;
+    expect(container.spawns.filter(isNodeRunning('.course/probe.mjs'))).toHaveLength(1);
+  });
+});
