@@ -3,7 +3,10 @@
  * every sandbox laid out as the backend lays it out in the container (root package.json with
  * engines.node and exact versions, the stderr-marker preload in .course/, the sandbox in its own
  * folder with the .brr/ config and reporter), run with exactly the command lines and environment the
- * backend spawns, under the container's Node version (devDependency node-webcontainer = npm:node@22.22.0).
+ * backend spawns. The container runs Node 22.22.0; this runs under the project's Node 22 (22.23, one patch
+ * release later, with the same default type stripping) unless WC_SIM_NODE names another node binary. An
+ * npm alias of node@22.22.0 would be the exact version, but its `node` bin replaces the project's own in
+ * node_modules/.bin, so every npm script would silently change Node.
  * The solution passes, the starter fails, and Run starts each entry without a loading error.
  *
  * The packages come from this project's node_modules, at the versions the container's lockfile pins
@@ -11,7 +14,7 @@
  * has 5. Set WC_SIM_TOOLS to a folder where `npm install` ran in src/sandbox/container-tools/ to use the
  * container's vitest here too.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,7 +30,7 @@ import { CONTAINER_VITEST_ENTRY, REPORT_FILE, TEST_ENV, testRunFiles, vitestArgs
 import type { FileTree, TestReport } from '../../src/sandbox/runtime.ts';
 
 const root = process.cwd();
-const NODE = join(root, 'node_modules', 'node-webcontainer', 'bin', 'node');
+const NODE = process.env.WC_SIM_NODE ?? process.execPath;
 const toolsModules = process.env.WC_SIM_TOOLS ? join(process.env.WC_SIM_TOOLS, 'node_modules') : join(root, 'node_modules');
 const { sandboxes } = loadSandboxes(root);
 const manifest = buildContainerPackages({ root, dependencies: sandboxes.flatMap((sandbox) => sandbox.config.dependencies) });
@@ -37,7 +40,7 @@ let folders = 0;
 afterAll(() => rmSync(containerRoot, { recursive: true, force: true }));
 
 function version(): string {
-  return String(JSON.parse(readFileSync(join(root, 'node_modules', 'node-webcontainer', 'package.json'), 'utf8')).version);
+  return spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^v/, '');
 }
 const flags = typeScriptFlags(`v${version()}`, containerRoot).flags;
 
