@@ -3,7 +3,7 @@
  * sandboxes, references between them, links, anchors and images in lesson bodies, and (when a browser
  * is available) that every Mermaid diagram parses with Mermaid's own parser.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAllQuizzes } from '../quiz/load.ts';
 import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
@@ -11,6 +11,8 @@ import { checkQuizReferences } from '../quiz/references.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
 import { checkReferences } from './check-references.ts';
 import { checkQuizLessonMentions } from './lesson-mentions.ts';
+import { trimMermaidMessage } from './diagram-message.ts';
+import { checkQuizWiring, frontmatterFieldLine } from './quiz-wiring.ts';
 import type { ContentProblem } from './problems.ts';
 import { readCourse, type Course } from './read-course.ts';
 
@@ -68,11 +70,23 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
     ...course.lessons.map((l) => ({ id: l.id, file: l.file, quiz: l.data.quiz, sandbox: l.data.sandbox })),
     ...course.unread,
   ];
-  const quizRefs = lessonsAndUnread.flatMap((lesson) =>
-    [...new Set([lesson.quiz, ...componentIds(lesson.id, 'Quiz')].filter((q): q is string => Boolean(q)))].map((quiz) => ({ id: lesson.id, file: lesson.file, quiz })),
+  // Only frontmatter names are checked against quiz files here: a body <Quiz id> is checked where it stands
+  // (check-references, quiz-wiring), so one wrong id is reported once, at its own line.
+  const frontmatterRefs = course.lessons.filter((l) => l.data.quiz).map((l) => ({ id: l.id, file: l.file, quiz: l.data.quiz }));
+  const usedInBodies = new Set(lessonsAndUnread.flatMap((lesson) => componentIds(lesson.id, 'Quiz')));
+  const quizReport = checkQuizReferences(frontmatterRefs, quizIds);
+  const lineOfQuiz = (file: string) => frontmatterFieldLine(readFileSync(join(root, file), 'utf8'), 'quiz');
+  problems.push(
+    ...quizReport.errors.map(fromQuizProblem).map((p) => ({ ...p, line: p.line ?? lineOfQuiz(p.file) })),
+    ...quizReport.warnings.filter((w) => !usedInBodies.has(w.file.replace(/^quizzes\/|\.ya?ml$/g, ''))).map(fromQuizProblem),
   );
-  const quizReport = checkQuizReferences(quizRefs.length ? quizRefs : course.lessons.map((l) => ({ id: l.id, file: l.file })), quizIds);
-  problems.push(...quizReport.errors.map(fromQuizProblem), ...quizReport.warnings.map(fromQuizProblem));
+  const knownQuizzes = new Set(quizIds);
+  for (const lesson of course.lessons) {
+    const uses = (bodies.get(lesson.id)?.components ?? []).filter((c) => c.name === 'Quiz');
+    // With no `quiz:` and an id that is no quiz file, check-references has already said so at that line.
+    const relevant = lesson.data.quiz ? uses : uses.filter((use) => knownQuizzes.has(use.attributes.id ?? ''));
+    problems.push(...checkQuizWiring({ file: lesson.file, quiz: lesson.data.quiz, quizLine: lineOfQuiz(lesson.file), uses: relevant, quizIds: knownQuizzes }));
+  }
 
   const usedSandboxes = new Set(lessonsAndUnread.flatMap((lesson) => [lesson.sandbox, ...componentIds(lesson.id, 'Sandbox')]));
   for (const lesson of course.lessons) {
@@ -90,7 +104,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
       diagrams++;
       const error = await parseDiagram?.(diagram.value);
       // diagram.line is the opening fence; the diagram's own line 1 is the line after it.
-      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line + (error.line ?? 0), message: `The Mermaid diagram does not parse: ${error.message}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
+      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line + (error.line ?? 0), message: `The Mermaid diagram does not parse: ${trimMermaidMessage(error.message)}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
     }
   }
 
