@@ -4,7 +4,7 @@
  * is available) that every Mermaid diagram parses with Mermaid's own parser.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { loadAllQuizzes } from '../quiz/load.ts';
 import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
 import { checkQuizReferences } from '../quiz/references.ts';
@@ -29,11 +29,12 @@ export interface CheckResult {
 }
 
 /** Quiz problems keep what and fix apart, so they print in the same shape as every other problem. */
-function fromQuizProblem(problem: QuizProblem): ContentProblem {
+function fromQuizProblem(problem: QuizProblem, root = ''): ContentProblem {
   const question = problem.questionNumber ? `Question ${problem.questionNumber}${problem.questionId ? ` ("${problem.questionId}")` : ''}: ` : '';
   return {
     severity: problem.severity,
-    file: problem.file,
+    // The quiz loader knows files by absolute path; authors read paths from the project root.
+    file: root && isAbsolute(problem.file) ? relative(root, problem.file).split('\\').join('/') : problem.file,
     line: problem.line,
     field: problem.path || undefined,
     message: `${question}${problem.what}`,
@@ -52,7 +53,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
       await loadAllQuizzes(quizDir);
     } catch (error) {
       if (!(error instanceof QuizValidationError)) throw error;
-      problems.push(...error.problems.map(fromQuizProblem));
+      problems.push(...error.problems.map((p) => fromQuizProblem(p, root)));
     }
   }
 
@@ -91,7 +92,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   const usedSandboxes = new Set(lessonsAndUnread.flatMap((lesson) => [lesson.sandbox, ...componentIds(lesson.id, 'Sandbox')]));
   for (const lesson of course.lessons) {
     if (lesson.data.sandbox && !sandboxIds.has(lesson.data.sandbox)) {
-      problems.push({ severity: 'error', file: lesson.file, field: 'sandbox', message: `The lesson names the sandbox "${lesson.data.sandbox}", but there is no sandboxes/${lesson.data.sandbox}/ folder.`, fix: `Create it (npm run new:lesson -- --sandbox makes one), or use an existing id: ${[...sandboxIds].join(', ') || 'none exist yet'}.` });
+      problems.push({ severity: 'error', file: lesson.file, line: frontmatterFieldLine(readFileSync(join(root, lesson.file), 'utf8'), 'sandbox'), field: 'sandbox', message: `The lesson names the sandbox "${lesson.data.sandbox}", but there is no sandboxes/${lesson.data.sandbox}/ folder.`, fix: `Create it (npm run new:lesson -- --sandbox makes one), or use an existing id: ${[...sandboxIds].join(', ') || 'none exist yet'}.` });
     }
   }
   for (const id of sandboxIds) {

@@ -150,6 +150,6 @@ export function syntaxErrorInFile(error: unknown, bodyLine: number): { line: num
   const raw = (err.message ?? String(error)).split('\n')[0] ?? String(error);
   const inMessage = /\((\d+):\d+-\d+:\d+\)/.exec(raw);
   const line = err.line ?? err.place?.line ?? err.place?.start?.line ?? (inMessage ? Number(inMessage[1]) : 1);
-  const message = raw.replace(/\((\d+):(\d+)-(\d+):(\d+)\)/g, (_m, l1: string, c1: string, l2: string, c2: string) => `(line ${Number(l1) + shift}, column ${c1}, to line ${Number(l2) + shift}, column ${c2})`);
+  const message = raw.replace(/\((\d+):\d+-\d+:\d+\)/g, (_m, l1: string) => `(opened at line ${Number(l1) + shift})`);
   return { line: line + shift, message };
 }

@@ -203,7 +203,10 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
       if (!lesson) unread.push({ id, file, url: `/${phaseSlug}/${id}/` });
     }
     problems.push(...numberingGaps(lessonNumbers, 'lesson', phaseName));
-    if (meta) phases.push({ slug: phaseSlug, order: phaseOrder, file: rel(root, join(dir, 'phase.yaml')), url: `/${phaseSlug}/`, meta, lessons });
+    // A broken phase.yaml is reported once, above; its lessons stay in the course under a stand-in title so
+    // they are still checked, and links and prerequisites that name them do not fail as a consequence.
+    const shownMeta = meta ?? { title: phaseSlug, summary: '' };
+    phases.push({ slug: phaseSlug, order: phaseOrder, file: rel(root, join(dir, 'phase.yaml')), url: `/${phaseSlug}/`, meta: shownMeta, lessons });
   }
 
   problems.push(...numberingGaps(phaseNumbers, 'phase', 'lessons/'));
