@@ -78,8 +78,8 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   const quizReport = checkQuizReferences(frontmatterRefs, quizIds);
   const lineOfQuiz = (file: string) => frontmatterFieldLine(readFileSync(join(root, file), 'utf8'), 'quiz');
   problems.push(
-    ...quizReport.errors.map(fromQuizProblem).map((p) => ({ ...p, line: p.line ?? lineOfQuiz(p.file) })),
-    ...quizReport.warnings.filter((w) => !usedInBodies.has(w.file.replace(/^quizzes\/|\.ya?ml$/g, ''))).map(fromQuizProblem),
+    ...quizReport.errors.map((p) => fromQuizProblem(p)).map((p) => ({ ...p, line: p.line ?? lineOfQuiz(p.file) })),
+    ...quizReport.warnings.filter((w) => !usedInBodies.has(w.file.replace(/^quizzes\/|\.ya?ml$/g, ''))).map((p) => fromQuizProblem(p)),
   );
   const knownQuizzes = new Set(quizIds);
   for (const lesson of course.lessons) {
