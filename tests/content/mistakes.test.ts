@@ -55,6 +55,15 @@ describe('mistakes the first round of authoring reported wrongly', () => {
     expect(report).not.toContain("'T39'");
   });
 
+  test('a YAML error is reported once, at the line to fix: an unclosed quote where it opens, not at the end', async () => {
+    const unclosed = await check(course(second('\nText.\n', FRONTMATTER.replace('description: Ask', 'description: "Ask'))));
+    expect(unclosed).toMatch(/^Error in lessons\/01-foundations\/02-intro\.mdx:3: The frontmatter is not valid YAML: The text in double quotes that starts on this line is never closed/);
+    // The yaml library reports two errors for this phase.yaml (a nested mapping, then a multi-line key).
+    const phase = await check(FIXTURES['phase-yaml']);
+    expect(phase.split('\n\n')).toHaveLength(1);
+    expect(phase).toMatch(/phase\.yaml:2: /);
+  });
+
   test('a missing image names its path in full', async () => {
     expect(await check(course(second('\n## A\n\n![Timeline](/img/timeline.png)\n')))).toContain('(looked for public/img/timeline.png)');
   });
