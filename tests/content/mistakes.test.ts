@@ -3,6 +3,8 @@
  * that mistake, and the messages `npm run check` prints for it snapshotted. A kind without a fixture fails
  * the first test, so the authoring guide (which renders the registry) only lists checks that exist.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { checkAll } from '../../src/content/check-all.ts';
 import { CHECK_KINDS } from '../../src/content/check-kinds.ts';
@@ -20,8 +22,10 @@ async function check(files: Record<string, string>): Promise<string> {
   return formatProblems(problems);
 }
 
-test('every kind of check the guide lists has a fixture here', () => {
+test('every kind of check the guide lists has a fixture here, and the guide renders the list', () => {
   expect(Object.keys(FIXTURES).sort()).toEqual(CHECK_KINDS.map((k) => k.kind).sort());
+  // CheckList.astro renders CHECK_KINDS; the guide must include it rather than a hand-written list.
+  expect(readFileSync(join(import.meta.dirname, '../../src/pages/authoring.mdx'), 'utf8')).toContain('<CheckList />');
 });
 
 describe('each mistake is reported once, at its line, with a fix', () => {
