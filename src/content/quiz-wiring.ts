@@ -29,8 +29,8 @@ export function checkQuizWiring({ file, quiz, quizLine, uses, quizIds }: QuizWir
     if (!quiz) {
       problems.push({ severity: 'error', file, line: use.line, message: `<Quiz id="${id}"> is in the body, but the frontmatter has no \`quiz:\`, so progress and the lesson card do not know the lesson has a quiz.`, fix: `Add \`quiz: ${id}\` to the frontmatter.` });
     } else if (id !== quiz) {
-      const exists = quizIds.has(id) ? `quizzes/${id}.yaml exists, but` : `there is no quizzes/${id}.yaml, and`;
-      problems.push({ severity: 'error', file, line: use.line, message: `<Quiz id="${id}"> differs from the frontmatter's \`quiz: ${quiz}\` (line ${quizLine}): ${exists} a lesson shows and counts one quiz.`, fix: quizIds.has(quiz) ? `Write \`<Quiz id="${quiz}" />\`, or change \`quiz:\` if "${id}" is the quiz you meant.` : `Make both name the same quiz file.` });
+      const consequence = quizIds.has(id) ? 'the page would show one quiz and count the other as the lesson\'s quiz' : `there is no quizzes/${id}.yaml, so the page would show no quiz`;
+      problems.push({ severity: 'error', file, line: use.line, message: `<Quiz id="${id}"> differs from the frontmatter's \`quiz: ${quiz}\` (line ${quizLine}): ${consequence}.`, fix: quizIds.has(quiz) ? `Write \`<Quiz id="${quiz}" />\`, or change \`quiz:\` if "${id}" is the quiz you meant.` : `Make both name the same quiz file.` });
     }
   }
   return problems;

@@ -50,6 +50,9 @@ describe('mistakes the first round of authoring reported wrongly', () => {
   test('a frontmatter quiz with no <Quiz> in the body, and a <Quiz> with no frontmatter quiz', async () => {
     const files = { 'quizzes/polling.yaml': QUIZ };
     expect(await check(course({ ...files, ...second('\n## A\n\nText.\n', `${FRONTMATTER}\nquiz: polling`) }))).toMatch(/02-intro\.mdx:7 \(field "quiz"\): The frontmatter names the quiz "polling", but the body has no <Quiz>/);
+    const both = await check(course({ ...files, 'quizzes/intro.yaml': QUIZ, ...second('\n## A\n\n<Quiz id="intro" />\n', `${FRONTMATTER}\nquiz: polling`) }));
+    expect(both).toMatch(/02-intro\.mdx:12: <Quiz id="intro"> differs from the frontmatter's `quiz: polling` \(line 7\): the page would show one quiz and count the other/);
+    expect(both.split('\n\n'), 'one problem, and neither quiz counts as unused').toHaveLength(1);
     expect(await check(course({ ...files, ...second('\n## A\n\n<Quiz id="polling" />\n') }))).toMatch(/02-intro\.mdx:11: <Quiz id="polling"> is in the body, but the frontmatter has no `quiz:`/);
   });
 
