@@ -11,7 +11,8 @@ import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.
 export default defineConfig({
   site: process.env.COURSE_SITE_URL ?? 'http://localhost:4321',
   trailingSlash: 'always',
-  server: { port: 4321, host: '127.0.0.1', headers: crossOriginIsolation },
+  // PORT=5000 npm run dev works as on most Node hosts; `npm run dev -- --port 5000` overrides both.
+  server: { port: Number(process.env.PORT) || 4321, host: '127.0.0.1', headers: crossOriginIsolation },
   devToolbar: { enabled: false },
   build: { inlineStylesheets: 'always' },
   markdown: {
@@ -24,4 +25,19 @@ export default defineConfig({
     },
   },
   integrations: [courseContent(), mermaid(), mdx(), monacoStyles(), courseRunner()],
+  vite: {
+    build: {
+      // The only chunks over Vite's 500 kB default are Monaco's editor (≈2.8 MB) and its TypeScript worker
+      // (≈6.9 MB), loaded on demand by sandbox pages only; splitting them would not shrink what is downloaded.
+      chunkSizeWarningLimit: 8000,
+      rolldownOptions: {
+        onwarn(warning, warn) {
+          // Astro's MDX output carries a "use astro:head-inject" directive that Astro itself handles; rolldown
+          // warns once per lesson that it may drop it. Not ours to fix: withastro/astro#18087 (open on Astro 7.3).
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
 });

@@ -35,7 +35,9 @@ async function ask(): Promise<typeof values> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const phase = values.phase ?? (await rl.question('Phase (folder, slug or number, e.g. "foundations" or "1"; a new "08-name" creates a phase): '));
   const title = values.title ?? (await rl.question('Lesson title: '));
-  const slug = values.slug ?? ((await rl.question(`Slug [${slugify(title)}]: `)) || undefined);
+  // A non-Latin title has no useful default slug, so the prompt offers none and planLesson explains why.
+  const suggested = slugify(title);
+  const slug = values.slug ?? ((await rl.question(suggested ? `Slug (ASCII, for the URL) [${suggested}]: ` : 'Slug (ASCII letters, digits and hyphens, for the URL): ')) || undefined);
   const sandbox = values.sandbox ?? /^y/i.test(await rl.question('Add a sandbox with a graded exercise? [y/N] '));
   rl.close();
   return { ...values, phase, title, slug, sandbox };
@@ -50,8 +52,8 @@ try {
   }
   console.log(`Created:\n${plan.files.map((f) => `  ${f.path}`).join('\n')}\n`);
   console.log('Next:');
-  console.log(`  1. Replace every TODO (the lesson, the quiz${answers.sandbox ? ' and the sandbox' : ''}).`);
-  console.log(`  2. npm run dev, then open http://localhost:4321${plan.lessonUrl}`);
+  console.log(`  1. Replace every TODO (the lesson, the quiz${answers.sandbox ? ' and the sandbox' : ''}), then delete \`draft: true\` from the lesson.`);
+  console.log(`  2. npm run dev, then open ${plan.lessonUrl} on the URL it prints (http://localhost:4321 unless you pass --port)`);
   console.log('  3. npm run check — it lists anything still wrong, with file, line and fix.');
 } catch (error) {
   if (error instanceof ScaffoldError) {

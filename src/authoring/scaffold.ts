@@ -46,6 +46,22 @@ export function slugify(title: string): string {
     .replace(/-+$/g, '');
 }
 
+/**
+ * Slugs are ASCII (they are URLs, ids and file names). A title in Japanese or Cyrillic loses most or all
+ * of its letters in slugify ("gRPCとは" → "grpc"), so rather than invent a slug from the Latin leftovers,
+ * ask for one.
+ */
+function slugFromTitle(title: string): string {
+  const slug = slugify(title);
+  const nonLatin = title.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/\p{L}/gu)?.filter((c) => !/[A-Za-z]/.test(c)) ?? [];
+  if (slug && nonLatin.length === 0) return slug;
+  const madeOf = slug ? `only "${slug}" is left of it` : 'nothing is left of it';
+  throw new ScaffoldError(
+    `The title "${title}" has letters outside the Latin alphabet, and lesson ids (URLs, file names) are ASCII, so ${madeOf}. ` +
+      'Choose the id yourself with --slug, e.g.:\n  npm run new:lesson -- --phase <phase> --title "' + title + '" --slug grpc-basics',
+  );
+}
+
 function findPhaseFolder(root: string, phase: string): { folder: string; exists: boolean } {
   const lessonsDir = join(root, 'lessons');
   const folders = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((n) => NUMBERED_NAME.test(n)).sort() : [];
@@ -70,7 +86,7 @@ export function planLesson(root: string, request: ScaffoldRequest): ScaffoldPlan
   const title = request.title.trim();
   if (!title) throw new ScaffoldError('The lesson needs a title, e.g. --title "Server-Sent Events basics".');
   if (title.length > 80) throw new ScaffoldError(`The title is ${title.length} characters long; keep it to 80 or fewer.`);
-  const slug = request.slug?.trim() || slugify(title);
+  const slug = request.slug?.trim() || slugFromTitle(title);
   if (!LESSON_ID_PATTERN.test(slug)) throw new ScaffoldError(`The slug "${slug}" is not valid: use lower-case letters, digits and single hyphens, e.g. "sse-basics".`);
 
   const existingLessons = existsSync(join(root, 'lessons'))
@@ -119,6 +135,8 @@ goals:
   - Build TODO
 minutes: 30
 prerequisites: []
+# A draft shows in \`npm run dev\` but is left out of the built site; remove this line when nothing is left to fill in.
+draft: true
 quiz: ${slug}
 ${sandbox ? `sandbox: ${slug}\n` : ''}---
 

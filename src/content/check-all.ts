@@ -3,14 +3,16 @@
  * sandboxes, references between them, links, anchors and images in lesson bodies, and (when a browser
  * is available) that every Mermaid diagram parses with Mermaid's own parser.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative } from 'node:path';
 import { loadAllQuizzes } from '../quiz/load.ts';
 import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
 import { checkQuizReferences } from '../quiz/references.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
 import { checkReferences } from './check-references.ts';
 import { checkQuizLessonMentions } from './lesson-mentions.ts';
+import { trimMermaidMessage } from './diagram-message.ts';
+import { checkQuizWiring, frontmatterFieldLine } from './quiz-wiring.ts';
 import type { ContentProblem } from './problems.ts';
 import { readCourse, type Course } from './read-course.ts';
 
@@ -27,11 +29,12 @@ export interface CheckResult {
 }
 
 /** Quiz problems keep what and fix apart, so they print in the same shape as every other problem. */
-function fromQuizProblem(problem: QuizProblem): ContentProblem {
+function fromQuizProblem(problem: QuizProblem, root = ''): ContentProblem {
   const question = problem.questionNumber ? `Question ${problem.questionNumber}${problem.questionId ? ` ("${problem.questionId}")` : ''}: ` : '';
   return {
     severity: problem.severity,
-    file: problem.file,
+    // The quiz loader knows files by absolute path; authors read paths from the project root.
+    file: root && isAbsolute(problem.file) ? relative(root, problem.file).split('\\').join('/') : problem.file,
     line: problem.line,
     field: problem.path || undefined,
     message: `${question}${problem.what}`,
@@ -50,7 +53,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
       await loadAllQuizzes(quizDir);
     } catch (error) {
       if (!(error instanceof QuizValidationError)) throw error;
-      problems.push(...error.problems.map(fromQuizProblem));
+      problems.push(...error.problems.map((p) => fromQuizProblem(p, root)));
     }
   }
 
@@ -68,16 +71,28 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
     ...course.lessons.map((l) => ({ id: l.id, file: l.file, quiz: l.data.quiz, sandbox: l.data.sandbox })),
     ...course.unread,
   ];
-  const quizRefs = lessonsAndUnread.flatMap((lesson) =>
-    [...new Set([lesson.quiz, ...componentIds(lesson.id, 'Quiz')].filter((q): q is string => Boolean(q)))].map((quiz) => ({ id: lesson.id, file: lesson.file, quiz })),
+  // Only frontmatter names are checked against quiz files here: a body <Quiz id> is checked where it stands
+  // (check-references, quiz-wiring), so one wrong id is reported once, at its own line.
+  const frontmatterRefs = course.lessons.filter((l) => l.data.quiz).map((l) => ({ id: l.id, file: l.file, quiz: l.data.quiz }));
+  const usedInBodies = new Set(lessonsAndUnread.flatMap((lesson) => componentIds(lesson.id, 'Quiz')));
+  const quizReport = checkQuizReferences(frontmatterRefs, quizIds);
+  const lineOfQuiz = (file: string) => frontmatterFieldLine(readFileSync(join(root, file), 'utf8'), 'quiz');
+  problems.push(
+    ...quizReport.errors.map((p) => fromQuizProblem(p)).map((p) => ({ ...p, line: p.line ?? lineOfQuiz(p.file) })),
+    ...quizReport.warnings.filter((w) => !usedInBodies.has(w.file.replace(/^quizzes\/|\.ya?ml$/g, ''))).map((p) => fromQuizProblem(p)),
   );
-  const quizReport = checkQuizReferences(quizRefs.length ? quizRefs : course.lessons.map((l) => ({ id: l.id, file: l.file })), quizIds);
-  problems.push(...quizReport.errors.map(fromQuizProblem), ...quizReport.warnings.map(fromQuizProblem));
+  const knownQuizzes = new Set(quizIds);
+  for (const lesson of course.lessons) {
+    const uses = (bodies.get(lesson.id)?.components ?? []).filter((c) => c.name === 'Quiz');
+    // With no `quiz:` and an id that is no quiz file, check-references has already said so at that line.
+    const relevant = lesson.data.quiz ? uses : uses.filter((use) => knownQuizzes.has(use.attributes.id ?? ''));
+    problems.push(...checkQuizWiring({ file: lesson.file, quiz: lesson.data.quiz, quizLine: lineOfQuiz(lesson.file), uses: relevant, quizIds: knownQuizzes }));
+  }
 
   const usedSandboxes = new Set(lessonsAndUnread.flatMap((lesson) => [lesson.sandbox, ...componentIds(lesson.id, 'Sandbox')]));
   for (const lesson of course.lessons) {
     if (lesson.data.sandbox && !sandboxIds.has(lesson.data.sandbox)) {
-      problems.push({ severity: 'error', file: lesson.file, field: 'sandbox', message: `The lesson names the sandbox "${lesson.data.sandbox}", but there is no sandboxes/${lesson.data.sandbox}/ folder.`, fix: `Create it (npm run new:lesson -- --sandbox makes one), or use an existing id: ${[...sandboxIds].join(', ') || 'none exist yet'}.` });
+      problems.push({ severity: 'error', file: lesson.file, line: frontmatterFieldLine(readFileSync(join(root, lesson.file), 'utf8'), 'sandbox'), field: 'sandbox', message: `The lesson names the sandbox "${lesson.data.sandbox}", but there is no sandboxes/${lesson.data.sandbox}/ folder.`, fix: `Create it (npm run new:lesson -- --sandbox makes one), or use an existing id: ${[...sandboxIds].join(', ') || 'none exist yet'}.` });
     }
   }
   for (const id of sandboxIds) {
@@ -90,7 +105,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
       diagrams++;
       const error = await parseDiagram?.(diagram.value);
       // diagram.line is the opening fence; the diagram's own line 1 is the line after it.
-      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line + (error.line ?? 0), message: `The Mermaid diagram does not parse: ${error.message}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
+      if (error) problems.push({ severity: 'error', file: lesson.file, line: diagram.line + (error.line ?? 0), message: `The Mermaid diagram does not parse: ${trimMermaidMessage(error.message)}`, fix: 'Fix the diagram syntax (see mermaid.js.org/syntax/sequenceDiagram); try it at mermaid.live to see where it breaks.' });
     }
   }
 

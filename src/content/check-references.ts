@@ -4,12 +4,13 @@
  * defines, and lessons named by a number no lesson has. Each problem names the file and line and says how to fix it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { MDX_COMPONENT_NAMES } from '../components/mdx-component-names.ts';
 import type { ContentProblem } from './problems.ts';
-import type { Course } from './read-course.ts';
+import type { Course, Lesson } from './read-course.ts';
 import { readLessonBody, type LessonBody } from './lesson-body.ts';
 import { lessonMentionProblem } from './lesson-mentions.ts';
+import { lintLessonBody } from './lesson-lint.ts';
 import { splitFrontmatter } from './read-course.ts';
 
 export interface ReferenceTargets {
@@ -21,11 +22,19 @@ export interface ReferenceTargets {
 
 const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
-function bodyOf(root: string, file: string): { body: LessonBody; text: string } {
+function bodyOf(root: string, file: string): { body: LessonBody; text: string; bodyLine: number } {
   const source = readFileSync(join(root, file), 'utf8');
   const block = splitFrontmatter(source);
   const start = block ? source.split('\n').slice(0, block.bodyLine - 1).join('\n').length + 1 : 0;
-  return { body: readLessonBody(source.slice(start), block?.bodyLine ?? 1), text: source };
+  return { body: readLessonBody(source.slice(start), block?.bodyLine ?? 1), text: source, bodyLine: block?.bodyLine ?? 1 };
+}
+
+/** The fix for an MDX syntax error, matched to what micromark says went wrong. */
+function syntaxFix(message: string): string {
+  const unclosed = /Expected a closing tag for `<(\w+)>`/.exec(message);
+  if (unclosed) return `Close it with </${unclosed[1]}> where it should end (leave a blank line before the closing tag when the content is Markdown), or write it self-closing: <${unclosed[1]} … />.`;
+  if (/closing brace|in expression/i.test(message)) return 'A `{` in prose starts a JavaScript expression: write a literal brace as `\\{`, or put the text in backticks.';
+  return 'Check the line for an unclosed tag or brace; write a literal `<` as `&lt;` and a literal `{` as `\\{` in prose.';
 }
 
 export function checkReferences(root: string, course: Course, targets: ReferenceTargets = {}): { problems: ContentProblem[]; bodies: Map<string, LessonBody> } {
@@ -33,7 +42,12 @@ export function checkReferences(root: string, course: Course, targets: Reference
   const bodies = new Map<string, LessonBody>();
   // Lessons with broken frontmatter are not pages, but their bodies can still be wrong in other ways.
   const all = [...course.lessons, ...course.unread];
-  for (const lesson of all) bodies.set(lesson.id, bodyOf(root, lesson.file).body);
+  const sources = new Map<string, { text: string; bodyLine: number }>();
+  for (const lesson of all) {
+    const read = bodyOf(root, lesson.file);
+    bodies.set(lesson.id, read.body);
+    sources.set(lesson.id, read);
+  }
 
   const pages = new Map<string, ReadonlySet<string> | undefined>([['/', undefined]]);
   for (const extra of targets.extraPages ?? []) pages.set(extra, undefined);
@@ -45,9 +59,15 @@ export function checkReferences(root: string, course: Course, targets: Reference
     const body = bodies.get(lesson.id)!;
     const at = (line: number) => ({ severity: 'error' as const, file: lesson.file, line });
     if (body.syntaxError) {
-      problems.push({ ...at(body.syntaxError.line), message: `The MDX does not parse: ${body.syntaxError.message}`, fix: 'Check the line for an unclosed tag or brace; write a literal `<` as `&lt;` and a literal `{` as `\\{` in prose.' });
+      problems.push({ ...at(body.syntaxError.line), message: `The MDX does not parse: ${body.syntaxError.message}`, fix: syntaxFix(body.syntaxError.message) });
       continue;
     }
+    const source = sources.get(lesson.id)!;
+    const data = (lesson as { data?: Lesson['data'] }).data;
+    const draft = Boolean(data?.draft);
+    problems.push(...lintLessonBody(root, { file: lesson.file, draft, source: source.text, bodyLine: source.bodyLine }, body));
+    const imported = new Set(body.imports.flatMap((statement) => statement.names));
+    const frontmatterQuiz = data?.quiz;
 
     for (const link of body.links) {
       if (EXTERNAL.test(link.value)) continue;
@@ -88,11 +108,12 @@ export function checkReferences(root: string, course: Course, targets: Reference
         continue;
       }
       const path = image.value.startsWith('/') ? join(root, 'public', image.value) : join(root, dirname(lesson.file), image.value);
-      if (!existsSync(path)) problems.push({ ...at(image.line), message: `The image "${image.value}" does not exist (looked for ${path.slice(root.length + 1)}).`, fix: 'Add the file there, or fix the path: paths starting with / are inside public/, others are relative to the lesson file.' });
+      if (!existsSync(path)) problems.push({ ...at(image.line), message: `The image "${image.value}" does not exist (looked for ${relative(root, path).split('\\').join('/')}).`, fix: 'Add the file there, or fix the path: paths starting with / are inside public/, others are relative to the lesson file.' });
     }
 
     for (const use of body.components) {
       if (/^[a-z]/.test(use.name)) continue; // plain HTML elements
+      if (imported.has(use.name)) continue; // the import itself is checked in lesson-lint
       if (!(MDX_COMPONENT_NAMES as readonly string[]).includes(use.name)) {
         problems.push({ ...at(use.line), message: `<${use.name}> is not a component lessons can use.`, fix: `Use one of ${MDX_COMPONENT_NAMES.map((n) => `<${n}>`).join(', ')}, or check the spelling (names are case-sensitive).` });
         continue;
@@ -103,7 +124,8 @@ export function checkReferences(root: string, course: Course, targets: Reference
         const kind = use.name === 'Quiz' ? 'quiz' : 'sandbox';
         const where = use.name === 'Quiz' ? `quizzes/${id}.yaml` : `sandboxes/${id}/`;
         if (!id) problems.push({ ...at(use.line), message: `<${use.name}> has no id, so the page cannot know which ${kind} to show.`, fix: `Add the id, like <${use.name} id="${lesson.id}" />.` });
-        else if (!ids.has(id)) problems.push({ ...at(use.line), message: `<${use.name} id="${id}"> names a ${kind} that does not exist (there is no ${where}).`, fix: `Create ${where}, or use an existing id: ${[...ids].slice(0, 5).join(', ') || 'none exist yet'}.` });
+        // A lesson with `quiz:` has its <Quiz id> compared with it in quiz-wiring, which says which of the two is wrong.
+        else if (!ids.has(id) && !(use.name === 'Quiz' && frontmatterQuiz)) problems.push({ ...at(use.line), message: `<${use.name} id="${id}"> names a ${kind} that does not exist (there is no ${where}).`, fix: `Create ${where}, or use an existing id: ${[...ids].slice(0, 5).join(', ') || 'none exist yet'}.` });
       }
     }
   }

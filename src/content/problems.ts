@@ -30,10 +30,16 @@ export function formatProblems(problems: readonly ContentProblem[]): string {
   return problems.map(formatProblem).join('\n\n');
 }
 
-/** Thrown when content is invalid; its message lists every problem, not just the first. */
+/**
+ * Thrown when content is invalid; its message lists every problem, not just the first. `loc` and `hint`
+ * are the fields Astro's CLI and error overlay read, so the first problem's file and line show there too.
+ */
 export class ContentError extends Error {
   readonly problems: readonly ContentProblem[];
-  constructor(problems: readonly ContentProblem[]) {
+  readonly loc?: { file: string; line?: number };
+  readonly hint?: string;
+  /** `root` makes `loc.file` absolute, which the overlay needs to open the file. */
+  constructor(problems: readonly ContentProblem[], root?: string) {
     const errors = problems.filter((p) => p.severity === 'error');
     super(
       `The course content has ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'} to fix before it can build:\n\n` +
@@ -41,6 +47,12 @@ export class ContentError extends Error {
     );
     this.name = 'ContentError';
     this.problems = problems;
+    const first = errors[0];
+    if (first) {
+      const file = root ? `${root.replace(/[\\/]+$/, '')}/${first.file}` : first.file;
+      this.loc = first.line ? { file, line: first.line } : { file };
+      this.hint = errors.length > 1 ? `${first.fix} (${errors.length - 1} more ${errors.length === 2 ? 'problem' : 'problems'} below.)` : first.fix;
+    }
   }
 }
 

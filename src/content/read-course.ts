@@ -12,6 +12,7 @@ import type { ContentProblem } from './problems.ts';
 import type { LineLocator } from './yaml-lines.ts';
 import type { FieldHelp } from './zod-problems.ts';
 import { validateYaml } from './validate-yaml.ts';
+import { numberingGaps, type Numbered } from './numbering.ts';
 
 export interface Lesson {
   id: string;
@@ -139,6 +140,7 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
   const unread: UnreadLesson[] = [];
   const fieldLines: FieldLines = new Map();
   const lessonIds = new Map<string, string>();
+  const phaseNumbers: Numbered[] = [];
 
   for (const phaseName of listDir(lessonsDir)) {
     const dir = join(lessonsDir, phaseName);
@@ -158,10 +160,12 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
       problems.push({ severity: 'error', file: rel(root, dir), message: `Phase number ${phaseMatch[1]} is used twice: by "${clash}" and "${phaseName}".`, fix: 'Give each phase folder its own two-digit number.' });
     }
     phaseOrders.set(phaseOrder, phaseName);
+    phaseNumbers.push({ order: phaseOrder, name: phaseName, file: rel(root, dir) });
     const meta = readPhaseMeta(root, dir, problems);
 
     const lessons: Lesson[] = [];
     const lessonOrders = new Map<number, string>();
+    const lessonNumbers: Numbered[] = [];
     for (const name of listDir(dir)) {
       if (name === 'phase.yaml') continue;
       const path = join(dir, name);
@@ -187,6 +191,7 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
         problems.push({ severity: 'error', file, message: `Lesson number ${lessonMatch[1]} is used twice in ${phaseName}: by "${orderClash}" and "${name}".`, fix: 'Give each lesson in a phase its own two-digit number.' });
       }
       lessonOrders.set(order, name);
+      lessonNumbers.push({ order, name, file });
       const idClash = lessonIds.get(id);
       if (idClash) {
         problems.push({ severity: 'error', file, message: `The lesson id "${id}" is already used by ${idClash}; ids (the file name without its number) must be unique across the course because URLs and prerequisites use them.`, fix: 'Rename one of the two files to a different slug.' });
@@ -197,9 +202,14 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
       if (lesson && (includeDrafts || !lesson.data.draft)) lessons.push(lesson);
       if (!lesson) unread.push({ id, file, url: `/${phaseSlug}/${id}/` });
     }
-    if (meta) phases.push({ slug: phaseSlug, order: phaseOrder, file: rel(root, join(dir, 'phase.yaml')), url: `/${phaseSlug}/`, meta, lessons });
+    problems.push(...numberingGaps(lessonNumbers, 'lesson', phaseName));
+    // A broken phase.yaml is reported once, above; its lessons stay in the course under a stand-in title so
+    // they are still checked, and links and prerequisites that name them do not fail as a consequence.
+    const shownMeta = meta ?? { title: phaseSlug, summary: '' };
+    phases.push({ slug: phaseSlug, order: phaseOrder, file: rel(root, join(dir, 'phase.yaml')), url: `/${phaseSlug}/`, meta: shownMeta, lessons });
   }
 
+  problems.push(...numberingGaps(phaseNumbers, 'phase', 'lessons/'));
   phases.sort((a, b) => a.order - b.order);
   const lessons = phases.flatMap((phase) => phase.lessons);
   checkPrerequisites(lessons, fieldLines, problems);

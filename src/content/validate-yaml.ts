@@ -33,7 +33,7 @@ export function validateYaml<Schema extends z.ZodObject>(
         file: options.file,
         line: error.line,
         message: `${options.noun ?? 'The file'} is not valid YAML: ${error.message}`,
-        fix: 'Check indentation and quoting on that line; text containing a colon followed by a space must be in quotes.',
+        fix: error.fix,
       });
     }
     return undefined;

@@ -1,5 +1,6 @@
 /** Maps a field path in a YAML document to its 1-based line, so problems can say `file:line`. */
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { explainYamlError } from './yaml-errors.ts';
 
 export type LineLocator = (path: readonly string[]) => number | undefined;
 
@@ -7,24 +8,18 @@ export interface ParsedYaml {
   data: unknown;
   lines: LineLocator;
   /** Syntax errors with their line, already as sentences. */
-  errors: { line: number; message: string }[];
+  errors: { line: number; message: string; fix: string }[];
 }
 
 /** `lineOffset` is the number of lines before the YAML text in its file (e.g. the `---` of frontmatter). */
 export function parseYamlWithLines(text: string, lineOffset = 0): ParsedYaml {
   const counter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  // The yaml parser can report one mistake several times; authors need each line and message once.
-  const seen = new Set<string>();
-  const errors = doc.errors
-    .map((error) => ({
-      line: counter.linePos(error.pos[0]).line + lineOffset,
-      message: error.message.split('\n')[0] ?? error.message,
-    }))
-    .filter((error) => {
-      const key = `${error.line}:${error.message}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
+  // One mistake usually makes the parser report several errors, each a consequence of the first; authors
+  // need the first one, at the line to fix, once.
+  const first = doc.errors[0];
+  const explained = first ? explainYamlError(text, first, counter) : undefined;
+  const errors = explained ? [{ ...explained, line: explained.line + lineOffset }] : [];
   const lines: LineLocator = (path) => {
     // Walk as deep as the path exists; a missing field reports the line of its parent (or the first line).
     let node: unknown = doc.contents;

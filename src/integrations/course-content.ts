@@ -1,46 +1,66 @@
 /**
- * Validates lessons and phases before Astro touches them, so an author's mistake fails the build with
- * our full-sentence messages (file:line, field, what, how to fix) instead of a schema dump.
+ * Validates all course content before Astro touches it, with the same checks as `npm run check` (except
+ * parsing diagrams, which the Mermaid integration does as it renders them), so every mistake `check`
+ * reports also fails the build — links, anchors, the frontmatter quiz and lesson numbers included — with
+ * our full-sentence messages (file:line, what, how to fix) instead of a schema dump.
  *
- * In dev it also watches lessons/, quizzes/ and sandboxes/: every save re-checks all content. Problems
- * appear in the browser's error overlay with the same messages as `npm run check`; a clean save
- * reloads the page, so quiz and sandbox edits (which Astro does not track) show at once.
+ * In dev the server stays up and the problems go to the browser's error overlay: at start, to every page
+ * that connects while they last (Vite sends an error only to the clients connected at that moment), and
+ * after every save in lessons/, quizzes/ or sandboxes/. A clean save reloads the page, so quiz and
+ * sandbox edits (which Astro does not track) show at once.
  */
 import type { AstroIntegration } from 'astro';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAll } from '../content/check-all.ts';
-import { readCourse } from '../content/read-course.ts';
-import { ContentError, formatProblem, formatProblems, hasErrors } from '../content/problems.ts';
+import { ContentError, formatProblem, formatProblems, type ContentProblem } from '../content/problems.ts';
 
 const WATCHED = ['lessons', 'quizzes', 'sandboxes'];
 const RECHECK_DELAY_MS = 150;
 
+/** What Vite's overlay (and Astro's, which replaces it) reads from an error payload. */
+export function overlayPayload(root: string, errors: readonly ContentProblem[]) {
+  const error = new ContentError(errors, root);
+  return {
+    type: 'error' as const,
+    err: { message: error.message, stack: formatProblems(errors), plugin: 'course-content', id: error.loc?.file, loc: error.loc && { file: error.loc.file, line: error.loc.line ?? 1, column: 1 }, hint: error.hint },
+  };
+}
+
+/** Every problem `npm run check` finds (without diagram parsing); drafts count in dev, where they are shown. */
+export async function contentProblems(root: string): Promise<ContentProblem[]> {
+  return (await checkAll({ root })).problems;
+}
+
 export default function courseContent(): AstroIntegration {
   let root = process.cwd();
+  let current: ContentProblem[] = [];
   return {
     name: 'course-content',
     hooks: {
-      'astro:config:setup': ({ config, command, logger }) => {
+      'astro:config:setup': async ({ config, command, logger }) => {
         root = fileURLToPath(config.root);
-        const { problems } = readCourse({ root, includeDrafts: command === 'dev' });
+        const problems = await contentProblems(root);
         for (const warning of problems.filter((p) => p.severity === 'warning')) logger.warn(formatProblem(warning));
-        // In dev, keep the server up so the overlay can show the problem and a fix can clear it.
-        if (hasErrors(problems) && command !== 'dev') throw new ContentError(problems);
-        if (hasErrors(problems)) logger.error(new ContentError(problems).message);
+        current = problems.filter((p) => p.severity === 'error');
+        // In dev, keep the server up so the overlay can show the problems and a fix can clear them.
+        if (current.length && command !== 'dev') throw new ContentError(current, root);
+        if (current.length) logger.error(new ContentError(current, root).message);
       },
       'astro:server:setup': ({ server, logger }) => {
         server.watcher.add(WATCHED.map((dir) => join(root, dir)));
+        const hot = server.environments.client.hot;
+        hot.on('vite:client:connect', (_payload, client) => {
+          if (current.length) client.send(overlayPayload(root, current));
+        });
         let timer: NodeJS.Timeout | undefined;
         const recheck = async () => {
-          const { problems } = await checkAll({ root });
-          const errors = problems.filter((p) => p.severity === 'error');
-          if (errors.length) {
-            const message = new ContentError(errors).message;
-            logger.error(message);
-            server.hot.send({ type: 'error', err: { message, stack: formatProblems(errors), plugin: 'course-content', id: errors[0]?.file } });
+          current = (await contentProblems(root)).filter((p) => p.severity === 'error');
+          if (current.length) {
+            logger.error(new ContentError(current, root).message);
+            hot.send(overlayPayload(root, current));
           } else {
-            server.hot.send({ type: 'full-reload', path: '*' });
+            hot.send({ type: 'full-reload', path: '*' });
           }
         };
         server.watcher.on('all', (_event, path) => {

@@ -316,9 +316,31 @@ function unknownQuestionType(path: PathSegment[], input: unknown): Finding {
   };
 }
 
+/**
+ * Inside a YAML flow mapping (`{ id: a, rationale: … }`) a comma ends the value, so unquoted prose with a
+ * comma splits into a second "key" with no value. Reporting that as an unknown field sends the author
+ * looking for a typo; the real fix is quotes around the text.
+ */
+function flowCommaSplit(owner: unknown, ownerPath: PathSegment[], key: string): Finding | undefined {
+  if (!isRecord(owner) || owner[key] !== null || !/\s/.test(key)) return undefined;
+  const keys = Object.keys(owner);
+  const before = keys[keys.indexOf(key) - 1];
+  const value = before === undefined ? undefined : owner[before];
+  if (before === undefined || typeof value !== 'string') return undefined;
+  const whole = `${value}, ${key}`;
+  return {
+    code: 'unknown-field',
+    path: [...ownerPath, key],
+    what: `The text of \`${before}\` was cut at a comma: inside \`{ … }\` a comma separates fields, so \`${before}: ${whole}\` became \`${before}: ${value}\` and a field named "${key}".`,
+    fix: `Put the text in quotes: \`${before}: "${whole.replace(/"/g, '\\"')}"\` (or write the item as indented \`key: value\` lines, where commas are plain text).`,
+  };
+}
+
 function unknownField(data: unknown, ownerPath: PathSegment[], key: string): Finding {
   const context = contextOf(data, ownerPath);
   const owner = valueAt(data, ownerPath);
+  const split = flowCommaSplit(owner, ownerPath, key);
+  if (split) return split;
   const type = context === 'question' && isRecord(owner) ? owner.type : undefined;
   const allowed = (context === 'question' ? FIELDS_BY_TYPE[String(type)] : FIELDS_BY_CONTEXT[context]) ?? [];
   const suggestion = closestMatch(key, allowed);

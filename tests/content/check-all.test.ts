@@ -40,6 +40,9 @@ describe('checkAll', () => {
       Error in lessons/01-foundations/02-intro.mdx:3 (field "minutes"): It should be a number, but it is the text "soon".
         How to fix: Write it like this: \`minutes: 25\`.
 
+      Error in lessons/01-foundations/02-intro.mdx:10: The Mermaid diagram has no accTitle, so screen readers announce it only as "diagram".
+        How to fix: Add \`accTitle: <a short title>\` and \`accDescr: <one sentence on what it shows>\` right after the diagram type line (e.g. after \`sequenceDiagram\`).
+
       Error in lessons/01-foundations/02-intro.mdx:8: The link "/foundations/nowhere/" points at a page that does not exist in this course.
         How to fix: Link to an existing lesson, such as \`/foundations/polling/\`.
 

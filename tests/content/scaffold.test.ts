@@ -60,6 +60,17 @@ describe('new:lesson plans', () => {
     expect(counts).toMatchObject({ lessons: 4, quizzes: 2, sandboxes: 1 });
   });
 
+  test('a non-Latin title gets no half-made slug: the error says how to pass --slug', () => {
+    const root = course();
+    expect(() => planLesson(root, { phase: 'foundations', title: 'gRPCとは何か' })).toThrowErrorMatchingInlineSnapshot(`
+      [ScaffoldError: The title "gRPCとは何か" has letters outside the Latin alphabet, and lesson ids (URLs, file names) are ASCII, so only "grpc" is left of it. Choose the id yourself with --slug, e.g.:
+        npm run new:lesson -- --phase <phase> --title "gRPCとは何か" --slug grpc-basics]
+    `);
+    expect(() => planLesson(root, { phase: 'foundations', title: 'リアルタイム' })).toThrow(/nothing is left of it.*--slug/s);
+    expect(planLesson(root, { phase: 'foundations', title: 'リアルタイム', slug: 'real-time' }).lessonId).toBe('real-time');
+    expect(planLesson(root, { phase: 'foundations', title: 'Überblick' }).lessonId, 'Latin letters with accents still slugify').toBe('uberblick');
+  });
+
   test('refuses to overwrite, and explains unknown phases and bad slugs', () => {
     const root = course();
     expect(() => planLesson(root, { phase: 'foundations', title: 'Polling again', slug: 'polling' })).toThrow(/already exists/);

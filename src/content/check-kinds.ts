@@ -1,0 +1,42 @@
+/**
+ * Every kind of mistake `npm run check` (and the build) catches, with the sentence the authoring guide
+ * shows for it. The guide renders this list, and tests/content/mistakes.test.ts has a fixture for every
+ * kind that must produce its problem, so the guide cannot promise a check that does not exist, and a new
+ * check is not finished until it is listed here with a fixture.
+ */
+export interface CheckKind {
+  kind: string;
+  /** Where the mistake lives, for grouping in the guide. */
+  area: 'Lessons and phases' | 'Lesson bodies' | 'Quizzes' | 'Sandboxes';
+  /** What is caught, as the guide says it; `code` in backticks. */
+  description: string;
+}
+
+export const CHECK_KINDS = [
+  { kind: 'file-names', area: 'Lessons and phases', description: 'A phase folder or lesson file whose name is not two digits, a hyphen and a lower-case slug; a file in lessons/ that is not `.mdx`; a folder inside a phase.' },
+  { kind: 'numbering', area: 'Lessons and phases', description: 'A lesson or phase number used twice, or a gap in the numbers: lessons in a phase and phases in the course run 01, 02, 03 … without gaps.' },
+  { kind: 'duplicate-id', area: 'Lessons and phases', description: 'Two lessons with the same id (file name without its number) anywhere in the course.' },
+  { kind: 'phase-yaml', area: 'Lessons and phases', description: 'A phase folder without `phase.yaml`, or one that is not valid YAML or lacks `title` or `summary`.' },
+  { kind: 'frontmatter', area: 'Lessons and phases', description: 'A lesson without frontmatter, frontmatter that is not valid YAML (reported at the line to fix), a missing or wrongly typed field, or an unknown field.' },
+  { kind: 'prerequisites', area: 'Lessons and phases', description: 'A prerequisite that is not a lesson (error) or that comes later in the course (warning).' },
+  { kind: 'mdx-syntax', area: 'Lesson bodies', description: 'MDX that does not parse, such as an unclosed `<Callout>` or a stray `{`, at the line in the file.' },
+  { kind: 'import', area: 'Lesson bodies', description: 'An `import` of a component or module that does not exist.' },
+  { kind: 'expression', area: 'Lesson bodies', description: 'A literal `{name}` in prose, which MDX reads as JavaScript naming something undefined.' },
+  { kind: 'component', area: 'Lesson bodies', description: 'A component lessons cannot use, or a `<Quiz>` or `<Sandbox>` without an id or with an id that does not exist.' },
+  { kind: 'links', area: 'Lesson bodies', description: 'A link to a page or anchor that does not exist, to an `.mdx` source file, or a relative link.' },
+  { kind: 'lesson-numbers', area: 'Lesson bodies', description: 'Prose (in lessons or quizzes) naming a lesson number that no lesson has, such as "lesson 21" in a 20-lesson course.' },
+  { kind: 'images', area: 'Lesson bodies', description: 'An image file that does not exist, an image without alt text, or one loaded from another site (warning).' },
+  { kind: 'diagram-title', area: 'Lesson bodies', description: 'A Mermaid diagram without `accTitle`, which screen readers need.' },
+  { kind: 'diagram-syntax', area: 'Lesson bodies', description: 'A Mermaid diagram that Mermaid’s own parser rejects (needs Chromium; skipped with a warning without it).' },
+  { kind: 'heading', area: 'Lesson bodies', description: 'A `# Title` in the body: the page title comes from the frontmatter.' },
+  { kind: 'todo', area: 'Lesson bodies', description: 'A leftover `TODO`, `FIXME` or `TBD` (an error in a published lesson, a warning in a `draft: true` one).' },
+  { kind: 'quiz-wiring', area: 'Quizzes', description: 'A frontmatter `quiz:` with no `<Quiz>` in the body, a `<Quiz id>` that differs from it, or a `<Quiz>` with no `quiz:`.' },
+  { kind: 'quiz-missing', area: 'Quizzes', description: 'A frontmatter `quiz:` naming a file that does not exist in quizzes/ (with the closest existing id).' },
+  { kind: 'quiz-file', area: 'Quizzes', description: 'A quiz that is not valid YAML (including an unquoted comma inside `{ … }`), has unknown fields, missing rationales or too few questions or options.' },
+  { kind: 'quiz-unused', area: 'Quizzes', description: 'A quiz no lesson uses (warning).' },
+  { kind: 'sandbox-missing', area: 'Sandboxes', description: 'A frontmatter `sandbox:` naming a folder that does not exist in sandboxes/.' },
+  { kind: 'sandbox-yaml', area: 'Sandboxes', description: 'A `sandbox.yaml` that is not valid YAML or has missing, wrong or unknown fields, or names files that do not exist.' },
+  { kind: 'sandbox-unused', area: 'Sandboxes', description: 'A sandbox no lesson uses (warning).' },
+] as const satisfies readonly CheckKind[];
+
+export type CheckKindId = (typeof CHECK_KINDS)[number]['kind'];
