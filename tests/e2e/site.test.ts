@@ -100,8 +100,11 @@ describe('search', () => {
   test('Ctrl+K opens the dialog and a query finds the matching lesson', async () => {
     const { page, errors } = await open('/');
     await page.keyboard.press('Control+k');
+    // search.ts is imported on the first Ctrl+K; the dialog opens once it is wired up and says so with
+    // data-search-ready, so wait for that signal rather than expecting the box at once.
+    await page.locator('[data-search-dialog][data-search-ready][open]').waitFor({ timeout: 10_000 });
     const input = page.getByRole('searchbox', { name: 'Search lessons' });
-    await expect(input.isVisible()).resolves.toBe(true);
+    expect(await input.isVisible()).toBe(true);
     await input.fill('If-None-Match');
     const firstResult = page.locator('[data-search-results] li a').first();
     await firstResult.waitFor();
