@@ -55,6 +55,11 @@ const activatedAt = performance.now();
 await sandbox.getByRole('button', { name: 'Edit code' }).click();
 await page.waitForFunction(() => document.querySelector('course-sandbox')?.getAttribute('data-editor') === 'ready', undefined, { timeout: 60_000 });
 const editorReadyMs = performance.now() - activatedAt;
+// What activation costs before the learner does anything with the code (no hover, no key, no edit):
+// the TypeScript worker and the declaration bundles wait for that first sign of use (editor.ts).
+await page.waitForLoadState('networkidle');
+const readyBytes = scripts.reduce((total, s) => total + s.gzip, 0);
+const readyFiles = scripts.filter((s) => EDITOR_ASSET.test(s.url)).map((s) => new URL(s.url).pathname.replace(/^.*\//, ''));
 
 await sandbox.locator('[data-editor-host] .view-lines').click();
 await page.keyboard.press('ControlOrMeta+End');
@@ -101,6 +106,7 @@ server.close();
 
 console.log(`\nSandbox on ${LESSON} (local runner, Chromium ${browser.version()})`);
 console.log(`  JS before activation       ${kb(beforeBytes)} gzip, editor files: ${editorBefore}`);
+console.log(`  editor ready, before use   ${kb(readyBytes)} gzip (activation: +${kb(readyBytes - beforeBytes)}; ${readyFiles.join(', ')})`);
 console.log(`  JS after activation        ${kb(afterBytes)} gzip (editor, workers, type bundles: +${kb(afterBytes - beforeBytes)})`);
 console.log(`  activation → editor ready  ${editorReadyMs.toFixed(0)} ms`);
 console.log(`  typing → first diagnostic  ${diagnosticsMs.toFixed(0)} ms`);
