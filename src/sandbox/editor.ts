@@ -34,6 +34,14 @@ let languageServiceWanted: () => void = () => undefined;
 const languageServiceStart = new Promise<void>((resolve) => {
   languageServiceWanted = resolve;
 });
+/**
+ * Monaco's own editor worker (word suggestions, link detection, diffs; ~90 KB gzipped) waits the same
+ * way, for first use or for "Compare with solution", whose diff it computes.
+ */
+let editorWorkerWanted: () => void = () => undefined;
+const editorWorkerStart = new Promise<void>((resolve) => {
+  editorWorkerWanted = resolve;
+});
 /** Set by createSandboxEditor: the declaration bundles, fetched when the language service starts. */
 let typesForWorker: Promise<void> = Promise.resolve();
 
@@ -41,7 +49,7 @@ let typesForWorker: Promise<void> = Promise.resolve();
 // from our own origin like every other asset, so the editor works offline and under COEP.
 globalThis.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
-    if (label !== 'typescript' && label !== 'javascript') return new EditorWorker();
+    if (label !== 'typescript' && label !== 'javascript') return editorWorkerStart.then(() => new EditorWorker());
     return languageServiceStart.then(() => {
       // Created now so its script downloads while the declarations arrive; handed to Monaco (which
       // then posts its start-up data, extra libs included) only once they are in, so the first check
@@ -243,6 +251,7 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
   const wantOnce = [editor.onMouseMove, editor.onKeyDown, editor.onDidChangeModelContent].map((event) =>
     event(() => {
       languageServiceWanted();
+      editorWorkerWanted();
       for (const listener of wantOnce) listener.dispose();
     }),
   );
@@ -269,6 +278,7 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
     focus: () => editor.focus(),
     typesReady,
     showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel }) {
+      editorWorkerWanted();
       // In-memory URIs outside the sandbox folder, so TypeScript never mixes them into the learner's program.
       const stamp = Date.now().toString(36);
       const original = monaco.editor.createModel(learner, monacoLanguage(path), monaco.Uri.parse(`inmemory://compare/${setup.sandboxId}/${stamp}/yours/${path}`));
