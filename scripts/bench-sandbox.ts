@@ -40,10 +40,12 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const browser = await chromium.launch({ executablePath: requireChromium(), args: CHROMIUM_ARGS });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const scripts: { url: string; gzip: number; at: number }[] = [];
+const reading: Promise<void>[] = [];
 page.on('response', (response) => {
   const type = response.request().resourceType();
   if (type === 'script' || EDITOR_ASSET.test(response.url())) {
-    void response.body().then((body) => scripts.push({ url: response.url(), gzip: gzipSync(body).length, at: performance.now() })).catch(() => {});
+    // Kept, so a sum can wait for every body: a large file (editor.api) may still be read when the network is idle.
+    reading.push(response.body().then((body) => void scripts.push({ url: response.url(), gzip: gzipSync(body).length, at: performance.now() })).catch(() => {}));
   }
 });
 await page.goto(`${base}${LESSON}?runtime=local`, { waitUntil: 'networkidle' });
@@ -56,6 +58,18 @@ const activatedAt = performance.now();
 await sandbox.getByRole('button', { name: 'Edit code' }).click();
 await page.waitForFunction(() => document.querySelector('course-sandbox')?.getAttribute('data-editor') === 'ready', undefined, { timeout: 60_000 });
 const editorReadyMs = performance.now() - activatedAt;
+// What activation costs before the learner does anything with the code (no hover, no key, no edit):
+// the TypeScript worker and the declaration bundles wait for that first sign of use (editor.ts).
+// waitForLoadState('networkidle') would return at once (the page reached it before activation), so
+// wait until no editor file has been requested for 2 s: whatever loads eagerly has started by then.
+let lastCount = -1;
+while (lastCount !== reading.length) {
+  lastCount = reading.length;
+  await page.waitForTimeout(2000);
+}
+await Promise.all(reading);
+const readyBytes = scripts.reduce((total, s) => total + s.gzip, 0);
+const readyFiles = scripts.filter((s) => EDITOR_ASSET.test(s.url)).map((s) => new URL(s.url).pathname.replace(/^.*\//, ''));
 
 await sandbox.locator('[data-editor-host] .view-lines').click();
 await page.keyboard.press('ControlOrMeta+End');
@@ -64,6 +78,7 @@ await page.keyboard.type('\nconst broken: number = "text";\n');
 await page.waitForSelector('course-sandbox .squiggly-error', { timeout: 60_000 });
 const diagnosticsMs = performance.now() - typedAt;
 await page.waitForLoadState('networkidle');
+await Promise.all(reading);
 const afterBytes = scripts.reduce((total, s) => total + s.gzip, 0);
 
 // Run → first output: press Run, wait for the first stdout line, stop, wait for the exit line.
@@ -102,6 +117,7 @@ server.close();
 
 console.log(`\nSandbox on ${LESSON} (local runner, Chromium ${browser.version()})`);
 console.log(`  JS before activation       ${kb(beforeBytes)} gzip, editor files: ${editorBefore}`);
+console.log(`  editor ready, before use   ${kb(readyBytes)} gzip (activation: +${kb(readyBytes - beforeBytes)}; ${readyFiles.join(', ')})`);
 console.log(`  JS after activation        ${kb(afterBytes)} gzip (editor, workers, type bundles: +${kb(afterBytes - beforeBytes)})`);
 console.log(`  activation → editor ready  ${editorReadyMs.toFixed(0)} ms`);
 console.log(`  typing → first diagnostic  ${diagnosticsMs.toFixed(0)} ms`);

@@ -23,11 +23,40 @@ import { monacoLanguage } from './file-language.ts';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?worker';
 
+/**
+ * The TypeScript worker is 1.4 MB gzipped, half of everything the editor downloads, and the declaration
+ * bundles add more; a learner who only reads the code needs neither. So the worker is not created until
+ * the learner first hovers, presses a key or edits (see wantLanguageService): Monaco's language features
+ * already ask for it, but getWorker answers with a promise that settles only then, and their requests
+ * simply wait. Colouring comes from the Monarch tokenizers, which need no worker.
+ */
+let languageServiceWanted: () => void = () => undefined;
+const languageServiceStart = new Promise<void>((resolve) => {
+  languageServiceWanted = resolve;
+});
+/**
+ * Monaco's own editor worker (word suggestions, link detection, diffs; ~90 KB gzipped) waits the same
+ * way, for first use or for "Compare with solution", whose diff it computes.
+ */
+let editorWorkerWanted: () => void = () => undefined;
+const editorWorkerStart = new Promise<void>((resolve) => {
+  editorWorkerWanted = resolve;
+});
+/** Set by createSandboxEditor: the declaration bundles, fetched when the language service starts. */
+let typesForWorker: Promise<void> = Promise.resolve();
+
 // Monaco asks for a worker by label; Vite bundles both workers as separate files (`?worker`), served
 // from our own origin like every other asset, so the editor works offline and under COEP.
 globalThis.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
-    return label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker();
+    if (label !== 'typescript' && label !== 'javascript') return editorWorkerStart.then(() => new EditorWorker());
+    return languageServiceStart.then(() => {
+      // Created now so its script downloads while the declarations arrive; handed to Monaco (which
+      // then posts its start-up data, extra libs included) only once they are in, so the first check
+      // already knows Node and never flashes "Cannot find module 'node:http'".
+      const worker = new TypeScriptWorker();
+      return typesForWorker.catch(() => undefined).then(() => worker);
+    });
   },
 };
 
@@ -161,7 +190,10 @@ export interface SandboxEditor {
   focus(): void;
   showDiff(setup: DiffSetup): void;
   hideDiff(): void;
-  /** Resolves when the declaration bundles are loaded (diagnostics then know Node and dependencies). */
+  /**
+   * Resolves when the declaration bundles are loaded (diagnostics then know Node and dependencies).
+   * They are fetched only once the learner first hovers, types or edits, so this waits for that too.
+   */
   readonly typesReady: Promise<void>;
   dispose(): void;
 }
@@ -169,7 +201,8 @@ export interface SandboxEditor {
 export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
   defineCourseThemes();
   followSiteTheme();
-  const typesReady = loadTypeBundles(setup.typeBundles);
+  const typesReady = languageServiceStart.then(() => loadTypeBundles(setup.typeBundles));
+  typesForWorker = typesReady;
   const base = `file:///sandboxes/${setup.sandboxId}/`;
   const models = new Map<string, monaco.editor.ITextModel>();
   const readOnly = new Map<string, boolean>();
@@ -213,6 +246,16 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
     });
   };
   show(setup.active);
+  // The first sign that the learner works with the code, not just reads it: start TypeScript then.
+  // Hover counts because a hover shows types; a key press comes before its edit, which wins a little time.
+  const wantOnce = [editor.onMouseMove, editor.onKeyDown, editor.onDidChangeModelContent].map((event) =>
+    event(() => {
+      languageServiceWanted();
+      editorWorkerWanted();
+      for (const listener of wantOnce) listener.dispose();
+    }),
+  );
+  disposables.push(...wantOnce);
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => setup.onRunShortcut());
 
   let diff: monaco.editor.IStandaloneDiffEditor | undefined;
@@ -235,6 +278,7 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
     focus: () => editor.focus(),
     typesReady,
     showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel }) {
+      editorWorkerWanted();
       // In-memory URIs outside the sandbox folder, so TypeScript never mixes them into the learner's program.
       const stamp = Date.now().toString(36);
       const original = monaco.editor.createModel(learner, monacoLanguage(path), monaco.Uri.parse(`inmemory://compare/${setup.sandboxId}/${stamp}/yours/${path}`));

@@ -11,15 +11,18 @@ const strings = document.documentElement.dataset;
 setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
 
 const dialog = document.querySelector<HTMLDialogElement>('[data-search-dialog]');
-let searchReady = false;
+// One promise, not a flag: a second Ctrl+K while search.ts is still loading must wait for the same setup
+// instead of opening a dialog whose input does nothing yet.
+let searchSetup: Promise<void> | undefined;
 async function openSearch(): Promise<void> {
   if (!dialog) return;
-  if (!searchReady) {
-    searchReady = true;
-    const { setupSearch } = await import('./search.ts');
+  searchSetup ??= import('./search.ts').then(({ setupSearch }) => {
     setupSearch(dialog);
-  }
-  dialog.showModal();
+    // The readiness signal tests (and anything else) can wait for: the search code is wired up.
+    dialog.dataset.searchReady = '';
+  });
+  await searchSetup;
+  if (!dialog.open) dialog.showModal();
   dialog.querySelector<HTMLInputElement>('[data-search-input]')?.select();
 }
 document.querySelector('[data-search-open]')?.addEventListener('click', () => void openSearch());

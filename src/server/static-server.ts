@@ -35,7 +35,9 @@ const MIME: Record<string, string> = {
   '.pf_fragment': 'application/octet-stream',
   '.pagefind': 'application/octet-stream',
 };
-const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml)|image\/svg)/;
+// TrueType and WebAssembly are uncompressed formats (Monaco's codicon.ttf shrinks from ~120 to ~60 KB);
+// woff2 and the raster images are compressed already, so gzipping them again would only cost CPU.
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/(svg|x-icon)|font\/(ttf|otf))/;
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 

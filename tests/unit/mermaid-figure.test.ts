@@ -12,38 +12,29 @@ const details = {
   diagramType: 'sequenceDiagram',
 };
 
-const svg = (variant: string) =>
-  `<svg id="diagram-abc123-1-${variant}" viewBox="0 0 10 10" role="img" aria-labelledby="diagram-abc123-1-${variant}-title">` +
-  `<title id="diagram-abc123-1-${variant}-title">Polling</title>` +
-  `<style>#diagram-abc123-1-${variant} text.actor>tspan{fill:black}</style>` +
-  `<line marker-end="url(#diagram-abc123-1-${variant}-arrowhead)" stroke-width="2"></line></svg>`;
+const svg =
+  '<svg id="diagram-abc123-1" viewBox="0 0 10 10" role="img" aria-labelledby="diagram-abc123-1-title">' +
+  '<title id="diagram-abc123-1-title">Polling</title>' +
+  '<style>#diagram-abc123-1 text.actor>tspan{fill:var(--diagram-text)}</style>' +
+  '<line marker-end="url(#diagram-abc123-1-arrowhead)" stroke-width="2"></line></svg>';
 
 describe('renderedFigure', () => {
-  it('wraps the light and dark SVG in one figure with a screen-reader caption', () => {
-    expect(toHtml(renderedFigure({ light: svg('light'), dark: svg('dark') }, details))).toBe(
+  it('puts the one CSS-themed SVG in a figure with a screen-reader caption', () => {
+    expect(toHtml(renderedFigure(svg, details))).toBe(
       '<figure class="diagram" data-diagram-type="sequenceDiagram">' +
-        '<div class="diagram-light"><svg id="diagram-abc123-1-light" viewBox="0 0 10 10" role="img" aria-labelledby="diagram-abc123-1-light-title">' +
-        '<title id="diagram-abc123-1-light-title">Polling</title>' +
-        '<style>#diagram-abc123-1-light text.actor>tspan{fill:black}</style>' +
-        '<line marker-end="url(#diagram-abc123-1-light-arrowhead)" stroke-width="2"></line></svg></div>' +
-        '<div class="diagram-dark"><svg id="diagram-abc123-1-dark" viewBox="0 0 10 10" role="img" aria-labelledby="diagram-abc123-1-dark-title">' +
-        '<title id="diagram-abc123-1-dark-title">Polling</title>' +
-        '<style>#diagram-abc123-1-dark text.actor>tspan{fill:black}</style>' +
-        '<line marker-end="url(#diagram-abc123-1-dark-arrowhead)" stroke-width="2"></line></svg></div>' +
+        svg +
         '<figcaption class="sr-only">Sequence diagram between Client and Server: 1. Client to Server: GET /poll.</figcaption>' +
         '</figure>',
     );
   });
 
   it('leaves the caption out when there is no description beyond the title', () => {
-    const html = toHtml(
-      renderedFigure({ light: svg('light'), dark: svg('dark') }, { ...details, alternative: { title: 'Flowchart', description: '' } }),
-    );
+    const html = toHtml(renderedFigure(svg, { ...details, alternative: { title: 'Flowchart', description: '' } }));
     expect(html).not.toContain('figcaption');
   });
 
   it('keeps SVG attribute spelling (viewBox, marker-end) and drops positions that point into the SVG string', () => {
-    const element = parseSvg(svg('light'));
+    const element = parseSvg(svg);
     expect(element.properties).toMatchObject({ viewBox: '0 0 10 10', role: 'img' });
     expect(JSON.stringify(element)).not.toContain('"position"');
   });

@@ -71,17 +71,16 @@ afterAll(async () => {
 });
 
 describe('build-time rendering', () => {
-  it('turns every mermaid block into a figure with a light and a dark SVG and no Mermaid JavaScript', () => {
+  it('turns every mermaid block into a figure with one SVG and no Mermaid JavaScript', () => {
     expect(warnings).toEqual([]);
     for (const html of [mdxHtml, markdownHtml]) {
       expect(html).not.toContain('language-mermaid');
       expect(html).not.toContain('data-mermaid');
       expect(html).not.toContain('<script');
+      expect(html).not.toContain('diagram-light');
     }
-    expect(mdxHtml.match(/<figure class="diagram"/g)).toHaveLength(2);
-    expect(mdxHtml.match(/<div class="diagram-light"><svg /g)).toHaveLength(2);
-    expect(mdxHtml.match(/<div class="diagram-dark"><svg /g)).toHaveLength(2);
-    expect(markdownHtml.match(/<div class="diagram-(light|dark)"><svg /g)).toHaveLength(2);
+    expect(mdxHtml.match(/<figure class="diagram"[^>]*><svg /g)).toHaveLength(2);
+    expect(markdownHtml.match(/<figure class="diagram"[^>]*><svg /g)).toHaveLength(1);
   });
 
   it('gives every element a unique id and resolves every reference inside its own SVG', async () => {
@@ -114,16 +113,35 @@ describe('build-time rendering', () => {
     expect(report.broken).toEqual([]);
   });
 
-  it('scopes each SVG stylesheet to its own SVG, so the light and dark copies keep their own colours', async () => {
-    const fills = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('figure .messageText'), (text) => ({
-        variant: text.closest('div')?.className,
-        fill: getComputedStyle(text).fill,
-      })),
-    );
-    // Mermaid's 'default' theme draws message text in #333, its 'dark' theme in lightgrey.
-    expect(new Set(fills.filter((f) => f.variant === 'diagram-light').map((f) => f.fill))).toEqual(new Set(['rgb(51, 51, 51)']));
-    expect(new Set(fills.filter((f) => f.variant === 'diagram-dark').map((f) => f.fill))).toEqual(new Set(['rgb(211, 211, 211)']));
+  it('colours the one SVG from the theme\'s custom properties: light, dark and forced colours from the same markup', async () => {
+    // No colour of Mermaid's own is left for the roles the site themes; the placeholders are all replaced.
+    expect(mdxHtml).toContain('fill:var(--diagram-text)');
+    expect(mdxHtml).not.toMatch(/#c0de[0-9a-f]{2}/i);
+    const fills = () =>
+      page.evaluate(() => {
+        const probe = document.createElement('span');
+        probe.style.color = 'CanvasText';
+        document.body.append(probe);
+        const canvasText = getComputedStyle(probe).color;
+        probe.remove();
+        const messages = new Set(Array.from(document.querySelectorAll('figure .messageText'), (text) => getComputedStyle(text).fill));
+        const actors = new Set(Array.from(document.querySelectorAll('figure rect.actor'), (rect) => getComputedStyle(rect).fill));
+        return { messages: [...messages], actors: [...actors], canvasText };
+      });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+    expect(await fills()).toMatchObject({ messages: ['rgb(27, 31, 36)'], actors: ['rgb(232, 240, 251)'] });
+    await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+    expect(await fills()).toMatchObject({ messages: ['rgb(230, 237, 243)'], actors: ['rgb(28, 42, 58)'] });
+    // Forced colours do not repaint SVG fills by themselves; global.css maps the roles to system colours.
+    await page.emulateMedia({ forcedColors: 'active' });
+    try {
+      const forced = await fills();
+      expect(forced.messages).toEqual([forced.canvasText]);
+      expect(forced.actors).not.toEqual(forced.messages);
+    } finally {
+      await page.emulateMedia({ forcedColors: 'none' });
+      await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
+    }
   });
 
   it('exposes each diagram as one image named by its title, with the description as the figure caption', async () => {
@@ -131,13 +149,10 @@ describe('build-time rendering', () => {
       await page.evaluate((value) => document.documentElement.setAttribute('data-theme', value), theme);
       const polling = page.getByRole('img', { name: 'Polling', exact: true });
       const handshake = page.getByRole('img', { name: 'Sequence diagram between Client and Server', exact: true });
-      // Hidden copies are not in the accessibility tree: one image per figure, from the visible theme.
+      // One image per figure in either theme: the same SVG serves both.
       expect(await polling.count()).toBe(2);
       expect(await handshake.count()).toBe(1);
-      const variants = await page
-        .getByRole('img')
-        .evaluateAll((images) => images.map((image) => image.parentElement?.className));
-      expect(variants).toEqual([`diagram-${theme}`, `diagram-${theme}`, `diagram-${theme}`]);
+      expect(await page.getByRole('img').count()).toBe(3);
       expect(await handshake.evaluate((svg) => svg.closest('figure')?.querySelector('figcaption')?.textContent)).toBe(
         HANDSHAKE_DESCRIPTION,
       );
@@ -197,13 +212,13 @@ describe('build-time rendering', () => {
 
   it('drops the icon definitions a sequence diagram does not use', () => {
     expect(mdxHtml).not.toMatch(/-database"|-computer"|-clock"/);
-    expect(mdxHtml).toMatch(/<marker id="diagram-[0-9a-f]{6}-1-light-arrowhead"/);
+    expect(mdxHtml).toMatch(/<marker id="diagram-[0-9a-f]{6}-1-arrowhead"/);
   });
 });
 
 describe('render cache', () => {
-  it('stores one SVG per diagram and theme, and serves them again without any browser', async () => {
-    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.svg'))).toHaveLength(4);
+  it('stores one SVG per diagram, and serves them again without any browser', async () => {
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.svg'))).toHaveLength(2);
     const again: string[] = [];
     const cachedOnly = { cacheDir, chromiumPath: null, logger: { warn: (message: string) => again.push(message) } };
     const html = await mdxToHtml(`## Polling\n\n${POLLING}\n\nThen a WebSocket:\n\n${HANDSHAKE}\n`, 'lessons/test/one.mdx', cachedOnly);
@@ -274,7 +289,7 @@ describe('browser lifetime', () => {
       expect(renderer.isOpen).toBe(true);
       await vi.waitFor(() => expect(renderer.isOpen).toBe(false), { timeout: 5_000, interval: 50 });
       expect((await renderer.render('sequenceDiagram\n  A->>B: two', 'Two')).kind).toBe('rendered');
-      expect(renderer.stats).toEqual({ launches: 2, renders: 4, cacheHits: 0 });
+      expect(renderer.stats).toEqual({ launches: 2, renders: 2, cacheHits: 0 });
     } finally {
       await renderer.close();
     }

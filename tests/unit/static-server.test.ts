@@ -18,6 +18,9 @@ beforeAll(async () => {
   writeFileSync(join(root, '404.html'), '<h1>missing</h1>');
   writeFileSync(join(root, 'foundations/polling/index.html'), `<h1>polling</h1>${'x'.repeat(2000)}`);
   writeFileSync(join(root, '_astro/app.abc123.js'), 'console.log(1)');
+  // Stand-ins for Monaco's icon font (uncompressed TrueType) and an already compressed woff2.
+  writeFileSync(join(root, '_astro/codicon.abc123.ttf'), Buffer.alloc(4096, 7));
+  writeFileSync(join(root, '_astro/inter.abc123.woff2'), Buffer.alloc(4096, 7));
   server = createStaticServer({
     root,
     upgrades: [(req, socket) => (req.url === '/__taken' ? (socket.end('HTTP/1.1 418 Taken\r\n\r\n'), true) : false)],
@@ -39,6 +42,15 @@ describe('static server', () => {
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(response.headers.get('content-encoding')).toBe('gzip');
     expect(await response.text()).toContain('<h1>polling</h1>');
+  });
+
+  test('gzips TrueType fonts (Monaco\'s codicon.ttf) but not woff2, which is compressed already', async () => {
+    const ttf = await fetch(`${base}/_astro/codicon.abc123.ttf`);
+    expect(ttf.headers.get('content-type')).toBe('font/ttf');
+    expect(ttf.headers.get('content-encoding')).toBe('gzip');
+    expect(Buffer.from(await ttf.arrayBuffer())).toEqual(Buffer.alloc(4096, 7));
+    const woff2 = await fetch(`${base}/_astro/inter.abc123.woff2`);
+    expect(woff2.headers.get('content-encoding')).toBeNull();
   });
 
   test('redirects directory URLs to a trailing slash', async () => {

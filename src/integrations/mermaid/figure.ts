@@ -2,31 +2,30 @@
  * The markup a diagram becomes, as hast (so it flows through both the Markdown and the MDX pipeline):
  *
  *   <figure class="diagram" data-diagram-type="sequence">
- *     <div class="diagram-light"><svg role="img" aria-labelledby="…-light-title">…</svg></div>
- *     <div class="diagram-dark"><svg role="img" aria-labelledby="…-dark-title">…</svg></div>
+ *     <svg role="img" aria-labelledby="…-title">…</svg>
  *     <figcaption class="sr-only">Sequence diagram between Client and Server: 1. …</figcaption>
  *   </figure>
  *
- * diagram.css shows the copy that matches `html[data-theme]`; `display: none` also hides the other copy
- * from assistive technology, so a screen reader meets one image. Without a build-time browser the two
- * divs are replaced by `<pre class="mermaid" data-mermaid>` holding the source, which
- * browser/render-fallback.js turns into the same two divs on the reader's page.
+ * One SVG for every theme: its colours are `var(--diagram-…)` custom properties that global.css sets for
+ * light, dark and forced colours (browser/render-diagram.js), so a page carries each diagram once.
+ * Without a build-time browser the SVG is replaced by `<pre class="mermaid" data-mermaid>` holding the
+ * source, which browser/render-fallback.js turns into the same SVG on the reader's page.
  */
 import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { TextAlternative } from './text-alternative.ts';
 
 export interface FigureDetails {
-  /** Unique on the page; each SVG's ids start with `${idPrefix}-light` or `${idPrefix}-dark`. */
+  /** Unique on the page; every id in the SVG starts with it. */
   idPrefix: string;
   alternative: TextAlternative;
   /** Mermaid's keyword for the diagram (`sequenceDiagram`), kept as a styling hook. */
   diagramType: string | undefined;
 }
 
-/** A figure holding the light and dark SVGs rendered at build time. */
-export function renderedFigure(svgs: { light: string; dark: string }, details: FigureDetails): Element {
-  return figure(details, [variant('light', svgs.light), variant('dark', svgs.dark)]);
+/** A figure holding the SVG rendered at build time. */
+export function renderedFigure(svg: string, details: FigureDetails): Element {
+  return figure(details, [parseSvg(svg)]);
 }
 
 /** A figure holding the diagram source, for the reader's browser to draw. */
@@ -76,15 +75,6 @@ function figure(details: FigureDetails, body: ElementContent[]): Element {
   const properties: Element['properties'] = { className: ['diagram'] };
   if (details.diagramType) properties.dataDiagramType = details.diagramType;
   return { type: 'element', tagName: 'figure', properties, children };
-}
-
-function variant(name: 'light' | 'dark', svg: string): Element {
-  return {
-    type: 'element',
-    tagName: 'div',
-    properties: { className: [`diagram-${name}`] },
-    children: [parseSvg(svg)],
-  };
 }
 
 /**

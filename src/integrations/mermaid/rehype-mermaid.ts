@@ -1,5 +1,5 @@
 /**
- * rehype plugin: every ```mermaid block becomes a figure with a light and a dark SVG drawn at build time
+ * rehype plugin: every ```mermaid block becomes a figure with one CSS-themed SVG drawn at build time
  * by real Mermaid in headless Chromium, plus a text alternative for screen readers (figure.ts).
  *
  * Without a usable browser the build still succeeds: the figure holds the source instead, the file gets
@@ -79,11 +79,7 @@ export default function rehypeMermaid(options: RehypeMermaidOptions = {}) {
           throw new MermaidSyntaxError(problem, file.path ?? relativePath);
         }
         if (outcome.kind === 'no-browser') return { figure: fallbackFigure(block.source, details), fallback: true };
-        const svgs = {
-          light: withIdPrefix(outcome.svgs.light, `${details.idPrefix}-light`),
-          dark: withIdPrefix(outcome.svgs.dark, `${details.idPrefix}-dark`),
-        };
-        return { figure: renderedFigure(svgs, details), fallback: false };
+        return { figure: renderedFigure(withIdPrefix(outcome.svg, details.idPrefix), details), fallback: false };
       }),
     );
 

@@ -41,9 +41,6 @@ export interface RendererOptions {
   logger?: Warner;
 }
 
-export type ThemeVariant = 'light' | 'dark';
-export const VARIANTS: readonly ThemeVariant[] = ['light', 'dark'];
-
 /**
  * Rendered SVGs carry this stand-in for their id prefix, so one cached SVG can be placed on any page
  * under the prefix that is unique there (see withIdPrefix).
@@ -51,7 +48,7 @@ export const VARIANTS: readonly ThemeVariant[] = ['light', 'dark'];
 export const ID_PLACEHOLDER = 'mermaid-id-placeholder-q7x';
 
 export type RenderOutcome =
-  | { kind: 'rendered'; svgs: Record<ThemeVariant, string>; fromCache: boolean }
+  | { kind: 'rendered'; svg: string; fromCache: boolean }
   | { kind: 'syntax-error'; message: string }
   | { kind: 'no-browser' };
 
@@ -73,7 +70,7 @@ const DEFAULT_IDLE_CLOSE_MS = 10_000;
 /** What render-diagram.js exposes on the page, see PAGE_HTML. */
 interface PageApi {
   parse(source: string): Promise<{ valid: true; diagramType: string } | { valid: false; message: string }>;
-  render(request: { source: string; variant: ThemeVariant; idPrefix: string; title: string }): Promise<string>;
+  render(request: { source: string; idPrefix: string; title: string }): Promise<string>;
 }
 declare global {
   var __courseMermaid: PageApi | undefined;
@@ -112,27 +109,24 @@ export class MermaidRenderer {
     this.#cache = dir === false ? undefined : new RenderCache(path.resolve(dir));
   }
 
-  /** Light and dark SVG of one diagram, from the cache when possible. */
+  /** The SVG of one diagram (coloured by CSS custom properties, so one serves every theme), from the cache when possible. */
   async render(source: string, title: string): Promise<RenderOutcome> {
-    const keys = await this.#cacheKeys(source, title);
-    const cached = await Promise.all(VARIANTS.map((variant) => this.#cache?.get(keys[variant])));
-    if (cached.every((svg) => svg !== undefined)) {
+    const key = await this.#cacheKey(source, title);
+    const cached = await this.#cache?.get(key);
+    if (cached !== undefined) {
       this.stats.cacheHits++;
-      return { kind: 'rendered', svgs: { light: cached[0] as string, dark: cached[1] as string }, fromCache: true };
+      return { kind: 'rendered', svg: cached, fromCache: true };
     }
     return this.#enqueue(async () => {
       const page = await this.#openPage();
       if (!page) return { kind: 'no-browser' };
       const parsed = await this.#withDeadline('parsing a diagram', page.evaluate(inPageParse, source));
       if (!parsed.valid) return { kind: 'syntax-error', message: parsed.message };
-      const svgs = {} as Record<ThemeVariant, string>;
-      for (const variant of VARIANTS) {
-        const request = { source, variant, idPrefix: ID_PLACEHOLDER, title };
-        svgs[variant] = await this.#withDeadline('rendering a diagram', page.evaluate(inPageRender, request));
-        this.stats.renders++;
-        await this.#cache?.set(keys[variant], svgs[variant]);
-      }
-      return { kind: 'rendered', svgs, fromCache: false };
+      const request = { source, idPrefix: ID_PLACEHOLDER, title };
+      const svg = await this.#withDeadline('rendering a diagram', page.evaluate(inPageRender, request));
+      this.stats.renders++;
+      await this.#cache?.set(key, svg);
+      return { kind: 'rendered', svg, fromCache: false };
     });
   }
 
@@ -291,16 +285,14 @@ export class MermaidRenderer {
     );
   }
 
-  async #cacheKeys(source: string, title: string): Promise<Record<ThemeVariant, string>> {
+  async #cacheKey(source: string, title: string): Promise<string> {
     this.#keyInputs ??= renderModuleSource().then((rendererSource) => ({
       mermaidVersion: mermaidPackage().version,
       rendererSource,
     }));
-    const inputs = await this.#keyInputs;
-    return {
-      light: cacheKey({ ...inputs, source, title, theme: 'light' }),
-      dark: cacheKey({ ...inputs, source, title, theme: 'dark' }),
-    };
+    // One SVG for all themes (its colours are CSS custom properties); the name keeps these entries
+    // apart from the light and dark ones older builds cached.
+    return cacheKey({ ...(await this.#keyInputs), source, title, theme: 'css-variables' });
   }
 }
 

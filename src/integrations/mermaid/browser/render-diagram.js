@@ -9,15 +9,42 @@
  */
 
 /**
- * Mermaid configuration for each site theme. Text in both meets WCAG 2.2 AA contrast (4.5:1, SC 1.4.3)
- * on the site's backgrounds and on Mermaid's own boxes, except that the dark theme's note text is
- * just under 4.5:1 on its note box, so it gets the site's dark foreground colour instead (about 7.7:1).
- * tests/unit/mermaid-render.test.ts measures these in Chromium.
+ * One SVG serves every site theme: Mermaid draws with its 'base' theme, whose colours are all set here to
+ * placeholders, one per colour role; themeColours() then swaps each placeholder for
+ * `var(--diagram-<role>)`. src/styles/global.css gives the roles their light, dark and forced-colours
+ * values, so a theme switch is a CSS change, and a page carries each diagram once instead of twice.
+ * Every Mermaid variable a sequence diagram's stylesheet reads is set explicitly: a variable left out
+ * would be derived from the placeholders (darkened, inverted) and come out as an untheme-able colour.
+ * tests/unit/mermaid-render.test.ts measures the contrast of the result in Chromium in both themes.
  */
-export const THEMES = /** @type {const} */ ({
-  light: { theme: 'default' },
-  dark: { theme: 'dark', themeVariables: { noteTextColor: '#e6edf3' } },
+export const COLOUR_ROLES = /** @type {const} */ ({
+  text: ['textColor', 'titleColor', 'actorTextColor', 'signalTextColor', 'labelTextColor', 'loopTextColor', 'noteTextColor'],
+  line: ['lineColor', 'signalColor', 'arrowheadColor', 'defaultLinkColor'],
+  border: ['primaryBorderColor', 'nodeBorder', 'actorBorder', 'actorLineColor', 'labelBoxBorderColor', 'clusterBorder'],
+  'actor-bg': ['primaryColor', 'mainBkg', 'actorBkg', 'labelBoxBkgColor', 'secondaryColor', 'tertiaryColor'],
+  'note-bg': ['noteBkgColor'],
+  'note-border': ['noteBorderColor'],
+  'activation-bg': ['activationBkgColor'],
+  'activation-border': ['activationBorderColor'],
+  // The sequence number is written on a disc of the line colour.
+  'on-line': ['sequenceNumberColor', 'primaryTextColor'],
+  bg: ['background', 'edgeLabelBackground', 'clusterBkg'],
+  error: ['errorBkgColor', 'errorTextColor'],
 });
+
+/** @typedef {keyof typeof COLOUR_ROLES} ColourRole */
+
+/** A valid, unlikely colour per role (#c0de01, #c0de02, …); Mermaid copies explicitly set colours verbatim. */
+const PLACEHOLDERS = /** @type {[ColourRole, string][]} */ (
+  Object.keys(COLOUR_ROLES).map((role, index) => [role, `#c0de${(index + 1).toString(16).padStart(2, '0')}`])
+);
+
+function themeVariables() {
+  /** @type {Record<string, string>} */
+  const variables = {};
+  for (const [role, placeholder] of PLACEHOLDERS) for (const name of COLOUR_ROLES[role]) variables[name] = placeholder;
+  return variables;
+}
 
 /**
  * @typedef {{ initialize(config: Record<string, unknown>): void,
@@ -25,15 +52,12 @@ export const THEMES = /** @type {const} */ ({
  *   render(id: string, text: string): Promise<{ svg: string, diagramType: string }> }} MermaidApi
  */
 
-/** @typedef {keyof typeof THEMES} Variant */
-
 /**
  * Configuration for every render. `securityLevel: 'strict'` keeps click handlers and raw HTML out of
  * labels; `startOnLoad: false` because we call render ourselves.
- * @param {Variant} variant
  */
-function mermaidConfig(variant) {
-  return { startOnLoad: false, securityLevel: 'strict', ...THEMES[variant] };
+function mermaidConfig() {
+  return { startOnLoad: false, securityLevel: 'strict', theme: 'base', darkMode: false, themeVariables: themeVariables() };
 }
 
 /**
@@ -43,7 +67,7 @@ function mermaidConfig(variant) {
  * @returns {Promise<{ valid: true, diagramType: string } | { valid: false, message: string }>}
  */
 export async function parseDiagram(mermaid, source) {
-  mermaid.initialize(mermaidConfig('light'));
+  mermaid.initialize(mermaidConfig());
   try {
     const result = await mermaid.parse(source);
     return { valid: true, diagramType: result ? result.diagramType : 'unknown' };
@@ -53,16 +77,16 @@ export async function parseDiagram(mermaid, source) {
 }
 
 /**
- * Renders one theme variant of a diagram.
+ * Renders a diagram once, coloured by CSS custom properties (see COLOUR_ROLES).
  *
  * @param {MermaidApi} mermaid
- * @param {{ source: string, variant: Variant, idPrefix: string, title: string }} request
+ * @param {{ source: string, idPrefix: string, title: string }} request
  *   `idPrefix` must be unique on the page: every id in the SVG starts with it, and Mermaid scopes the
  *   SVG's `<style>` block with `#idPrefix`, so two SVGs never share ids or styles.
  * @returns {Promise<string>} the SVG markup
  */
-export async function renderDiagram(mermaid, { source, variant, idPrefix, title }) {
-  mermaid.initialize(mermaidConfig(variant));
+export async function renderDiagram(mermaid, { source, idPrefix, title }) {
+  mermaid.initialize(mermaidConfig());
   const { svg } = await mermaid.render(idPrefix, source);
   const template = document.createElement('template');
   template.innerHTML = svg;
@@ -72,13 +96,27 @@ export async function renderDiagram(mermaid, { source, variant, idPrefix, title 
   pruneUnusedDefinitions(root);
   dropUnstyledDataAttributes(root);
   labelAsImage(root, idPrefix, title);
-  return root.outerHTML;
+  return themeColours(root.outerHTML);
+}
+
+/**
+ * Swaps each placeholder colour for its role's custom property, and refuses an SVG that still holds a
+ * colour derived from a placeholder: that colour would look the same in every theme, and in forced
+ * colours mode, where it might be unreadable.
+ * @param {string} markup
+ */
+function themeColours(markup) {
+  let themed = markup;
+  for (const [role, placeholder] of PLACEHOLDERS) themed = themed.replace(new RegExp(placeholder, 'gi'), `var(--diagram-${role})`);
+  const stray = /#c0de[0-9a-f]{2}\b/i.exec(themed);
+  if (stray) throw new Error(`Mermaid drew with a colour the site's themes do not define (${stray[0]}); add its theme variable to COLOUR_ROLES.`);
+  return themed;
 }
 
 /**
  * Mermaid prefixes most ids with the render id, but not all: sequence diagrams number their lifelines
  * `actor0`, `root-0` with a counter that lives as long as the page. Those would collide between
- * diagrams (and between the light and dark copy of one diagram) and would differ from build to build.
+ * diagrams and would differ from build to build.
  * Rename them in document order, and rewrite every reference to them.
  * @param {SVGSVGElement} root
  * @param {string} idPrefix

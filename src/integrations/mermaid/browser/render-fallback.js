@@ -1,12 +1,12 @@
 // @ts-check
 /**
  * Client-side fallback for builds that had no Chromium: draws every `<pre data-mermaid>` on the page
- * with the same code the build uses, then swaps the source for the light and dark SVGs.
+ * with the same code the build uses, then swaps the source for the (CSS-themed) SVG.
  *
  * Served from the same folder as Mermaid's ESM bundle (see vendor-files.ts) and only referenced by pages
  * that contain such a diagram, so pages whose diagrams were drawn at build time load none of this.
  */
-import { THEMES, renderDiagram } from './render-diagram.js';
+import { renderDiagram } from './render-diagram.js';
 
 const pending = Array.from(document.querySelectorAll('pre[data-mermaid]'));
 
@@ -22,14 +22,9 @@ if (pending.length > 0) {
     const idPrefix = pre.dataset.idPrefix ?? `mermaid-${Math.random().toString(36).slice(2)}`;
     const title = pre.dataset.title ?? 'Diagram';
     try {
-      const variants = [];
-      for (const variant of /** @type {(keyof typeof THEMES)[]} */ (Object.keys(THEMES))) {
-        const wrapper = document.createElement('div');
-        wrapper.className = `diagram-${variant}`;
-        wrapper.innerHTML = await renderDiagram(mermaid, { source, variant, idPrefix: `${idPrefix}-${variant}`, title });
-        variants.push(wrapper);
-      }
-      pre.replaceWith(...variants);
+      const template = document.createElement('template');
+      template.innerHTML = await renderDiagram(mermaid, { source, idPrefix, title });
+      pre.replaceWith(template.content);
     } catch (error) {
       // Leave the source on the page: readable text beats an empty box.
       pre.dataset.mermaidError = error instanceof Error ? error.message : String(error);
