@@ -88,7 +88,7 @@ describe('the server streams NDJSON', () => {
     expect((await reader.next()).done, 'The stream ends when the source is done.').toBe(true);
   });
 
-  test('writes exactly one JSON text per line, newline included', async () => {
+  test('writes exactly one JSON text per line, newline included (the starter already does: keep it so)', async () => {
     const sent = [{ text: 'line one\nstill one', emoji: '🧑‍🚀' }, { n: 2 }, 'a string', [3, '三']];
     const url = await start(async function* () {
       yield* sent;
@@ -181,7 +181,7 @@ describe('the server streams NDJSON', () => {
     }
   });
 
-  test('end to end: fetch + createNdjsonParser read every message intact', async () => {
+  test('end to end: fetch + createNdjsonParser read every message intact (the starter passes while chunks hold whole characters: keep it so)', async () => {
     const sent = Array.from({ length: 50 }, (_, i) => ({ seq: i + 1, text: `メッセージ ${i + 1} ${'🎉'.repeat(i % 4)}` }));
     const url = await start(async function* () {
       for (const message of sent) {
