@@ -31,7 +31,7 @@ import { startRunnerServer } from '../src/runner/index.ts';
 import { islandDataFor } from '../src/sandbox/island-data.ts';
 import { loadSandboxes, type Sandbox } from '../src/sandbox/load-sandboxes.ts';
 import type { Mistake } from '../src/sandbox/load-mistakes.ts';
-import { gradeMistake, inPool, isCaught, killRatio, MIN_MISTAKES } from '../src/sandbox/grade-mistakes.ts';
+import { gradeMistake, inPool, isCaught, killRatio, MIN_MISTAKES, verdictOf } from '../src/sandbox/grade-mistakes.ts';
 import { createLocalRuntime } from '../src/sandbox/local-runtime.ts';
 import type { SandboxRuntime } from '../src/sandbox/runtime.ts';
 
@@ -218,10 +218,17 @@ async function checkMistakes(sandboxes: readonly Sandbox[], pool: readonly Sandb
       );
     }
     for (const mistake of escaped) {
-      const passes = own.filter((run) => run.mistake === mistake && !isCaught(run.report)).length;
-      violations.push(
-        `${sandbox.id}: the mistake "${mistake.name}" (${mistake.description}) passed every test in ${passes} of ${MISTAKE_RUNS} runs, so a learner who makes it is told the exercise is done. Add a test that fails on it with a message that teaches the fix (${mistake.file}).`,
-      );
+      const runsOf = own.filter((run) => run.mistake === mistake && !isCaught(run.report));
+      const passes = runsOf.filter((run) => verdictOf(run.report) === 'escaped').length;
+      if (passes > 0) {
+        violations.push(
+          `${sandbox.id}: the mistake "${mistake.name}" (${mistake.description}) passed every test in ${passes} of ${MISTAKE_RUNS} runs, so a learner who makes it is told the exercise is done. Add a test that fails on it with a message that teaches the fix (${mistake.file}).`,
+        );
+      } else {
+        violations.push(
+          `${sandbox.id}: the mistake "${mistake.name}" could not be graded: its run did not complete (${runsOf[0]!.report.passed} of ${runsOf[0]!.report.total} tests passed, none failed). The runner's report:\n${indent(runsOf[0]!.report.output.slice(-1500))}`,
+        );
+      }
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

@@ -23,6 +23,15 @@ export function isCaught(report: TestReport): boolean {
   return report.failed > 0;
 }
 
+/**
+ * caught: a test failed. escaped: every test ran and passed, so the learner is told they are done.
+ * inconclusive: the run did not complete (stopped at the time limit, no tests ran), which proves nothing.
+ */
+export function verdictOf(report: TestReport): 'caught' | 'escaped' | 'inconclusive' {
+  if (isCaught(report)) return 'caught';
+  return report.total > 0 && report.passed === report.total ? 'escaped' : 'inconclusive';
+}
+
 /** Lays the mistake over the solution, mounts it and runs the sandbox's tests. */
 export async function gradeMistake(runtime: SandboxRuntime, sandbox: Sandbox, mistake: Mistake, root: string): Promise<TestReport> {
   const data = islandDataFor(sandbox, '', { root, base: '/' });
