@@ -132,8 +132,8 @@ describe('the server survives clients that break the rules', () => {
     // Watches the timers the server starts with setTimeout, to see whether the 5 s one is cancelled.
     const realSetTimeout = globalThis.setTimeout;
     const fiveSecondTimers: NodeJS.Timeout[] = [];
-    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number, ...rest: unknown[]) => {
-      const timer = realSetTimeout(callback, ms, ...rest);
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      const timer = realSetTimeout(callback, ms);
       if (ms === 5000) fiveSecondTimers.push(timer);
       return timer;
     }) as typeof setTimeout);
