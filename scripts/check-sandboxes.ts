@@ -294,16 +294,20 @@ async function main(): Promise<number> {
         violations.push(...violationsOf(result));
       }
     }
-    console.log('');
-    printTable(results);
-    if (withMistakes) violations.push(...(await checkMistakes(graded, pool, root)));
+    if (results.length) {
+      console.log('');
+      printTable(results);
+    }
+    if (withMistakes && graded.length) violations.push(...(await checkMistakes(graded, pool, root)));
     if (keep) console.log(`\nThe type-checked folders are kept in ${parent}.`);
     if (violations.length) {
       console.error(`\n${violations.length} ${violations.length === 1 ? 'check failed' : 'checks failed'}:\n\n${violations.join('\n\n')}`);
       return 1;
     }
-    console.log(
-      `\nAll ${selected.length} sandboxes are sound: every solution passes all its tests, every starter${withMistakes ? ' and every mistake' : ''} fails at least one, and every run stays within its time limit.`,
+    const runOnly = selected.length - graded.length;
+    if (runOnly) console.log(`\n${runOnly} run-only demo${runOnly === 1 ? '' : 's'} (graded: false) type-check${runOnly === 1 ? 's' : ''}; nothing grades ${runOnly === 1 ? 'it' : 'them'}.`);
+    if (graded.length) console.log(
+      `\nAll ${graded.length} graded sandboxes are sound: every solution passes all its tests, every starter${withMistakes ? ' and every mistake' : ''} fails at least one, and every run stays within its time limit.`,
     );
     return 0;
   } finally {
