@@ -102,7 +102,7 @@ async function waitUntil(what: string, condition: () => boolean, timeoutMs = 100
 }
 
 describe('rooms: every message reaches exactly its room', () => {
-  test('greets each connection with a welcome message carrying a server-assigned id', async () => {
+  test('greets each connection with a welcome message carrying a server-assigned id (the starter already does: keep it so)', async () => {
     const [a, b] = [await connect(), await connect()];
     expect(a.id, 'The welcome message needs an "id" string: the server names each connection.').toMatch(/\S/);
     expect(a.id, 'Two connections need two different ids.').not.toBe(b.id);
@@ -295,7 +295,7 @@ describe('cleanup when connections drop', () => {
 });
 
 describe('the page', () => {
-  test('serves the page at / and its script at /render.js, and nothing else', async () => {
+  test('serves the page at / and its script at /render.js, and nothing else (the starter already does: keep it so)', async () => {
     const page = await fetch(`http://${base}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);

@@ -118,7 +118,7 @@ describe('a member who vanished without a word', () => {
     expect(alice.readyState, 'Alice answers every ping (ws does it for her), so she must stay connected.').toBe(WebSocket.OPEN);
   });
 
-  test('the heartbeat timer stops when the server closes', async () => {
+  test('the heartbeat timer stops when the server closes (the starter, with no heartbeat yet, passes: keep it so)', async () => {
     const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
     const before = timers();
     await start({ heartbeatMs: 40 });
