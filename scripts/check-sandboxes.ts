@@ -65,7 +65,8 @@ async function prepare(sandbox: Sandbox, pass: Pass, parent: string, mistake?: M
   await cp(join(sandbox.path, 'starter'), dir, { recursive: true });
   if (pass === 'solution') await cp(join(sandbox.path, 'solution'), dir, { recursive: true, force: true });
   if (mistake) for (const path of mistake.files) await cp(join(mistake.path, path), join(dir, path), { force: true });
-  if (sandbox.config.graded) await cp(join(sandbox.path, 'tests'), join(dir, 'tests'), { recursive: true });
+  // A mistake's folder needs no tests/: they are the solution's, already type-checked there.
+  if (sandbox.config.graded && !mistake) await cp(join(sandbox.path, 'tests'), join(dir, 'tests'), { recursive: true });
   await symlink(nodeModules, join(dir, 'node_modules'), 'dir');
   // Node and TypeScript pick ESM or CommonJS from the nearest package.json; the runner writes this one too.
   await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n', { flag: 'wx' });
