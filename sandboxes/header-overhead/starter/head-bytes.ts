@@ -6,6 +6,10 @@ import type { IncomingMessage } from 'node:http';
  *
  *   req.method, req.url, req.httpVersion   →  "GET /scores?match=42 HTTP/1.1\r\n"
  *   req.rawHeaders                         →  ["Host", "example.com", "Accept", "text/html", …] (name, value, name, value…)
+ *
+ * Node keeps each field's name and value but not the whitespace around the value, so the rebuild writes
+ * every field as `Name: value`. That is byte-exact for what browsers, fetch and curl send; a client that
+ * writes `Name:value` or extra spaces (RFC 9112 §5.1 allows both) would be miscounted by that many bytes.
  */
 export function requestHead(req: IncomingMessage): string {
   // The request line is done for you: method, target and the version the client used, then CRLF.
