@@ -28,8 +28,9 @@ const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|tsMode|ts\.worker|editor\.wo
 if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 const runner = createCourseRunner(() => (server.address() as AddressInfo).port);
-const server = createStaticServer({ root: `${root}dist`, handlers: [runner.handleRequest], fallbacks: [runner.handlePreviewFallback], upgrades: [runner.handleUpgrade] });
+const server = createStaticServer({ root: `${root}dist`, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+await runner.previewReady;
 const port = (server.address() as AddressInfo).port;
 const base = `http://localhost:${port}`;
 

@@ -3,8 +3,9 @@
  * lesson; its name must also be listed in mdx-component-names.ts (for `npm run check`).
  */
 import Callout from './Callout.astro';
+import LabChart from './LabChart.astro';
 import Quiz from './Quiz.astro';
 import Sandbox from './Sandbox.astro';
 import type { MdxComponentName } from './mdx-component-names.ts';
 
-export const mdxComponents = { Callout, Quiz, Sandbox } satisfies Record<MdxComponentName, unknown>;
+export const mdxComponents = { Callout, LabChart, Quiz, Sandbox } satisfies Record<MdxComponentName, unknown>;

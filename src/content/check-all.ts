@@ -10,6 +10,7 @@ import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
 import { checkQuizReferences } from '../quiz/references.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
 import { checkReferences } from './check-references.ts';
+import { checkQuizLessonMentions } from './lesson-mentions.ts';
 import type { ContentProblem } from './problems.ts';
 import { readCourse, type Course } from './read-course.ts';
 
@@ -58,7 +59,7 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   const sandboxIds = new Set(existsSync(join(root, 'sandboxes')) ? readdirSync(join(root, 'sandboxes')).filter((n) => !n.startsWith('.')) : []);
 
   const { problems: referenceProblems, bodies } = checkReferences(root, course, { quizIds: new Set(quizIds), sandboxIds, extraPages: ['/authoring/'] });
-  problems.push(...referenceProblems);
+  problems.push(...referenceProblems, ...checkQuizLessonMentions(root, course.lessons.length));
 
   // A quiz or sandbox is "used" by frontmatter or by a component in the body.
   const componentIds = (lessonId: string, name: 'Quiz' | 'Sandbox') =>

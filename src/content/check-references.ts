@@ -1,7 +1,7 @@
 /**
  * Finds references in lesson bodies that lead nowhere: links to pages or anchors that do not exist,
- * images that are missing, components that are not available, and quiz or sandbox ids that no file
- * defines. Each problem names the file and line and says how to fix it.
+ * images that are missing, components that are not available, quiz or sandbox ids that no file
+ * defines, and lessons named by a number no lesson has. Each problem names the file and line and says how to fix it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { MDX_COMPONENT_NAMES } from '../components/mdx-component-names.ts';
 import type { ContentProblem } from './problems.ts';
 import type { Course } from './read-course.ts';
 import { readLessonBody, type LessonBody } from './lesson-body.ts';
+import { lessonMentionProblem } from './lesson-mentions.ts';
 import { splitFrontmatter } from './read-course.ts';
 
 export interface ReferenceTargets {
@@ -69,8 +70,16 @@ export function checkReferences(root: string, course: Course, targets: Reference
         const anchors = pages.get(path);
         if (anchor && anchors && !anchors.has(anchor)) problems.push({ ...at(link.line), message: `The link "${link.value}" points at the anchor "#${anchor}", which is not a heading on ${path}.`, fix: `Use one of its anchors: ${[...anchors].slice(0, 6).map((a) => `#${a}`).join(', ')}.` });
       } else if (!existsSync(join(root, 'public', pathPart))) {
-        problems.push({ ...at(link.line), message: `The link "${link.value}" points at a page that does not exist in this course.`, fix: `Link to an existing lesson, such as ${course.lessons.slice(0, 2).map((l) => `\`${l.url}\``).join(' or ')}.` });
+        // A lesson URL is /<phase>/<id>/: if the id exists under another phase, say where it lives.
+        const moved = course.lessons.find((l) => l.id === path.split('/')[2]);
+        const fix = moved ? `The lesson "${moved.id}" is at \`${moved.url}\`; link there.` : `Link to an existing lesson, such as ${course.lessons.slice(0, 2).map((l) => `\`${l.url}\``).join(' or ')}.`;
+        problems.push({ ...at(link.line), message: `The link "${link.value}" points at a page that does not exist in this course.`, fix });
       }
+    }
+
+    for (const mention of body.lessonMentions) {
+      const problem = lessonMentionProblem(lesson.file, mention, course.lessons.length);
+      if (problem) problems.push(problem);
     }
 
     for (const image of body.images) {

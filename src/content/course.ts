@@ -14,8 +14,16 @@ export interface LessonPlace {
   phase: Phase;
   previous?: Lesson;
   next?: Lesson;
-  /** 1-based index within the phase. */
-  indexInPhase: number;
+  /** The lesson's number in the whole course, 1-based: the one numbering every page and lesson uses. */
+  number: number;
+}
+
+/**
+ * Lessons are numbered once, across the course (1 to 20), never per phase, so "lesson 9" in prose, on the
+ * lesson's own page, on its phase page and on the home page all mean the same lesson. 0 for an unknown id.
+ */
+export function lessonNumber(course: Course, lessonId: string): number {
+  return course.lessons.findIndex((lesson) => lesson.id === lessonId) + 1;
 }
 
 export function placeOf(course: Course, lessonId: string): LessonPlace | undefined {
@@ -29,6 +37,6 @@ export function placeOf(course: Course, lessonId: string): LessonPlace | undefin
     phase,
     previous: course.lessons[index - 1],
     next: course.lessons[index + 1],
-    indexInPhase: phase.lessons.indexOf(lesson) + 1,
+    number: index + 1,
   };
 }

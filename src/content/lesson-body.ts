@@ -1,6 +1,6 @@
 /**
- * Reads what a lesson's MDX body points at — headings (as anchors), links, images, components and
- * diagrams — with line numbers, without compiling it. `npm run check` uses this to find broken
+ * Reads what a lesson's MDX body points at — headings (as anchors), links, images, components,
+ * diagrams and lessons named by number — with line numbers, without compiling it. `npm run check` uses this to find broken
  * references before a build does.
  */
 import { createProcessor } from '@mdx-js/mdx';
@@ -9,6 +9,7 @@ import { toString } from 'mdast-util-to-string';
 import remarkGfm from 'remark-gfm';
 import { visit } from 'unist-util-visit';
 import type { Root } from 'mdast';
+import { findLessonMentions } from './lesson-mentions.ts';
 
 export interface BodyReference {
   value: string;
@@ -28,6 +29,8 @@ export interface LessonBody {
   images: BodyReference[];
   components: ComponentUse[];
   diagrams: BodyReference[];
+  /** Prose that names lessons by number, such as "lesson 9" or "lessons 13–14" (code is not prose). */
+  lessonMentions: BodyReference[];
   /** Set when the MDX does not parse; nothing else is then reliable. */
   syntaxError?: { line: number; message: string };
 }
@@ -36,7 +39,7 @@ const processor = createProcessor({ format: 'mdx', remarkPlugins: [remarkGfm] })
 
 /** `bodyLine` is the 1-based line where the body starts in its file, so reported lines match the file. */
 export function readLessonBody(body: string, bodyLine = 1): LessonBody {
-  const result: LessonBody = { anchors: new Set(), links: [], images: [], components: [], diagrams: [] };
+  const result: LessonBody = { anchors: new Set(), links: [], images: [], components: [], diagrams: [], lessonMentions: [] };
   const lineOf = (node: { position?: { start: { line: number } } }) => (node.position?.start.line ?? 1) + bodyLine - 1;
   let tree: Root;
   try {
@@ -58,6 +61,9 @@ export function readLessonBody(body: string, bodyLine = 1): LessonBody {
         break;
       case 'image':
         result.images.push({ value: node.url, line: lineOf(node) });
+        break;
+      case 'text':
+        result.lessonMentions.push(...findLessonMentions(node.value, lineOf(node)));
         break;
       case 'code':
         if (node.lang === 'mermaid') result.diagrams.push({ value: node.value, line: lineOf(node) });

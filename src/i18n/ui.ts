@@ -27,7 +27,7 @@ export const en = {
   'lesson.next': 'Next',
   'lesson.edit': 'Edit this page',
   'lesson.phase': 'Phase {number}',
-  'lesson.of': 'Lesson {number} of {total}',
+  'lesson.number': 'Lesson {number}',
   'progress.visited': 'Visited',
   'progress.notVisited': 'Not visited yet',
   'progress.quizPassed': 'Quiz passed',

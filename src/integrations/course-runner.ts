@@ -16,8 +16,12 @@ function mount(httpServer: Server | null | undefined, use: (handler: Middleware)
     runner.handleUpgrade(req, socket, head); // other paths (Vite's hot reload) are left alone
   });
   use((req, res, next) => {
-    if (!runner.handleRequest(req, res) && !runner.handlePreviewFallback(req, res)) next();
+    if (!runner.handleRequest(req, res)) next();
   });
+  void runner.previewReady.then(
+    () => console.log(runner.describe()),
+    (error: unknown) => console.error(`course-runner: the preview server could not start: ${(error as Error).message}`),
+  );
   httpServer.once('close', () => void runner.close());
   return runner;
 }

@@ -13,6 +13,7 @@ import {
   type ServerMessage,
   type TestRequest,
 } from './protocol.ts';
+import { IDLE_CLOSE_CODE } from './limits.ts';
 import { Run, type RunContext, type RunSpec } from './run.ts';
 
 /** State shared by all connections of one runner. */
@@ -27,12 +28,20 @@ export class RunnerConnection {
   private readonly state: RunnerState;
   private readonly runs = new Map<string, Run>();
   private readonly finished: Promise<void>[] = [];
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(socket: WebSocket, state: RunnerState) {
     this.socket = socket;
     this.state = state;
-    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
-    socket.on('close', () => this.stopAll('disconnect'));
+    socket.on('message', (data, isBinary) => {
+      this.resetIdleTimer();
+      this.receive(data, isBinary);
+    });
+    socket.on('close', () => {
+      clearTimeout(this.idleTimer);
+      void this.stopAll('disconnect');
+    });
+    this.resetIdleTimer();
     // 'error' (a protocol violation, an oversized frame) is always followed by 'close'.
     socket.on('error', () => {});
     this.send({ type: 'ready', protocolVersion: PROTOCOL_VERSION, nodeVersion: process.version, limits: { ...state.limits } });
@@ -46,6 +55,19 @@ export class RunnerConnection {
 
   close(code: number, reason: string): void {
     this.socket.close(code, reason);
+  }
+
+  /**
+   * An open tab holds a connection; one that has run nothing for limits.idleConnectionMs gives it up
+   * (the page reconnects on its next run), so forgotten tabs cannot use up maxConnections.
+   */
+  private resetIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    if (this.runs.size > 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.runs.size === 0) this.close(IDLE_CLOSE_CODE, 'Closed after a while without runs; the page reconnects on its next run.');
+    }, this.state.limits.idleConnectionMs);
+    this.idleTimer.unref();
   }
 
   private send(message: ServerMessage): void {
@@ -131,6 +153,30 @@ export class RunnerConnection {
       );
       return;
     }
+    const long = request.type === 'run' && request.timeLimitMs !== undefined && request.timeLimitMs > limits.longRunMs;
+    if (long && [...this.runs.values()].filter((run) => run.isLong).length >= limits.maxLongRunsPerConnection) {
+      this.send(
+        errorMessage(
+          'E_TOO_MANY_LONG_RUNS',
+          `This page already has ${limits.maxLongRunsPerConnection} long-running program (such as a preview server) going, the most one page may have. ` +
+            'Stop it, then start this one again.',
+          runId,
+        ),
+      );
+      return;
+    }
+    const longGlobal = [...this.state.activeRuns].filter((run) => run.isLong).length;
+    if (long && longGlobal >= limits.maxLongRunsGlobal) {
+      this.send(
+        errorMessage(
+          'E_RUNNER_BUSY',
+          `The runner already has ${longGlobal} long-running programs (such as preview servers) going across all pages, its limit, ` +
+            'so that short runs and checks always find a free slot. Stop a preview in another tab, then start this run again.',
+          runId,
+        ),
+      );
+      return;
+    }
     if (this.state.activeRuns.size >= limits.maxRunsGlobal) {
       this.send(
         errorMessage(
@@ -145,8 +191,9 @@ export class RunnerConnection {
     // The slot is freed just before the run's last message (its `exit`, or the `error` that replaces
     // it) goes out, so a page may start its next run the moment it hears the last one end.
     const release = (): void => {
-      this.runs.delete(runId);
+      if (this.runs.get(runId) === run) this.runs.delete(runId);
       this.state.activeRuns.delete(run);
+      this.resetIdleTimer();
     };
     const run = new Run(toSpec(request), this.state, (message) => {
       if (message.type === 'exit' || message.type === 'error') release();
@@ -154,6 +201,7 @@ export class RunnerConnection {
     });
     this.runs.set(runId, run);
     this.state.activeRuns.add(run);
+    clearTimeout(this.idleTimer);
     const finished = run.execute().finally(() => {
       release();
       this.finished.splice(this.finished.indexOf(finished), 1);

@@ -37,7 +37,36 @@ export interface RunnerLimits {
   maxMessageBytes: number;
   /** How often the watchdog samples the process table (process count and memory), in milliseconds. */
   watchdogIntervalMs: number;
+  /** Bytes of input a program may leave unread in its stdin pipe; more input is refused with E_STDIN_FULL. */
+  stdinBufferBytes: number;
+  /** Size of the run's private /dev/shm (a tmpfs; only with PID-namespace containment, see containment.ts). */
+  shmBytes: number;
+  /**
+   * WebSocket connections the runner keeps at once; the next one is closed right after the handshake
+   * with code 1013 (TOO_MANY_CONNECTIONS_CLOSE_CODE) and a reason starting "E_TOO_MANY_CONNECTIONS:".
+   */
+  maxConnections: number;
+  /** A connection with no run in progress and no message for this long is closed (WebSocket close code 4000, IDLE_CLOSE_CODE). */
+  idleConnectionMs: number;
+  /**
+   * A run that asks for a `timeLimitMs` above this is a long run (a preview server the learner
+   * explores for minutes); ordinary runs (a lesson's runSeconds plus a margin) stay below it.
+   */
+  longRunMs: number;
+  /** Long runs one connection may have at once; more are refused with E_TOO_MANY_LONG_RUNS. */
+  maxLongRunsPerConnection: number;
+  /**
+   * Long runs across all connections; more are refused with E_RUNNER_BUSY. Together with
+   * maxRunsPerConnection and maxConnections this keeps one page (which may open many connections) from
+   * holding every global slot for minutes: the slots above this share only ever hold short runs.
+   */
+  maxLongRunsGlobal: number;
 }
+
+/** The WebSocket close code (private range, RFC 6455 §7.4.2) for a connection closed for being idle; the page reconnects on its next run. */
+export const IDLE_CLOSE_CODE = 4000;
+/** 1013 "Try Again Later" (IANA WebSocket close code registry): the runner has limits.maxConnections already. */
+export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 1013;
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -69,6 +98,20 @@ export const DEFAULT_LIMITS: Readonly<RunnerLimits> = Object.freeze({
   maxMessageBytes: 4 * MiB,
   // Fast enough to stop a spawn loop or an allocation loop early, cheap enough (a /proc scan) to run often.
   watchdogIntervalMs: 100,
+  // Far more than anyone types; a program that does not read its input cannot grow the runner past it.
+  stdinBufferBytes: 1 * MiB,
+  // Enough for a teaching example of shared memory; counted against nothing else, so kept small.
+  shmBytes: 64 * MiB,
+  // A few dozen tabs; each open tab holds one connection.
+  maxConnections: 32,
+  // Five minutes: a tab left open costs nothing, and the page reconnects by itself on the next run.
+  idleConnectionMs: 300_000,
+  // Twice the test wall time: no ordinary run or check comes near it, every preview server is above it.
+  longRunMs: 60_000,
+  // One preview server per tab at a time is what a lesson needs.
+  maxLongRunsPerConnection: 1,
+  // Half the global slots: short runs and checks always find a free slot within seconds.
+  maxLongRunsGlobal: 8,
 });
 
 /**

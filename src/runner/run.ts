@@ -9,15 +9,20 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { delimiter, dirname } from 'node:path';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
-import { cpuSecondsFor, withCpuLimit } from './cpu-limit.ts';
+import { unwrapShellStatus, type Containment } from './containment.ts';
+import { cpuSecondsFor } from './cpu-limit.ts';
 import { heapNotice, memoryNotice, outputNotice, processNotice, timeoutNotice } from './limit-notices.ts';
 import type { RunnerLimits } from './limits.ts';
 import { readPortReports } from './port-reports.ts';
-import { ProcessTree, RUN_TAG_VARIABLE } from './process-tree.ts';
+import { ProcessTree } from './process-tree.ts';
 import type { ProcessScanner } from './process-table.ts';
+import type { PreviewRegistry } from './preview-registry.ts';
+import { REPORT_FD, runEnvironment } from './run-environment.ts';
+import { RunOutput } from './run-output.ts';
+import { RunPreviews } from './run-previews.ts';
+import { RunFilesError } from './server-folder.ts';
+import { StdinPipe } from './stdin-pipe.ts';
 import {
   errorMessage,
   type ErrorMessage,
@@ -50,24 +55,25 @@ export interface RunContext {
   tempDir: string;
   /** The project's node_modules, linked into each run; undefined runs without packages. */
   nodeModulesDir: string | undefined;
-  /** `--import` specifier (a file URL) of preload/index.ts. */
+  /** `--import` specifier (a file URL) of preload/index.ts, loaded into the entry process. */
   preloadUrl: string;
+  /** `--import` specifier of preload/loopback-default.mjs, loaded into every Node process of a run. */
+  everyProcessPreloadUrl: string;
   scanner: ProcessScanner;
   watchdog: Watchdog;
+  containment: Containment;
   log: (message: string) => void;
-  /** Ports the entry process of each run listens on, for the preview proxy; removed when the run ends. */
-  ports: Map<string, number>;
+  /** The servers of all runs the preview proxy may forward to; each run adds its own and they go with it. */
+  previews: PreviewRegistry;
+  /** The URL of a preview key on the preview origin, when the host serves previews (course-runner.ts). */
+  previewUrl?: (key: string) => string;
+  /** Folders of runs in progress (or being written); everything else in tempDir is swept when a run ends. */
+  activeRoots: Set<string>;
+  /** Removes strays from tempDir (server-folder.ts removeStrays). */
+  sweep: () => Promise<void>;
 }
-
-/** The descriptor the listen reporter writes port reports to (stdio index 3, after stdin/out/err). */
-const REPORT_FD = 3;
 /** How long to wait for the last output once every process is dead; a pipe held by an escaped process would otherwise keep the run open forever. */
 const OUTPUT_DRAIN_MS = 1000;
-/** What V8 prints (then aborts) when a process reaches the heap limit (--max-old-space-size). */
-const HEAP_EXHAUSTED = /JavaScript heap out of memory|Reached heap limit/;
-/** Enough of the previous stderr chunk to match HEAP_EXHAUSTED across a chunk boundary. */
-const STDERR_CARRY_LENGTH = 64;
-
 type RootExit = { code: number | null; signal: NodeJS.Signals | null };
 
 export class Run {
@@ -81,11 +87,11 @@ export class Run {
   /** Set once, by whatever ends the run first; later causes are ignored. */
   private endReason: ExitReason | undefined;
   private killing: Promise<void> | undefined;
-  private stdinEnded = false;
-  private outputBytes = 0;
-  private outputCut = false;
-  private stderrCarry = '';
-  private heapExhausted = false;
+  private readonly stdin: StdinPipe;
+  private previews: RunPreviews | undefined;
+  /** Fires when the run is over; the preview proxy closes the tunnels it opened for the run. */
+  private readonly ended = new AbortController();
+  private readonly output: RunOutput;
   /** The entry process has exited; from then on the run ends as 'exit' whatever else happens. */
   private rootExited = false;
 
@@ -94,18 +100,26 @@ export class Run {
     this.spec = spec;
     this.context = context;
     this.send = send;
+    this.stdin = new StdinPipe(spec.runId, context.limits.stdinBufferBytes);
+    this.output = new RunOutput(context.limits.outputBytes, (stream, data) => this.send({ type: 'output', runId: this.runId, stream, data }));
   }
 
   /** Runs to the end. Never rejects: every failure becomes an `error` or `exit` message. */
   async execute(): Promise<void> {
     let workspace: Workspace;
+    let root: string | undefined;
     try {
       workspace = await createWorkspace({
         parentDir: this.context.tempDir,
         files: this.spec.files,
         nodeModulesDir: this.context.nodeModulesDir,
+        onCreated: (created) => {
+          root = created;
+          this.context.activeRoots.add(created);
+        },
       });
     } catch (error) {
+      if (root !== undefined) this.context.activeRoots.delete(root);
       this.send(
         errorMessage(
           'E_START_FAILED',
@@ -123,10 +137,12 @@ export class Run {
       this.send(errorMessage('E_INTERNAL', `The runner failed while running "${this.runId}": ${describeError(error)}.`, this.runId));
       await this.killTree();
     } finally {
-      this.context.ports.delete(this.runId);
+      this.ended.abort();
       await workspace.remove().catch((error: unknown) => {
         this.context.log(`runner: could not remove ${workspace.root}: ${describeError(error)}`);
       });
+      this.context.activeRoots.delete(workspace.root);
+      await this.context.sweep();
     }
   }
 
@@ -144,23 +160,14 @@ export class Run {
     this.tree?.killOnce(child !== undefined && child.exitCode === null && child.signalCode === null);
   }
 
-  /** Writes to the entry process's stdin; returns an error message when that is not possible. */
+  /** Writes to the entry process's stdin (flow-controlled, stdin-pipe.ts); returns an error message when that is not possible. */
   writeStdin(data: string, end: boolean): ErrorMessage | undefined {
-    const stdin = this.child?.stdin;
-    if (this.stdinEnded || !stdin || stdin.destroyed) {
-      return errorMessage(
-        'E_STDIN_CLOSED',
-        `The standard input of run "${this.runId}" is already closed${this.stdinEnded ? ' (a previous message had "end": true)' : ''}. ` +
-          'Start a new run to send more input.',
-        this.runId,
-      );
-    }
-    if (data.length > 0) stdin.write(data);
-    if (end) {
-      this.stdinEnded = true;
-      stdin.end();
-    }
-    return undefined;
+    return this.stdin.write(data, end);
+  }
+
+  /** Whether this run asked for more than limits.longRunMs (a preview server); fair-share limits count these. */
+  get isLong(): boolean {
+    return this.spec.timeLimitMs !== undefined && this.spec.timeLimitMs > this.context.limits.longRunMs;
   }
 
   private async supervise(workspace: Workspace): Promise<void> {
@@ -193,8 +200,17 @@ export class Run {
 
     const tag = randomBytes(16).toString('hex');
     const startedAt = performance.now();
-    const exit = await this.spawnAndWait(args, workspace.workDir, this.environment(workspace, tag), tag, wallTimeMs);
-    this.context.ports.delete(this.runId); // the tree is dead: nothing to preview any more
+    const env = runEnvironment({
+      limits,
+      workDir: workspace.workDir,
+      tmpDir: workspace.tmpDir,
+      learnerEnv: this.spec.env,
+      tag,
+      everyProcessPreloadUrl: this.context.everyProcessPreloadUrl,
+      reportsPorts: program.kind === 'node',
+    });
+    const exit = await this.spawnAndWait(args, workspace.workDir, env, tag, wallTimeMs);
+    this.ended.abort(); // the tree is dead: nothing to preview any more
     if (exit === undefined) return; // spawn failed; the error was sent
 
     if (reportPath !== undefined && this.endReason === 'exit') {
@@ -202,7 +218,23 @@ export class Run {
       // vitest's report says success even when an unhandled error escaped the tests; only its exit code shows it.
       if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result, success: result.success && exit.code === 0 });
     }
-    await workspace.remove();
+    try {
+      await workspace.remove();
+    } catch (error) {
+      if (!(error instanceof RunFilesError)) throw error;
+      // The program made its folder impossible to remove (e.g. an immutable file): its doing, not a runner bug.
+      this.send(
+        errorMessage(
+          'E_RUN_FILES',
+          `The runner could not remove the files run "${this.runId}" left behind (${error.message}). ` +
+            'Something in the program changed them so that they cannot be deleted; undo that change (for example a chmod or chattr) in the program.',
+          this.runId,
+        ),
+      );
+    }
+    // Whatever the run wrote beside its folder goes before `exit`, so the next run never sees it.
+    this.context.activeRoots.delete(workspace.root);
+    await this.context.sweep();
     this.send({
       type: 'exit',
       runId: this.runId,
@@ -211,29 +243,6 @@ export class Run {
       reason: this.endReason ?? 'exit',
       durationMs: Math.round(performance.now() - startedAt),
     });
-  }
-
-  /**
-   * The environment of the run: deliberately not the runner's own (which may hold credentials), only
-   * what programs need, plus the learner's variables and the runner's bookkeeping.
-   */
-  private environment(workspace: Workspace, tag: string): NodeJS.ProcessEnv {
-    const nodeOptions = [`--max-old-space-size=${this.context.limits.heapMiB}`, '--disable-warning=ExperimentalWarning'];
-    // Node 22.18+ strips TypeScript types by default; older 22.x needs the flag.
-    if (!(process.features as { typescript?: unknown }).typescript) nodeOptions.push('--experimental-strip-types');
-    return {
-      // The runner's Node first, so a `node` the program spawns is the same version as the entry's.
-      PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
-      HOME: workspace.workDir,
-      TMPDIR: workspace.tmpDir,
-      LANG: process.env.LANG ?? 'C.UTF-8',
-      ...this.spec.env,
-      // NODE_OPTIONS reaches every Node process in the tree, so each one gets the heap limit.
-      NODE_OPTIONS: nodeOptions.join(' '),
-      [RUN_TAG_VARIABLE]: tag,
-      // Read by preload/report-listening.ts, which only the Node entry loads.
-      ...(this.spec.program.kind === 'node' ? { BRR_REPORT_FD: String(REPORT_FD) } : {}),
-    };
   }
 
   private spawnAndWait(
@@ -246,9 +255,13 @@ export class Run {
     return new Promise((resolve) => {
       // detached: the child calls setsid(), leading a new session and process group that
       // process.kill(-pid) reaches as a whole (and that the terminal's signals do not).
-      const [command, commandArgs] = withCpuLimit(cpuSecondsFor(wallTimeMs), process.execPath, args);
+      const [command, commandArgs] = this.context.containment.wrap(process.execPath, args, {
+        cpuSeconds: cpuSecondsFor(wallTimeMs),
+        shmBytes: this.context.limits.shmBytes,
+      });
       const child = spawn(command, commandArgs, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
       this.child = child;
+      this.stdin.attach(child.stdin);
       let spawned = false;
       let rootExit: RootExit | undefined;
       let wallTimer: NodeJS.Timeout | undefined;
@@ -256,7 +269,6 @@ export class Run {
       let finished = false;
       let leftoversKilled: Promise<void> | undefined;
       let unwatch = (): void => {};
-      const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
 
       child.on('error', (error) => {
         if (spawned) return; // a failed kill() after the fact; the exit path handles the rest
@@ -275,6 +287,7 @@ export class Run {
         spawned = true;
         const pid = child.pid!;
         this.tree = new ProcessTree(pid, tag, this.context.scanner);
+        this.previews = new RunPreviews(this.tree, this.context, this.ended.signal);
         this.send({ type: 'started', runId: this.runId, pid });
         wallTimer = setTimeout(
           () => this.limit('timeout', timeoutNotice(wallTimeMs)),
@@ -283,7 +296,7 @@ export class Run {
         unwatch = this.context.watchdog.watch({
           tree: this.tree,
           onSample: (sample) => {
-            if (sample.processCount > this.context.limits.maxProcesses) {
+            if (sample.processCount > this.context.limits.maxProcesses + this.context.containment.wrapperProcesses) {
               this.limit('process-limit', processNotice(this.context.limits.maxProcesses));
             } else if (sample.residentBytes > this.context.limits.rssBytes) {
               this.limit('memory', memoryNotice(this.context.limits.rssBytes));
@@ -294,18 +307,20 @@ export class Run {
         if (this.endReason !== undefined) void this.killTree();
       });
 
-      // Writing to a process that has exited fails with EPIPE; that is not the runner's problem.
-      child.stdin?.on('error', () => {});
       for (const stream of ['stdout', 'stderr'] as const) {
-        child[stream]?.on('data', (chunk: Buffer) => this.output(stream, chunk, decoders[stream]));
+        child[stream]?.on('data', (chunk: Buffer) => {
+          if (this.output.write(stream, chunk)) this.limit('output-limit', outputNotice(this.context.limits.outputBytes));
+        });
       }
       const reports = child.stdio[REPORT_FD];
       // Extra stdio pipes are sockets, hence Duplex, hence Readable.
       if (reports instanceof Readable) {
         readPortReports(reports, (port) => {
-          // The first port is the one the preview shows; a later server in the same run is reported but not proxied.
-          if (!this.context.ports.has(this.runId)) this.context.ports.set(this.runId, port);
-          this.send({ type: 'port', runId: this.runId, port });
+          // The report only says which port to look for; the kernel says whether the run really holds it.
+          void this.previews?.confirm(port).then(({ confirmed, previewUrl }) => {
+            if (!confirmed || this.ended.signal.aborted) return;
+            this.send({ type: 'port', runId: this.runId, port, ...(previewUrl ? { previewUrl } : {}) });
+          });
         });
       }
 
@@ -314,14 +329,9 @@ export class Run {
         finished = true;
         clearTimeout(drainTimer);
         for (const stream of [child.stdout, child.stderr, child.stdio[REPORT_FD]]) stream?.destroy();
-        if (!this.outputCut) {
-          for (const stream of ['stdout', 'stderr'] as const) {
-            const rest = decoders[stream].end();
-            if (rest) this.send({ type: 'output', runId: this.runId, stream, data: rest });
-          }
-        }
+        this.output.flush();
         const aborted = rootExit.signal === 'SIGABRT' || rootExit.code === 134;
-        if (this.endReason === undefined && this.heapExhausted && aborted) {
+        if (this.endReason === undefined && this.output.heapExhausted && aborted) {
           this.endReason = 'memory';
           this.send({ type: 'notice', runId: this.runId, reason: 'memory', message: heapNotice(this.context.limits.heapMiB) });
         }
@@ -335,7 +345,7 @@ export class Run {
       };
 
       child.once('exit', (code, signal) => {
-        rootExit = { code, signal };
+        rootExit = this.context.containment.mode === 'process-tree' ? { code, signal } : unwrapShellStatus(code, signal);
         this.rootExited = true;
         clearTimeout(wallTimer);
         unwatch();
@@ -353,26 +363,6 @@ export class Run {
         void (leftoversKilled ?? Promise.resolve()).then(finish);
       });
     });
-  }
-
-  private output(stream: 'stdout' | 'stderr', chunk: Buffer, decoder: StringDecoder): void {
-    if (this.outputCut) return;
-    const room = this.context.limits.outputBytes - this.outputBytes;
-    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    this.outputBytes += kept.length;
-    const data = decoder.write(kept);
-    if (data) {
-      this.send({ type: 'output', runId: this.runId, stream, data });
-      if (stream === 'stderr') {
-        const window = this.stderrCarry + data;
-        if (HEAP_EXHAUSTED.test(window)) this.heapExhausted = true;
-        this.stderrCarry = window.slice(-STDERR_CARRY_LENGTH);
-      }
-    }
-    if (kept !== chunk) {
-      this.outputCut = true;
-      this.limit('output-limit', outputNotice(this.context.limits.outputBytes));
-    }
   }
 
   /** Ends the run because a limit was crossed, telling the browser which one and what to do. */

@@ -9,24 +9,27 @@
  *   // give runner.token to the pages; call runner.close() when the server stops.
  *
  * Threat model: the runner runs on the learner's own machine, for the learner's own code. It keeps
- * other web pages and other machines out (loopback, Origin and token checks in upgrade-guard.ts), keeps
- * file names inside the run's folder (file-paths.ts, workspace.ts), and keeps runaway programs from
- * hurting the machine or the course (limits.ts). It is not a jail for hostile code: a run can read
- * what the user can read. Kernel isolation (namespaces, seccomp) would need privileges a course
- * should not ask for.
+ * other web pages and other machines out (loopback, Host, Origin and token checks in upgrade-guard.ts),
+ * keeps file names inside the run's folder (file-paths.ts, workspace.ts), keeps every process of a run
+ * inside the run (containment.ts: a PID namespace where Linux allows one) and keeps runaway programs
+ * from hurting the machine or the course (limits.ts). It is not a jail for hostile code: a run can
+ * read what the user can read and use the network.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { RunnerConnection, type RunnerState } from './connection.ts';
-import { resolveLimits, type RunnerLimits } from './limits.ts';
+import { detectContainment, type ContainmentMode } from './containment.ts';
+import { resolveLimits, TOO_MANY_CONNECTIONS_CLOSE_CODE, type RunnerLimits } from './limits.ts';
+import { PreviewRegistry, type PreviewTarget } from './preview-registry.ts';
 import { ProcessScanner } from './process-table.ts';
 import { RUNNER_PATH } from './protocol.ts';
-import { isLoopbackAddress, refuseUpgrade, upgradeRefusal, type OriginPolicy } from './upgrade-guard.ts';
+import { createServerFolder, removeStrays, removeTreeSync } from './server-folder.ts';
+import { hostPolicy, isLoopbackAddress, isLoopbackHostHeader, refuseUpgrade, upgradeRefusal, type OriginPolicy } from './upgrade-guard.ts';
 import { Watchdog } from './watchdog.ts';
 
 export interface RunnerOptions {
@@ -43,6 +46,15 @@ export interface RunnerOptions {
   nodeModulesDir?: string;
   /** Reports runner faults (not learner errors); defaults to console.error. */
   log?: (message: string) => void;
+  /**
+   * Which Host headers an upgrade may carry (DNS rebinding defence); defaults to loopback names on any
+   * port. The course server narrows this to its own port plus any host it was configured with.
+   */
+  hostAllowed?: (hostHeader: string) => boolean;
+  /** 'process-tree' forces the fallback containment (for tests of it); 'auto' (default) uses a PID namespace where possible. */
+  containment?: 'auto' | 'process-tree';
+  /** The URL on the preview origin for a preview key; without it runs get no preview URLs (course-runner.ts sets it). */
+  previewUrl?: (key: string) => string;
 }
 
 export interface Runner {
@@ -55,13 +67,17 @@ export interface Runner {
   readonly limits: Readonly<RunnerLimits>;
   /** The number of runs in progress across all connections. */
   readonly activeRunCount: number;
+  /** The number of open WebSocket connections. */
+  readonly connectionCount: number;
+  /** Which containment is in force (containment.ts), and a sentence for the start-up line. */
+  readonly containment: { mode: ContainmentMode; description: string };
   /**
    * Handles an HTTP upgrade for the runner's path: accepts it as a WebSocket or refuses it with 403.
    * Returns false, leaving the socket untouched, for any other path so other handlers can take it.
    */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** The port the run's entry process listens on, while it runs; the preview proxy forwards to it. */
-  portOf(runId: string): number | undefined;
+  /** The server a preview key names, while its run lasts; the preview proxy forwards only to these. */
+  previewTarget(key: string): PreviewTarget | undefined;
   /** Kills every run, closes every connection and removes the temp folder. */
   close(): Promise<void>;
 }
@@ -69,9 +85,10 @@ export interface Runner {
 export function createRunner(options: RunnerOptions): Runner {
   const limits = resolveLimits(options.limits);
   const token = randomBytes(32).toString('base64url');
-  const tempDir = mkdtempSync(join(options.tempParentDir ?? tmpdir(), 'brr-runner-'));
-  const nodeModulesDir = options.nodeModulesDir ?? join(process.cwd(), 'node_modules');
   const log = options.log ?? ((message: string) => console.error(message));
+  const tempDir = createServerFolder(options.tempParentDir ?? tmpdir(), log);
+  const nodeModulesDir = options.nodeModulesDir ?? join(process.cwd(), 'node_modules');
+  const containment = detectContainment(options.containment ?? 'auto');
   const scanner = new ProcessScanner();
   if (!scanner.available) {
     log('runner: /proc is not available, so process-count and memory limits are not enforced on this system.');
@@ -81,10 +98,15 @@ export function createRunner(options: RunnerOptions): Runner {
     tempDir,
     nodeModulesDir: existsSync(nodeModulesDir) ? resolve(nodeModulesDir) : undefined,
     preloadUrl: new URL('./preload/index.ts', import.meta.url).href,
+    everyProcessPreloadUrl: new URL('./preload/loopback-default.mjs', import.meta.url).href,
     scanner,
     watchdog: new Watchdog(limits.watchdogIntervalMs, scanner),
+    containment,
     log,
-    ports: new Map(),
+    previews: new PreviewRegistry(),
+    ...(options.previewUrl ? { previewUrl: options.previewUrl } : {}),
+    activeRoots: new Set(),
+    sweep: () => removeStrays(tempDir, state.activeRoots),
     activeRuns: new Set(),
     closing: false,
   };
@@ -98,7 +120,15 @@ export function createRunner(options: RunnerOptions): Runner {
   // ends runaway programs then.
   const killOnExit = (): void => {
     for (const run of state.activeRuns) run.killNow();
-    rmSync(tempDir, { recursive: true, force: true });
+    removeFolder();
+  };
+  // Whatever runs left behind (folders they made unwritable included), shutting down must not throw.
+  const removeFolder = (): void => {
+    try {
+      removeTreeSync(tempDir);
+    } catch (error) {
+      log(`runner: could not remove ${tempDir}: ${(error as Error).message}`);
+    }
   };
   process.on('exit', killOnExit);
 
@@ -110,14 +140,18 @@ export function createRunner(options: RunnerOptions): Runner {
     get activeRunCount() {
       return state.activeRuns.size;
     },
-    portOf: (runId) => state.ports.get(runId),
+    get connectionCount() {
+      return connections.size;
+    },
+    containment: { mode: containment.mode, description: containment.description },
+    previewTarget: (key) => state.previews.get(key),
     handleUpgrade(request, socket, head) {
       if (new URL(request.url ?? '/', 'http://localhost').pathname !== RUNNER_PATH) return false;
       if (state.closing) {
         refuseUpgrade(socket, 503, 'The code runner is shutting down. Reload the page once the server is back.');
         return true;
       }
-      const refusal = upgradeRefusal(request, { token, allowedOrigins: options.allowedOrigins });
+      const refusal = upgradeRefusal(request, { token, allowedOrigins: options.allowedOrigins, hostAllowed: options.hostAllowed ?? isLoopbackHostHeader });
       if (refusal !== undefined) {
         refuseUpgrade(socket, 403, refusal);
         return true;
@@ -125,6 +159,11 @@ export function createRunner(options: RunnerOptions): Runner {
       sockets.handleUpgrade(request, socket, head, (webSocket) => {
         if (state.closing) {
           webSocket.close(1001, 'The runner is shutting down.');
+          return;
+        }
+        // Accepted, then closed with a reason: a page can read a close reason, not an HTTP error body.
+        if (connections.size >= limits.maxConnections) {
+          webSocket.close(TOO_MANY_CONNECTIONS_CLOSE_CODE, `E_TOO_MANY_CONNECTIONS: ${connections.size} course tabs are connected, the most. Close some, then reload.`);
           return;
         }
         const connection = new RunnerConnection(webSocket, state);
@@ -141,7 +180,7 @@ export function createRunner(options: RunnerOptions): Runner {
         for (const connection of connections) connection.close(1001, 'The runner is shutting down.');
         sockets.close();
         state.watchdog.stop();
-        rmSync(tempDir, { recursive: true, force: true });
+        removeFolder();
         process.off('exit', killOnExit);
       })();
       return closed;
@@ -172,7 +211,9 @@ export async function startRunnerServer(
         'it is sent. Use "127.0.0.1", "::1" or "localhost".',
     );
   }
-  const runner = createRunner(options);
+  let listeningPort = 0;
+  // Host must name this server: a loopback name with its own port (DNS-rebinding defence).
+  const runner = createRunner({ hostAllowed: hostPolicy(() => [listeningPort]), ...options });
   const server = createServer((_request, response) => {
     response.writeHead(426, { 'Content-Type': 'text/plain; charset=utf-8', Upgrade: 'websocket' });
     response.end(`This server only speaks WebSocket, at ${RUNNER_PATH}.\n`);
@@ -188,6 +229,7 @@ export async function startRunnerServer(
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('The runner server has no TCP address.');
+  listeningPort = address.port;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     runner,

@@ -2,7 +2,8 @@
  * Who may open a runner connection. The runner executes arbitrary code, so a WebSocket upgrade is
  * answered with HTTP 403, before any WebSocket exists, unless all of these hold:
  *   - it comes from this machine (loopback peer address);
- *   - its Host header names the loopback interface, so a DNS-rebinding page gets nowhere;
+ *   - its Host header names the loopback interface (and, in the course server, its own port), so a
+ *     DNS-rebinding page gets nowhere;
  *   - its Origin (which browsers always send on WebSocket handshakes, RFC 6455 §4.1 and §10.2) is one
  *     of the course's own pages, so other sites open in the same browser cannot connect;
  *   - its `?token=` matches the random token of this server start, which only the course's own pages
@@ -18,6 +19,8 @@ export type OriginPolicy = readonly string[] | ((origin: string) => boolean);
 export interface UpgradeCredentials {
   token: string;
   allowedOrigins: OriginPolicy;
+  /** Whether the Host header names this server; isLoopbackHostHeader when the port is not known. */
+  hostAllowed?: (hostHeader: string) => boolean;
 }
 
 /** Returns why the upgrade is refused, in sentences for the developer reading the failed request, or undefined to accept it. */
@@ -25,8 +28,7 @@ export function upgradeRefusal(request: IncomingMessage, credentials: UpgradeCre
   if (!isLoopbackAddress(request.socket.remoteAddress ?? '')) {
     return 'The code runner only accepts connections from this computer.';
   }
-  const host = hostName(request.headers.host ?? '');
-  if (!isLoopbackHost(host)) {
+  if (!(credentials.hostAllowed ?? isLoopbackHostHeader)(request.headers.host ?? '')) {
     return (
       `The code runner only answers requests addressed to this computer, but the Host header is ${JSON.stringify(request.headers.host ?? '')}. ` +
       'Open the course at http://localhost or http://127.0.0.1.'
@@ -84,14 +86,41 @@ export function isLoopbackAddress(address: string): boolean {
 }
 
 function isLoopbackHost(host: string): boolean {
+  // *.localhost resolves to loopback inside browsers (RFC 6761 §6.3), never through public DNS.
   return host === 'localhost' || host.endsWith('.localhost') || isLoopbackAddress(host);
 }
 
 /** The host part of a Host header: "[::1]:4321" → "::1", "localhost:4321" → "localhost". */
-function hostName(header: string): string {
+export function hostName(header: string): string {
   if (header.startsWith('[')) return header.slice(1, header.indexOf(']'));
   const colon = header.lastIndexOf(':');
   return (colon >= 0 ? header.slice(0, colon) : header).toLowerCase();
+}
+
+/** The port of a Host header, 80 when it names none (http). */
+export function hostPort(header: string): number {
+  const end = header.startsWith('[') ? header.indexOf(']') + 1 : 0;
+  const colon = header.indexOf(':', end);
+  return colon >= 0 ? Number(header.slice(colon + 1)) : 80;
+}
+
+/** A Host header naming the loopback interface (any port). */
+export function isLoopbackHostHeader(header: string): boolean {
+  return isLoopbackHost(hostName(header));
+}
+
+/**
+ * A Host check for a server that knows its port(s): a loopback name (localhost, 127.x.y.z, [::1]) or
+ * one of `extraHosts` (a name the course was configured to be served as), with one of `ports`. A page
+ * on an attacker's domain that rebinds its DNS to 127.0.0.1 still sends its own name, and is refused.
+ */
+export function hostPolicy(ports: () => readonly number[], extraHosts: readonly string[] = []): (hostHeader: string) => boolean {
+  const extra = new Set(extraHosts.map((host) => host.toLowerCase()));
+  return (header) => {
+    const name = hostName(header);
+    if (!isLoopbackHost(name) && !extra.has(name)) return false;
+    return ports().includes(hostPort(header));
+  };
 }
 
 /** Constant-time comparison, so response timing does not reveal how much of a guessed token was right. */

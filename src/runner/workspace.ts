@@ -3,17 +3,18 @@
  * project's installed packages, and a `.runner` folder for the runner's own files (vitest config and
  * report). It is removed, whatever happened, when the run ends.
  *
- *   <tmp>/brr-run-XXXXXX/
+ *   <server folder>/brr-run-XXXXXX/   (server-folder.ts)
  *     work/                 the run's working directory (cwd): learner files
  *       node_modules ->     the project's node_modules, so `import 'ws'` resolves with no network
  *       package.json        {"type":"module"} unless the learner sent one
  *     .runner/              runner-owned; never written from learner-supplied names
  *     tmp/                  TMPDIR of the run, so temporary files go when the run goes
  */
-import { constants } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, rm, symlink } from 'node:fs/promises';
+import { constants, mkdtempSync } from 'node:fs';
+import { lstat, mkdir, open, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileTree } from './protocol.ts';
+import { removeTree, RUN_FOLDER_PREFIX } from './server-folder.ts';
 
 export interface Workspace {
   /** The temp folder that holds everything; removing it removes the run's traces. */
@@ -42,15 +43,21 @@ export async function createWorkspace(options: {
   parentDir: string;
   files: FileTree;
   nodeModulesDir: string | undefined;
+  /** Called with the new folder before anything else can run, so a sweep of strays never takes it for one. */
+  onCreated?: (root: string) => void;
 }): Promise<Workspace> {
-  const root = await mkdtemp(join(options.parentDir, 'brr-run-'));
+  // Synchronous, so that no sweep of the parent folder (server-folder.ts removeStrays) can list the
+  // folder between its creation and onCreated.
+  const root = mkdtempSync(join(options.parentDir, RUN_FOLDER_PREFIX));
+  options.onCreated?.(root);
   const workspace: Workspace = {
     root,
     workDir: join(root, 'work'),
     privateDir: join(root, '.runner'),
     tmpDir: join(root, 'tmp'),
-    // rm does not follow symbolic links, so the node_modules link is unlinked, not emptied.
-    remove: () => rm(root, { recursive: true, force: true, maxRetries: 3 }),
+    // rm does not follow symbolic links, so the node_modules link is unlinked, not emptied; folders
+    // the program made unwritable are made writable again first.
+    remove: () => removeTree(root),
   };
   try {
     await mkdir(workspace.workDir, { mode: 0o700 });

@@ -37,6 +37,17 @@ export interface RuntimeConnection {
   reason: string;
   /** True when WebContainers were wanted but the local runner runs the code instead. */
   fellBack: boolean;
+  /** Whether this site has a local runner (false on a static host, where /__runner/config is 404). */
+  localAvailable: boolean;
+}
+
+/** A failed connection, still saying whether a local runner exists, so the page words its choices. */
+export class RuntimeConnectError extends Error {
+  readonly localAvailable: boolean;
+  constructor(message: string, localAvailable: boolean) {
+    super(message);
+    this.localAvailable = localAvailable;
+  }
 }
 
 export interface ConnectOptions {
@@ -67,9 +78,11 @@ export async function connectRuntime(options: ConnectOptions): Promise<RuntimeCo
         testTimeoutMs: options.limits.testSeconds * 1000,
       });
     },
+  }).catch((error: unknown) => {
+    throw new RuntimeConnectError(error instanceof Error ? error.message : String(error), config !== undefined);
   });
   const wantedWebContainer = options.webcontainerAllowed && !fromUrl.forceLocal && options.choice !== 'local';
-  return { ...picked, fellBack: wantedWebContainer && picked.runtime.kind === 'local' };
+  return { ...picked, fellBack: wantedWebContainer && picked.runtime.kind === 'local', localAvailable: config !== undefined };
 }
 
 export interface AutosaveCallbacks {

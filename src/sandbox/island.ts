@@ -13,12 +13,14 @@ import { formatExit, formatTestReport } from './output-format.ts';
 import { previewPage } from './preview-url.ts';
 import { uiText } from './ui-strings.ts';
 import { isComplete, markComplete } from '../progress/store.ts';
+import { offerLocalRunner, withoutLocalChoice } from './runtime-choice-ui.ts';
+import { tickElapsed } from './stage-timer.ts';
 import {
-
   connectRuntime,
   initialRuntimeChoice,
   openAutosave,
   rememberRuntimeChoice,
+  RuntimeConnectError,
   type Autosave,
   type RuntimeChoice,
   type RuntimeConnection,
@@ -330,7 +332,9 @@ class CourseSandbox extends HTMLElement {
   private ensureRuntime(): Promise<RuntimeConnection> {
     if (this.runtime) return Promise.resolve(this.runtime);
     if (!this.runtimeStarting) {
-      this.runtimeStatus(uiText('runtime.connecting'), 'starting');
+      const stopTicking = tickElapsed((seconds) =>
+        this.runtimeStatus(seconds < 2 ? uiText('runtime.connecting') : uiText('runtime.connectingFor', { seconds }), 'starting'),
+      );
       const { meta } = this.data;
       this.runtimeStarting = connectRuntime({
         choice: this.runtimeChoice,
@@ -339,9 +343,11 @@ class CourseSandbox extends HTMLElement {
         dependencies: meta.dependencies,
         limits: meta.limits,
       })
+        .finally(stopTicking)
         .then((connection) => {
           this.runtime = connection;
           this.runtimeStatus(uiText('runtime.status', { label: connection.runtime.label, reason: connection.reason }), connection.fellBack ? 'fallback' : 'ready');
+          this.localChoice(connection.localAvailable, connection.runtime.kind === 'webcontainer');
           this.dataset.runtime = connection.runtime.kind;
           this.cleanups.push(connection.runtime.onServerReady((ready) => this.serverReady(ready)));
           return connection;
@@ -349,10 +355,18 @@ class CourseSandbox extends HTMLElement {
         .catch((error: unknown) => {
           this.runtimeStarting = undefined;
           this.runtimeStatus(uiText('runtime.failed', { message: error instanceof Error ? error.message : String(error) }), 'failed');
+          if (error instanceof RuntimeConnectError) this.localChoice(error.localAvailable, false);
           throw error;
         });
     }
     return this.runtimeStarting;
+  }
+
+  /** No local-runner choice on a static host; a one-click switch to it where WebContainers run the code. */
+  private localChoice(available: boolean, onWebContainer: boolean): void {
+    const select = el<HTMLSelectElement>(this, '[data-runtime-choice]');
+    if (!available) withoutLocalChoice(select);
+    offerLocalRunner(el<HTMLElement>(this, '[data-runtime-status]'), select, available && onWebContainer);
   }
 
   private async switchRuntime(): Promise<void> {
@@ -513,7 +527,14 @@ class CourseSandbox extends HTMLElement {
     try {
       const { runtime } = await this.ensureRuntime();
       await runtime.mount(this.files);
-      const view = formatTestReport(await runtime.test(this.data.tests));
+      const done = { passed: 0, failed: 0 };
+      // Backends that stream (WebContainers) show each finished test as it ends; the rest report at the end.
+      const onTest = (test: { status: string }): void => {
+        if (test.status === 'passed') done.passed += 1;
+        else if (test.status === 'failed') done.failed += 1;
+        summary.textContent = uiText('check.progress', done);
+      };
+      const view = formatTestReport(await runtime.test(this.data.tests, { onTest }));
       summary.textContent = `${view.summary} ${uiText('check.duration', { duration: view.duration })}`;
       summary.dataset.tone = view.tone;
       for (const item of view.items) {

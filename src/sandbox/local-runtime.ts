@@ -75,8 +75,10 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
     return `${runIdPrefix}-${runCount}`;
   }
 
-  function serverReady(runId: string, port: number): void {
-    const ready: ServerReady = { port, url: new URL(previewUrl(runId, '/'), httpOrigin(options.url)).href };
+  function serverReady(runId: string, port: number, reportedUrl: string | undefined): void {
+    // The course server names the preview origin (a port of its own, so preview pages cannot reach this
+    // page's storage or the runner token); a bare runner without one falls back to the old same-origin path.
+    const ready: ServerReady = { port, url: reportedUrl ?? new URL(previewUrl(runId, '/'), httpOrigin(options.url)).href };
     for (const listener of serverListeners) listener(ready);
   }
 
@@ -141,7 +143,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
                 channel.push({ stream: 'system', data: `${message.message}\n` });
                 return;
               case 'port':
-                serverReady(runId, message.port);
+                serverReady(runId, message.port, safePreviewUrl(message.previewUrl));
                 return;
               case 'error':
                 if (!started) {
@@ -247,6 +249,17 @@ function httpOrigin(wsUrl: string): string {
   const url = new URL(wsUrl);
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
   return url.origin;
+}
+
+/** Only an http(s) URL may become the iframe's src; anything else from the wire is ignored. */
+function safePreviewUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function randomId(): string {

@@ -1,12 +1,13 @@
 /**
- * Where the page finds a server the learner's program started on the local runner. The runner's HTTP
- * proxy answers under this prefix on the course server's own origin, so the preview iframe needs no
- * extra port, and the page's COOP/COEP isolation is not broken by a cross-origin frame. The runner side
- * parses the same pattern with `parsePreviewPath`, so both ends share one definition.
+ * Where the page finds a server the learner's program started on the local runner. The course server
+ * serves previews on a separate origin (its own loopback port, src/server/preview-server.ts) under this
+ * prefix, with a random key per run and port; the runner's `port` message carries the full URL
+ * (`previewUrl`). The preview server parses the same pattern with `parsePreviewPath`, so both ends
+ * share one definition.
  */
 export const PREVIEW_PREFIX = '/__runner/preview/';
 
-/** `/__runner/preview/<runId>/<path>`: the path of `path` (default `/`) on the run's server. */
+/** `/__runner/preview/<key>/<path>`: the path of `path` (default `/`) on the run's server. */
 export function previewUrl(runId: string, path = '/'): string {
   const rest = path.startsWith('/') ? path.slice(1) : path;
   return `${PREVIEW_PREFIX}${encodeURIComponent(runId)}/${rest}`;

@@ -29,7 +29,7 @@ const SHAPES: Record<ServerMessage['type'], Record<string, FieldKind>> = {
   ready: { protocolVersion: 'number', limits: 'object' },
   started: { runId: 'string', pid: 'number' },
   output: { runId: 'string', stream: 'string', data: 'string' },
-  port: { runId: 'string', port: 'number' },
+  port: { runId: 'string', port: 'number', previewUrl: 'string?' },
   notice: { runId: 'string', reason: 'string', message: 'string' },
   'test-result': {
     runId: 'string',

@@ -29,18 +29,32 @@ export const en = {
   'local.disconnectedDuringTests':
     'The connection to the local runner closed while the tests were running. Run them again; if the course server was stopped, start it again with `npm start` or `npm run dev`.',
 
+  // The wc.* start failures say what happened only; pick-runtime.ts adds what to do, which depends on
+  // whether this site has a local runner.
   'wc.notIsolated':
-    'WebContainers cannot start because this page is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Serve the course with `npm start`, which sends them, or use the local runner.',
+    'WebContainers cannot start because this page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).',
   'wc.timeout':
-    'WebContainers did not start within {seconds} s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this usually means this browser has no network access to it. Use the local runner instead: start the course with `npm start`.',
-  'wc.bootFailed':
-    'WebContainers failed to start ({detail}). Use the local runner instead: start the course with `npm start`.',
-  'wc.installing': 'Installing {packages} in the WebContainer (only the first time)…\n',
+    'WebContainers did not start within {seconds} s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this browser probably cannot reach it: it is offline, or a network filter or an extension blocks those sites. The start goes on in the background, so trying again later in this tab is instant if it arrives.',
+  'wc.bootFailed': 'WebContainers failed to start ({detail}).{hint}',
+  'wc.bootHint.storage':
+    ' This usually means the browser blocks third-party cookies or storage for this site (WebContainers keep their files in an iframe on *.webcontainer-api.io); allow them for this site, or leave private browsing.',
+  'wc.bootHint.browser':
+    ' This browser lacks something WebContainers need (SharedArrayBuffer and cross-origin isolation); use a current Chrome, Edge, Firefox or Safari.',
+  'wc.installing':
+    'Installing {packages} in the WebContainer ({count} locked packages in all; only the first time in this tab)…\n',
+  'wc.installed': 'Installed in {seconds} s.\n',
+  'wc.installCancelled': 'The install was cancelled.',
+  'wc.noManifest':
+    'The list of packages for WebContainers could not be loaded (HTTP {status}). Reload the page; if that does not help, the site was built without it.',
+  'wc.portBusy':
+    'Port {ports} is still in use inside the WebContainer, by a program from an earlier run. If this program listens on the same port it fails with EADDRINUSE; reload the page to start a fresh WebContainer.\n',
+  'wc.internalError': 'WebContainers reported an internal error: {message}\n',
   'wc.installFailed':
     'Installing {packages} in the WebContainer failed (npm exited with code {code}). Check the network connection and run again. The end of npm\'s output:\n{output}',
   'wc.runTimeout':
     'The run was stopped after {seconds} s, the time limit for one run. Programs that never end (an endless loop, or a server or timer that is never closed) hit this limit; close servers and clear timers when the program is done.\n',
-  'wc.testTimeout': 'The tests were stopped after {seconds} s, the time limit for one test run.',
+  'wc.testTimeout':
+    'The tests were stopped after {seconds} s, the time limit for one test run; the {finished} tests that finished before that are shown.',
   'wc.noReport': 'vitest exited with code {code} without writing a report, so no test results are available.',
 
   'test.nothingPrinted': 'No tests ran, and the test tool printed nothing.',
@@ -58,7 +72,7 @@ export const en = {
   'pick.fallback.failed':
     'WebContainers could not start ({detail}): running on the local runner in this course server.',
   'pick.noRuntime':
-    'This exercise cannot run here: {why} This site has no local runner; clone the course and start it with `npm start` to run the code on your computer.',
+    'This exercise cannot run here: {why} This site has no local runner; to run the code on your computer, clone the course and start it with `npm start`.',
   'pick.noRuntime.sandboxNeedsLocal': 'it needs real Node.js on a computer, and WebContainers are not enough.',
 
   'autosave.failed':

@@ -70,6 +70,11 @@ export interface RunOptions {
   timeLimitMs?: number;
 }
 
+export interface TestOptions {
+  /** Called as each test finishes, where the backend can stream results (WebContainers); optional. */
+  onTest?: (test: TestCaseReport) => void;
+}
+
 export interface SandboxRuntime {
   readonly kind: RuntimeKind;
   /** Shown to the learner: which runtime runs their code. */
@@ -84,7 +89,7 @@ export interface SandboxRuntime {
    */
   run(entry: string, options?: RunOptions): Promise<SandboxProcess>;
   /** Runs the sandbox's vitest specs against the mounted files. */
-  test(testFiles: FileTree): Promise<TestReport>;
+  test(testFiles: FileTree, options?: TestOptions): Promise<TestReport>;
   onServerReady(listener: (ready: ServerReady) => void): () => void;
   teardown(): Promise<void>;
 }

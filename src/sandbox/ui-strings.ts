@@ -53,6 +53,7 @@ export const sandboxUi = {
   'preview.reload': 'Reload preview',
   // Tests
   'check.check': 'Check my work',
+  'check.progress': 'Checking… {passed} passed, {failed} failed so far.',
   'check.running': 'Running the tests…',
   'check.heading': 'Test results',
   'check.passed': 'passed',
@@ -95,7 +96,9 @@ export const sandboxUi = {
   'runtime.webcontainer': 'WebContainers (this tab)',
   'runtime.notStarted': 'The runtime starts when you press Run or Check my work.',
   'runtime.connecting': 'Starting the runtime…',
+  'runtime.connectingFor': 'Starting the runtime… {seconds} s (WebContainers take about 10 s the first time in a browser).',
   'runtime.failed': 'No runtime could start: {message}',
+  'runtime.switchLocal': 'Use the local runner instead',
 } as const;
 
 export type SandboxUiKey = Exclude<keyof typeof sandboxUi, 'lang'>;

@@ -21,19 +21,29 @@ export interface ContainerLike {
   };
   spawn(command: string, args: string[], options?: ContainerSpawnOptions): Promise<ContainerProcess>;
   on(event: 'server-ready', listener: (port: number, url: string) => void): () => void;
+  /** A port opened or closed by any process in the container. */
+  on(event: 'port', listener: (port: number, type: 'open' | 'close', url: string) => void): () => void;
+  /** An internal WebContainers error after the boot (e.g. its service worker or iframe was blocked). */
+  on(event: 'error', listener: (error: { message: string }) => void): () => void;
 }
 
 export interface ContainerSpawnOptions {
   cwd?: string;
   env?: Record<string, string | number | boolean>;
   output?: boolean;
+  /** The pseudo-terminal's size; output lines longer than `cols` are wrapped by the terminal. */
+  terminal?: { cols: number; rows: number };
 }
 
 export interface ContainerProcess {
   exit: Promise<number>;
   input: WritableStream<string>;
-  /** Terminal output: stdout and stderr of the process and its children, interleaved as on a terminal. */
+  /**
+   * Terminal output: stdout and stderr of the process and its descendants, merged as on a terminal,
+   * with CRLF line ends and whatever escape codes programs print for a TTY.
+   */
   output: ReadableStream<string>;
+  /** Ends this process only; WebContainers do not kill its descendants (they keep running and their ports stay open). */
   kill(): void;
 }
 
@@ -106,8 +116,15 @@ function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number): Promis
       (error: unknown) => {
         clearTimeout(timer);
         const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
-        reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail }), detail));
+        reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail, hint: bootHint(detail) }), detail));
       },
     );
   });
+}
+
+/** A sentence on the likely cause of a boot error, from what WebContainers said; empty when unknown. */
+export function bootHint(detail: string): string {
+  if (/cookie|storage|localStorage|indexedDB|iframe|SecurityError|access is denied/i.test(detail)) return sandboxString('wc.bootHint.storage');
+  if (/SharedArrayBuffer|Atomics|crossOriginIsolated|not supported/i.test(detail)) return sandboxString('wc.bootHint.browser');
+  return '';
 }

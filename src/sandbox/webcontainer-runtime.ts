@@ -1,67 +1,77 @@
 /**
- * SandboxRuntime over WebContainers (@webcontainer/api): Node.js in the browser tab, for the deployed
- * static site. One container per page session (webcontainer-boot.ts) is shared by every sandbox on
- * the page; each runtime works in its own folder of it, writes only the files that changed, and
- * installs packages into the shared root once, so later sandboxes and lessons start fast.
- *
- * WebContainer's Node has no TypeScript type stripping, so programs run through `tsx` and specs
- * through `vitest`, both installed from npm on first use.
+ * SandboxRuntime over WebContainers (@webcontainer/api 1.6.4): Node.js in the browser tab, for the
+ * deployed static site. One container per tab (webcontainer-boot.ts) is shared by every sandbox and
+ * every lesson; each runtime works in its own folder of it and writes only the files that changed.
+ * Packages come from the course's lockfile (container-packages.ts) and are installed into the root once
+ * (webcontainer-install.ts). Programs run as `node <entry>` with the container's Node chosen through
+ * engines.node (22.22, which strips TypeScript types), so kill() ends the program itself.
  */
-import {
-  bootContainerOnce,
-  type BootContainer,
-  type ContainerLike,
-  type ContainerProcess,
-} from './webcontainer-boot.ts';
+import { CONTAINER_PACKAGES_PATH, type ContainerPackages } from './container-packages.ts';
+import { bootContainerOnce, type BootContainer, type ContainerLike, type ContainerProcess } from './webcontainer-boot.ts';
 import { diffFileTree, parentFolder } from './file-tree-diff.ts';
-import { createProcessChannel } from './process-channel.ts';
+import { createProcessChannel, type ProcessChannel } from './process-channel.ts';
 import { sandboxString } from './runtime-strings.ts';
-import { outputTail, TailBuffer } from './test-report.ts';
+import { TerminalReader } from './terminal-text.ts';
+import { TailBuffer } from './test-report.ts';
 import { testReportFromVitestJson } from './vitest-json-report.ts';
-import type { FileTree, SandboxProcess, SandboxRuntime, ServerReady, TestReport } from './runtime.ts';
+import { containerState, installPackages, nodeSetup, OUTPUT_GRACE_MS, pump, type ContainerState, type NodeSetup } from './webcontainer-install.ts';
+import {
+  CONTAINER_VITEST_ENTRY,
+  REPORT_FILE,
+  resultsFromStreamFile,
+  splitResultLines,
+  STREAM_FILE,
+  TEST_ENV,
+  TEST_FOLDER,
+  testRunFiles,
+  vitestArgs,
+} from './webcontainer-tests.ts';
+import type { FileTree, RunOptions, SandboxProcess, SandboxRuntime, ServerReady, TestCaseReport, TestOptions, TestReport } from './runtime.ts';
 
 export { WebContainerStartError, type BootContainer, type ContainerLike } from './webcontainer-boot.ts';
 
-/** What every sandbox needs in the container: tsx runs TypeScript, vitest runs the specs. */
-export const TOOL_PACKAGES: readonly string[] = ['tsx@^4', 'vitest@^5'];
+/**
+ * First boots take about 10 s on a good connection (the runtime is downloaded from StackBlitz), later
+ * ones in the same browser 2–5 s from cache; 20 s leaves room for a slow line without keeping a learner
+ * who has no access at all waiting long. The boot goes on after the limit, so a retry is instant.
+ */
+export const BOOT_TIMEOUT_MS = 20_000;
 
 export interface WebContainerRuntimeOptions {
   /** Boots the container; defaults to the real WebContainer.boot. Tests pass a fake of the same shape. */
   boot?: BootContainer;
-  /** How long to wait for the boot; it never settles without network access to StackBlitz. Default 8000. */
+  /** How long to wait for the boot; it never settles without network access to StackBlitz. */
   bootTimeoutMs?: number;
   /** Whether the page is cross-origin isolated; defaults to `globalThis.crossOriginIsolated`. */
   isolated?: boolean;
-  /** The sandbox's npm packages (sandbox.yaml `dependencies`), as `name` or `name@range`, e.g. `ws@^8`. */
+  /** The sandbox's npm packages (sandbox.yaml `dependencies`); their versions come from the lockfile. */
   dependencies?: readonly string[];
-  /** Wall time of one run before it is stopped, like the local runner's limit. Default 10000. */
+  /** The course's locked package manifest; defaults to fetching /webcontainer-packages.json. */
+  packages?: () => Promise<ContainerPackages>;
+  /** Wall time of one run when the caller gives no `timeLimitMs`. Default 10000. */
   runTimeoutMs?: number;
   /** Wall time of one test run. Default 30000. */
   testTimeoutMs?: number;
 }
 
-/** Per container: what is installed in its root, and the queue installs wait in. */
-interface ContainerState {
-  installed: Map<string, string>;
-  installQueue: Promise<void>;
-  folderCount: number;
+let defaultManifest: Promise<ContainerPackages> | undefined;
+function fetchManifest(): Promise<ContainerPackages> {
+  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
+  defaultManifest ??= fetch(`${base.endsWith('/') ? base : `${base}/`}${CONTAINER_PACKAGES_PATH}`).then(async (response) => {
+    if (!response.ok) throw new Error(sandboxString('wc.noManifest', { status: response.status }));
+    return (await response.json()) as ContainerPackages;
+  });
+  defaultManifest.catch(() => (defaultManifest = undefined));
+  return defaultManifest;
 }
-const containerStates = new WeakMap<ContainerLike, ContainerState>();
-
-/** How long to wait for the last output after a process exited before closing its stream. */
-const OUTPUT_GRACE_MS = 200;
 
 export async function createWebContainerRuntime(options: WebContainerRuntimeOptions = {}): Promise<SandboxRuntime> {
   const container = await bootContainerOnce({
     ...(options.boot ? { boot: options.boot } : {}),
-    timeoutMs: options.bootTimeoutMs ?? 8000,
+    timeoutMs: options.bootTimeoutMs ?? BOOT_TIMEOUT_MS,
     isolated: options.isolated ?? (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
   });
-  let state = containerStates.get(container);
-  if (state === undefined) {
-    state = { installed: new Map(), installQueue: Promise.resolve(), folderCount: 0 };
-    containerStates.set(container, state);
-  }
+  const state = containerState(container);
   state.folderCount += 1;
   return new WebContainerSandbox(container, state, `sandbox-${state.folderCount}`, options);
 }
@@ -74,7 +84,8 @@ class WebContainerSandbox implements SandboxRuntime {
   private readonly state: ContainerState;
   /** This runtime's folder inside the container's workdir. */
   private readonly folder: string;
-  private readonly packages: string[];
+  private readonly dependencies: readonly string[];
+  private readonly manifest: () => Promise<ContainerPackages>;
   private readonly runTimeoutMs: number;
   private readonly testTimeoutMs: number;
   /** Path → text as last written into the container. */
@@ -82,25 +93,33 @@ class WebContainerSandbox implements SandboxRuntime {
   private readonly createdFolders = new Set<string>();
   /** File operations run one after another, so two quick mounts cannot interleave their writes. */
   private fileQueue: Promise<void> = Promise.resolve();
-  /** Running programs, each with the stop that records why it ended. */
-  private readonly active = new Map<ContainerProcess, () => void>();
+  /** Running programs (and installs), each with the stop that records why it ended. */
+  private readonly active = new Map<ProcessChannel, () => void>();
   private readonly serverListeners = new Set<(ready: ServerReady) => void>();
-  private readonly unsubscribeServerReady: () => void;
-  private testCount = 0;
+  private readonly unsubscribe: Array<() => void>;
   private tornDown = false;
 
   constructor(container: ContainerLike, state: ContainerState, folder: string, options: WebContainerRuntimeOptions) {
     this.container = container;
     this.state = state;
     this.folder = folder;
-    this.packages = [...TOOL_PACKAGES, ...(options.dependencies ?? [])];
+    this.dependencies = options.dependencies ?? [];
+    this.manifest = options.packages ?? fetchManifest;
     this.runTimeoutMs = options.runTimeoutMs ?? 10_000;
     this.testTimeoutMs = options.testTimeoutMs ?? 30_000;
-    // The container is shared: only report servers while this sandbox has a program running.
-    this.unsubscribeServerReady = container.on('server-ready', (port, url) => {
-      if (this.active.size === 0) return;
-      for (const listener of this.serverListeners) listener({ port, url });
-    });
+    this.unsubscribe = [
+      // The container is shared: only report servers while this sandbox has a program running.
+      container.on('server-ready', (port, url) => {
+        if (this.active.size === 0) return;
+        for (const listener of this.serverListeners) listener({ port, url });
+      }),
+      // Internal errors (a blocked service worker, a crashed worker) would otherwise leave a run silent.
+      container.on('error', (error) => {
+        for (const channel of this.active.keys()) {
+          channel.push({ stream: 'system', data: sandboxString('wc.internalError', { message: error.message }) });
+        }
+      }),
+    ];
   }
 
   mount(files: FileTree): Promise<void> {
@@ -130,102 +149,155 @@ class WebContainerSandbox implements SandboxRuntime {
     }
   }
 
-  async run(entry: string, runOptions: { env?: Record<string, string> } = {}): Promise<SandboxProcess> {
+  /**
+   * Resolves as soon as the run exists, before installing, so Stop can cancel the install (by killing
+   * npm). The time limit (`timeLimitMs`, else runTimeoutMs) counts from the program's start.
+   */
+  async run(entry: string, runOptions: RunOptions = {}): Promise<SandboxProcess> {
     await this.settledFiles();
     if (!this.mounted.has(entry)) throw this.noFile(entry);
     const channel = createProcessChannel();
-    await this.install((text) => channel.push({ stream: 'system', data: text }));
     const startedAt = Date.now();
-    const child = await this.container.spawn('npx', ['tsx', entry], { cwd: this.folder, env: { ...runOptions.env } });
+    const limitMs = runOptions.timeLimitMs ?? this.runTimeoutMs;
     let stopReason: 'stopped' | 'timeout' | undefined;
-    const stop = (): void => {
-      stopReason ??= 'stopped';
-      child.kill();
-    };
-    this.active.set(child, stop);
-    const timer = setTimeout(() => {
-      stopReason ??= 'timeout';
-      channel.push({ stream: 'system', data: sandboxString('wc.runTimeout', { seconds: this.runTimeoutMs / 1000 }) });
-      child.kill();
-    }, this.runTimeoutMs);
-    // A terminal merges stdout and stderr, so everything arrives as stdout.
-    const reading = pump(child.output, (text) => channel.push({ stream: 'stdout', data: normalizeNewlines(text) }));
-    let writer: WritableStreamDefaultWriter<string> | undefined;
-    void child.exit.then(async (code) => {
+    let child: ContainerProcess | undefined;
+    let npm: ContainerProcess | undefined;
+    const end = (code: number | null): void => {
       clearTimeout(timer);
-      this.active.delete(child);
-      await reading.settle(OUTPUT_GRACE_MS);
-      writer?.releaseLock();
+      this.active.delete(channel);
       channel.finish({ code, signal: null, reason: stopReason ?? 'exit', durationMs: Date.now() - startedAt });
-    });
+    };
+    const stop = (reason: 'stopped' | 'timeout'): void => {
+      stopReason ??= reason;
+      if (child) child.kill();
+      else {
+        npm?.kill();
+        end(null);
+      }
+    };
+    this.active.set(channel, () => stop('stopped'));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The limit starts with the program, like the local runner's: a first install may take longer than it.
+    const startTimer = (): void => {
+      timer = setTimeout(() => {
+        if (channel.finished) return;
+        channel.push({ stream: 'system', data: sandboxString('wc.runTimeout', { seconds: limitMs / 1000 }) });
+        stop('timeout');
+      }, limitMs);
+    };
+    const say = (text: string): void => channel.push({ stream: 'system', data: text });
+    let writer: WritableStreamDefaultWriter<string> | undefined;
+    void (async () => {
+      try {
+        const node = await this.prepare([], { say, started: (process) => (npm = process) });
+        if (stopReason) return;
+        this.warnAboutOpenPorts(say);
+        child = await this.container.spawn('node', [...node.flags, entry], {
+          cwd: this.folder,
+          env: { ...runOptions.env, NODE_OPTIONS: node.flags.join(' '), FORCE_COLOR: '0' },
+          terminal: TERMINAL_SIZE,
+        });
+        if (stopReason) child.kill();
+        else startTimer();
+        const reader = new TerminalReader();
+        const emit = (chunks: ReturnType<TerminalReader['push']>): void => chunks.forEach((chunk) => channel.push(chunk));
+        const reading = pump(child.output, (text) => emit(reader.push(text)));
+        const code = await child.exit;
+        await reading.settle(OUTPUT_GRACE_MS);
+        emit(reader.flush());
+        writer?.releaseLock();
+        end(code);
+      } catch (error) {
+        if (!channel.finished && !stopReason) say(`${error instanceof Error ? error.message : String(error)}\n`);
+        end(null);
+      }
+    })();
     return {
       output: channel.output,
       exit: channel.exit,
       write(data) {
-        if (channel.finished) return;
+        if (channel.finished || child === undefined) return;
         writer ??= child.input.getWriter();
         writer.write(data).catch(() => {});
       },
       kill() {
-        if (!channel.finished) stop();
+        if (!channel.finished) stop('stopped');
       },
     };
   }
 
-  async test(testFiles: FileTree): Promise<TestReport> {
+  async test(testFiles: FileTree, testOptions: TestOptions = {}): Promise<TestReport> {
     await this.settledFiles();
     const clash = Object.keys(testFiles).find((path) => this.mounted.has(path));
     if (clash !== undefined) throw new Error(sandboxString('runtime.testFileClash', { path: clash }));
     const output = new TailBuffer();
-    await this.install((text) => output.append(text));
-    this.testCount += 1;
-    const reportPath = `.brr/report-${this.testCount}.json`;
+    const node = await this.prepare(['vitest'], { say: (text) => output.append(text) });
     const notes: string[] = [];
+    const streamed: TestCaseReport[] = [];
     const startedAt = Date.now();
+    const specs = Object.keys(testFiles);
     try {
       await this.enqueue(async () => {
-        for (const [path, content] of Object.entries(testFiles)) {
+        await this.container.fs.rm(this.inFolder(TEST_FOLDER), { force: true, recursive: true });
+        this.createdFolders.delete(this.inFolder(TEST_FOLDER));
+        for (const [path, content] of Object.entries({ ...testFiles, ...testRunFiles(specs) })) {
           await this.ensureFolder(parentFolder(path));
           await this.container.fs.writeFile(this.inFolder(path), content);
         }
-        await this.ensureFolder('.brr');
       });
-      const child = await this.container.spawn(
-        'npx',
-        ['vitest', 'run', '--reporter=json', `--outputFile=${reportPath}`, ...Object.keys(testFiles)],
-        { cwd: this.folder, env: { NO_COLOR: '1', CI: '1' } },
-      );
+      const child = await this.container.spawn('node', [...node.flags, ...vitestArgs(CONTAINER_VITEST_ENTRY)], {
+        cwd: this.folder,
+        env: { ...TEST_ENV, NODE_OPTIONS: node.flags.join(' ') },
+        terminal: TERMINAL_SIZE,
+      });
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill();
       }, this.testTimeoutMs);
-      const reading = pump(child.output, (text) => output.append(normalizeNewlines(text)));
+      const reader = new TerminalReader();
+      let partialLine = '';
+      const onText = (text: string): void => {
+        const clean = partialLine + reader.push(text).map((chunk) => chunk.data).join('');
+        const lastBreak = clean.lastIndexOf('\n');
+        partialLine = clean.slice(lastBreak + 1);
+        const { results, rest } = splitResultLines(clean.slice(0, lastBreak + 1));
+        for (const result of results) {
+          streamed.push(result);
+          testOptions.onTest?.(result);
+        }
+        output.append(rest);
+      };
+      const reading = pump(child.output, onText);
       const code = await child.exit;
       clearTimeout(timer);
       await reading.settle(OUTPUT_GRACE_MS);
-      let json: unknown;
-      if (timedOut) {
-        notes.push(sandboxString('wc.testTimeout', { seconds: this.testTimeoutMs / 1000 }));
-      } else {
-        json = await this.container.fs
-          .readFile(this.inFolder(reportPath), 'utf-8')
-          .then((text) => JSON.parse(text) as unknown)
-          .catch(() => undefined);
-        if (json === undefined) notes.push(sandboxString('wc.noReport', { code }));
+      onText('\n');
+      const json = await this.container.fs
+        .readFile(this.inFolder(REPORT_FILE), 'utf-8')
+        .then((text) => JSON.parse(text) as unknown)
+        .catch(() => undefined);
+      const context = { root: `${this.container.workdir}/${this.folder}`, output: output.toString(), notes, durationMs: Date.now() - startedAt };
+      if (json !== undefined && !timedOut) {
+        const report = testReportFromVitestJson(json, context);
+        // vitest's report says success even when an unhandled error escaped the tests; only its exit code shows it.
+        return { ...report, success: report.success && code === 0 };
       }
-      return testReportFromVitestJson(json, {
-        root: `${this.container.workdir}/${this.folder}`,
-        output: output.toString(),
-        notes,
-        durationMs: Date.now() - startedAt,
-      });
+      // No report: keep what finished. The results file holds every test that ended before the stop.
+      const saved = await this.container.fs.readFile(this.inFolder(STREAM_FILE), 'utf-8').catch(() => '');
+      const finished = saved === '' ? streamed : resultsFromStreamFile(saved);
+      notes.push(
+        timedOut
+          ? sandboxString('wc.testTimeout', { seconds: this.testTimeoutMs / 1000, finished: finished.length })
+          : sandboxString('wc.noReport', { code }),
+      );
+      return partialReport(finished, context);
     } finally {
       // Specs are not part of the learner's tree: remove them so `run` and `readFile` never see them.
       await this.enqueue(async () => {
-        for (const path of Object.keys(testFiles)) await this.container.fs.rm(this.inFolder(path), { force: true });
-        await this.container.fs.rm(this.inFolder('.brr'), { force: true, recursive: true });
-        this.createdFolders.delete('.brr');
+        for (const path of specs) await this.container.fs.rm(this.inFolder(path), { force: true });
+        await this.container.fs.rm(this.inFolder(TEST_FOLDER), { force: true, recursive: true });
+        this.createdFolders.delete(this.inFolder(TEST_FOLDER));
       }).catch(() => {});
     }
   }
@@ -239,7 +311,7 @@ class WebContainerSandbox implements SandboxRuntime {
     if (this.tornDown) return;
     this.tornDown = true;
     for (const stop of this.active.values()) stop();
-    this.unsubscribeServerReady();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
     this.serverListeners.clear();
     // The container itself stays: booting is slow, and the next sandbox on the page reuses it.
     await this.fileQueue.catch(() => {});
@@ -285,73 +357,43 @@ class WebContainerSandbox implements SandboxRuntime {
     );
   }
 
-  /**
-   * Installs the tools and this sandbox's packages into the container's root (node resolution finds
-   * them from every sandbox folder), once per container: later calls install only what is missing.
-   */
-  private install(say: (text: string) => void): Promise<void> {
-    const state = this.state;
-    const installMissing = async (): Promise<void> => {
-      const missing = this.packages.map(splitPackageSpec).filter(([name]) => !state.installed.has(name));
-      if (missing.length === 0) return;
-      const dependencies = Object.fromEntries([...state.installed, ...missing]);
-      const manifest = { name: 'course-sandboxes', private: true, type: 'module', dependencies };
-      await this.container.fs.writeFile('package.json', `${JSON.stringify(manifest, null, 2)}\n`);
-      const names = missing.map(([name]) => name).join(', ');
-      say(sandboxString('wc.installing', { packages: names }));
-      const npm = await this.container.spawn('npm', ['install', '--no-audit', '--no-fund', '--no-progress'], {
-        env: { NO_COLOR: '1' },
-      });
-      const log = new TailBuffer();
-      const reading = pump(npm.output, (text) => log.append(normalizeNewlines(text)));
-      const code = await npm.exit;
-      await reading.settle(OUTPUT_GRACE_MS);
-      if (code !== 0) {
-        throw new Error(sandboxString('wc.installFailed', { packages: names, code, output: outputTail(log.toString(), 1500) }));
-      }
-      for (const [name, range] of missing) state.installed.set(name, range);
-    };
-    const next = state.installQueue.then(installMissing);
-    state.installQueue = next.catch(() => {});
-    return next;
+  /** Packages (this sandbox's and `extra`) installed from the lockfile, and the container's Node set up. */
+  private async prepare(extra: string[], progress: Parameters<typeof installPackages>[3]): Promise<NodeSetup> {
+    const manifest = await this.manifest();
+    const node = await nodeSetup(this.container, manifest);
+    const wanted = [...this.dependencies, ...extra, ...(node.needsLoader ? [manifest.tools.loader] : [])];
+    await installPackages(this.container, manifest, wanted, progress);
+    return node;
+  }
+
+  /** A port still open with nothing of ours running: a program from an earlier run that outlived its Stop. */
+  private warnAboutOpenPorts(say: (text: string) => void): void {
+    if (this.state.openPorts.size === 0) return;
+    say(sandboxString('wc.portBusy', { ports: [...this.state.openPorts].join(', ') }));
   }
 }
 
-/** `ws` → [ws, latest]; `ws@^8` → [ws, ^8]; `@scope/name@1` → [@scope/name, 1]. */
-export function splitPackageSpec(spec: string): [name: string, range: string] {
-  const at = spec.indexOf('@', 1);
-  return at === -1 ? [spec, 'latest'] : [spec.slice(0, at), spec.slice(at + 1) || 'latest'];
-}
+/** Wide enough that the terminal never wraps a line of output into two. */
+const TERMINAL_SIZE = { cols: 500, rows: 40 };
 
-/** The container's terminal ends lines with CRLF; the page shows Node's plain LF like the local runner sends. */
-function normalizeNewlines(text: string): string {
-  return text.replace(/\r\n/g, '\n');
-}
-
-/** Reads a text stream to its end in the background; `settle` waits a little for the end, then stops reading. */
-function pump(stream: ReadableStream<string>, onText: (text: string) => void): { settle(graceMs: number): Promise<void> } {
-  const reader = stream.getReader();
-  const done = (async () => {
-    try {
-      for (;;) {
-        const { done: ended, value } = await reader.read();
-        if (ended) return;
-        onText(value);
-      }
-    } catch {
-      // The stream errored or was cancelled: what arrived is all there is.
-    }
-  })();
-  return {
-    async settle(graceMs) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const grace = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      });
-      await Promise.race([done, grace]);
-      clearTimeout(timer);
-      // A terminal stream can stay open after the process exited; do not wait for it forever.
-      await reader.cancel().catch(() => {});
-    },
+function partialReport(tests: TestCaseReport[], context: { output: string; notes: string[]; durationMs: number; root: string }): TestReport {
+  const passed = tests.filter((test) => test.status === 'passed').length;
+  const failed = tests.filter((test) => test.status === 'failed').length;
+  const json = {
+    success: false,
+    numPassedTests: passed,
+    numFailedTests: failed,
+    numTotalTests: tests.length,
+    testResults: tests.length === 0 ? [] : [
+      {
+        status: 'failed',
+        assertionResults: tests.map((test) => ({
+          fullName: test.name,
+          status: test.status,
+          failureMessages: test.message === undefined ? [] : [test.message],
+        })),
+      },
+    ],
   };
+  return testReportFromVitestJson(json, context);
 }

@@ -1,90 +1,88 @@
 /**
- * Forwards `/__runner/preview/<runId>/<path>` to the HTTP server a learner's run started, so the
- * sandbox's preview iframe stays on the course's own origin. A cross-origin frame would need COEP and
- * CORP headers the learner's server does not send (HTML §7.1.3), and the page's cross-origin isolation
- * (needed by WebContainers) would block it.
+ * Forwards one request or WebSocket upgrade from the preview origin (preview-server.ts) to a server a
+ * learner's run started, and cuts it off the moment the run ends.
  *
- * A preview page that uses root-relative URLs (`fetch('/messages')`, `new EventSource('/events')`) asks our
- * origin for them; such requests carry the preview page as their Referer, so they are forwarded to the
- * same run when nothing else answers them. WebSocket upgrades under the prefix are piped through too.
+ * The target comes from the runner's preview registry: a port the kernel says a process of that run
+ * is listening on (src/runner/listening-ports.ts), checked again for every request, so a run that
+ * closed its server cannot have the proxy talk to whatever takes the port next.
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { parsePreviewPath } from '../sandbox/preview-url.ts';
-
-export type PortLookup = (runId: string) => number | undefined;
+import type { PreviewTarget } from '../runner/preview-registry.ts';
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer']);
 
-function notRunning(response: ServerResponse, runId: string): void {
-  response.writeHead(502, { 'Content-Type': 'text/html; charset=utf-8', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+/**
+ * Every preview response is embedded by the course page, which is cross-origin isolated (COEP
+ * require-corp): a cross-origin frame must opt in with CORP and carry COEP itself (HTML §7.1.3).
+ */
+export const PREVIEW_EMBEDDING_HEADERS: Readonly<Record<string, string>> = {
+  'cross-origin-embedder-policy': 'require-corp',
+  'cross-origin-resource-policy': 'cross-origin',
+};
+
+export function notRunning(response: ServerResponse): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(502, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', ...PREVIEW_EMBEDDING_HEADERS });
   response.end(
-    `<!doctype html><meta charset="utf-8"><title>Preview not available</title><p>The sandbox run <code>${runId.replace(/[<&"]/g, '')}</code> ` +
-      'has no server listening right now. Press Run in the sandbox, and the preview appears once its server listens.</p>',
+    '<!doctype html><meta charset="utf-8"><title>Preview not available</title><p>This sandbox run has no server listening ' +
+      'right now. Press Run in the sandbox, and the preview appears once its server listens.</p>',
   );
 }
 
-/** The preview target of a request: from its own path, or from the preview page that made it (Referer). */
-export function previewTarget(request: IncomingMessage, fromReferer: boolean): { runId: string; path: string } | undefined {
-  const url = new URL(request.url ?? '/', 'http://localhost');
-  const direct = parsePreviewPath(url.pathname);
-  if (direct) return { runId: direct.runId, path: direct.path + url.search };
-  if (!fromReferer || !request.headers.referer) return undefined;
-  try {
-    const referer = parsePreviewPath(new URL(request.headers.referer).pathname);
-    return referer ? { runId: referer.runId, path: url.pathname + url.search } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function forwardPreview(request: IncomingMessage, response: ServerResponse, target: { runId: string; path: string }, portOf: PortLookup): void {
-  const port = portOf(target.runId);
-  if (port === undefined) return notRunning(response, target.runId);
-  const headers = { ...request.headers, host: `127.0.0.1:${port}` };
+/** `host` comes from target.connectHost(), checked by the caller just before. */
+export function forwardPreview(request: IncomingMessage, response: ServerResponse, target: PreviewTarget, host: string, path: string): void {
+  const headers = { ...request.headers, host: `${host.includes(':') ? `[${host}]` : host}:${target.port}` };
   delete headers['accept-encoding']; // keep bodies readable if the learner's server compresses oddly
-  const upstream = httpRequest({ host: '127.0.0.1', port, method: request.method, path: target.path, headers }, (answer) => {
+  const upstream = httpRequest({ host, port: target.port, method: request.method, path, headers, agent: false }, (answer) => {
     const out: Record<string, string | string[]> = {};
     for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
-    // The frame lives inside a cross-origin isolated page, so it must opt in too.
-    out['cross-origin-embedder-policy'] = 'require-corp';
-    out['cross-origin-resource-policy'] = 'same-origin';
+    Object.assign(out, PREVIEW_EMBEDDING_HEADERS);
     response.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
     // Streamed responses (SSE, NDJSON) must reach the page as they are written.
     response.flushHeaders();
     answer.pipe(response);
   });
-  upstream.on('error', () => {
-    if (!response.headersSent) notRunning(response, target.runId);
-    else response.destroy();
+  const cutOff = (): void => {
+    upstream.destroy();
+    response.destroy();
+  };
+  target.ended.addEventListener('abort', cutOff, { once: true });
+  upstream.on('error', () => notRunning(response));
+  response.on('close', () => {
+    upstream.destroy();
+    target.ended.removeEventListener('abort', cutOff);
   });
-  response.on('close', () => upstream.destroy());
   request.pipe(upstream);
 }
 
-/** Pipes a WebSocket (or any) upgrade under the preview prefix to the run's server, byte for byte. */
-export function forwardPreviewUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, portOf: PortLookup): boolean {
-  const target = previewTarget(request, false);
-  if (!target) return false;
-  const port = portOf(target.runId);
-  if (port === undefined) {
-    socket.end('HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\n\r\n');
-    return true;
-  }
-  const upstream = connect(port, '127.0.0.1', () => {
-    const lines = [`${request.method} ${target.path} HTTP/1.1`];
+/** Pipes a WebSocket (or any) upgrade to the run's server, byte for byte, until either side or the run ends. */
+export function forwardPreviewUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, target: PreviewTarget, host: string, path: string): void {
+  const upstream = connect(target.port, host, () => {
+    const lines = [`${request.method} ${path} HTTP/1.1`];
     for (let i = 0; i < request.rawHeaders.length; i += 2) {
       const name = request.rawHeaders[i]!;
-      lines.push(`${name}: ${name.toLowerCase() === 'host' ? `127.0.0.1:${port}` : request.rawHeaders[i + 1]}`);
+      lines.push(`${name}: ${name.toLowerCase() === 'host' ? `${host.includes(':') ? `[${host}]` : host}:${target.port}` : request.rawHeaders[i + 1]}`);
     }
     upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
     if (head.length) upstream.write(head);
     upstream.pipe(socket);
     socket.pipe(upstream);
   });
+  const cutOff = (): void => {
+    upstream.destroy();
+    socket.destroy();
+  };
+  target.ended.addEventListener('abort', cutOff, { once: true });
   upstream.on('error', () => socket.destroy());
+  upstream.on('close', () => socket.destroy());
   socket.on('error', () => upstream.destroy());
-  socket.on('close', () => upstream.destroy());
-  return true;
+  socket.on('close', () => {
+    upstream.destroy();
+    target.ended.removeEventListener('abort', cutOff);
+  });
 }

@@ -58,6 +58,30 @@ describe('checkReferences', () => {
     ).toMatchSnapshot();
   });
 
+  test('lessons named by a number no lesson has are reported; numbers in code, and existing lessons, are not', () => {
+    expect(
+      check(
+        [
+          '## Start here',
+          '',
+          'Lesson 1 is this one, [lesson 2](/foundations/polling/) is next, and lessons 1 to 2 make the course.',
+          'Lesson 3 does not exist yet, and nor do lessons 2, 5 and 7, or',
+          'lessons 9–10 or **lesson 0**.',
+          '',
+          '`lesson 42` in code is not prose:',
+          '',
+          '```text',
+          'lesson 99',
+          '```',
+        ].join('\n'),
+      ),
+    ).toMatchSnapshot();
+  });
+
+  test('a link to a lesson under the wrong phase says where the lesson is', () => {
+    expect(check('## Start here\n\nSee [polling](/server-sent-events/polling/).\n')).toMatchSnapshot();
+  });
+
   test('MDX that does not parse is reported with its line', () => {
     expect(check('## Fine\n\nText with <Callout unclosed.\n')).toMatch(/01-intro\.mdx:\d+: The MDX does not parse/);
   });

@@ -23,10 +23,12 @@ export default async function setup(project: TestProject) {
   if (!(process.env.E2E_SKIP_BUILD === '1' && existsSync(dist))) {
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   }
-  // The same server `npm start` runs: static site plus the local code runner on one port.
+  // The same server `npm start` runs: static site plus the local code runner on one port, and the
+  // preview origin the runner starts on a port of its own.
   const runner = createCourseRunner(() => (server.address() as AddressInfo).port);
-  const server = createStaticServer({ root: dist, handlers: [runner.handleRequest], fallbacks: [runner.handlePreviewFallback], upgrades: [runner.handleUpgrade] });
+  const server = createStaticServer({ root: dist, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await runner.previewReady;
   const { port } = server.address() as AddressInfo;
   project.provide('baseURL', `http://127.0.0.1:${port}`);
   return async () => {

@@ -47,7 +47,8 @@ export async function openSandboxLesson(
   await tab.goto(`${base}${page.url}?runtime=local`);
   const sandbox = tab.locator(`course-sandbox[data-sandbox-id="${page.sandboxId}"]`);
   // The island enables its buttons once it has read its data: from then on it is live.
-  await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+  // expect.poll's default 1 s is too short on a loaded 2-core machine; the island reads its data after load.
+  await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled(), { timeout: 15_000 }).toBe(true);
   return { tab, sandbox, requests, errors };
 }
 

@@ -233,6 +233,9 @@ describe('the preview pane', () => {
     const frame = sandbox.locator('iframe[data-preview-frame]');
     await expect.poll(() => frame.isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await frame.getAttribute('title')).toBe(`Preview of the sandbox server on port ${data.meta.preview!.port}`);
+    // Its own origin, sandboxed: nothing the course page stores is reachable from it (preview-isolation.test.ts).
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts allow-same-origin allow-forms');
+    expect(new URL((await frame.getAttribute('src'))!).origin).not.toBe(new URL(base).origin);
     const body = tab.frameLocator(`course-sandbox[data-sandbox-id="${withPreview.sandboxId}"] iframe[data-preview-frame]`).locator('body');
     await expect.poll(() => body.textContent(), { timeout: 15_000 }).toMatch(/\S/);
     await sandbox.getByRole('button', { name: 'Stop' }).click();

@@ -19,9 +19,13 @@ export interface TestServer extends RunnerServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(limits: Partial<RunnerLimits> = {}): Promise<TestServer> {
+export async function startTestServer(
+  limits: Partial<RunnerLimits> = {},
+  options: { containment?: 'auto' | 'process-tree' } = {},
+): Promise<TestServer> {
   const tempParent = mkdtempSync(join(tmpdir(), 'brr-runner-test-'));
   const server = await startRunnerServer({
+    ...options,
     port: 0,
     host: '127.0.0.1',
     allowedOrigins: [ORIGIN],
@@ -40,9 +44,9 @@ export async function startTestServer(limits: Partial<RunnerLimits> = {}): Promi
   };
 }
 
-/** The run folders currently inside the runner's temp folder. */
+/** What is inside the runner's temp folder besides its owner file: run folders and anything runs left there. */
 export function runFolders(server: RunnerServer): string[] {
-  return readdirSync(server.runner.tempDir);
+  return readdirSync(server.runner.tempDir).filter((name) => name !== 'owner.json');
 }
 
 export class TestClient {

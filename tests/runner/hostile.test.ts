@@ -30,12 +30,16 @@ interface Harness {
   client: TestClient;
 }
 
-async function harness(limits: Parameters<typeof startTestServer>[0]): Promise<Harness> {
-  const server = await startTestServer(limits);
+async function harness(limits: Parameters<typeof startTestServer>[0], containment: 'auto' | 'process-tree' = 'auto'): Promise<Harness> {
+  const server = await startTestServer(limits, { containment });
   return { server, client: await TestClient.connect(server.url) };
 }
 
-/** Time, output and process limits; memory is generous so ten Node processes fit. */
+/**
+ * Time, output and process limits; memory is generous so ten Node processes fit. This harness uses
+ * the fallback containment (process group and /proc tracking), whose pids the tests can see; the PID
+ * namespace is proven in containment.test.ts.
+ */
 let main: Harness;
 /** Small memory limits, and the default wall time so a slow machine still reaches them first. */
 let memory: Harness;
@@ -44,7 +48,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   [main, memory] = await Promise.all([
-    harness({ runWallTimeMs: 2500, rssBytes: 1024 * MiB, maxProcesses: 10, watchdogIntervalMs: 50 }),
+    harness({ runWallTimeMs: 2500, rssBytes: 1024 * MiB, maxProcesses: 10, watchdogIntervalMs: 50 }, 'process-tree'),
     harness({ heapMiB: 64, rssBytes: 256 * MiB, watchdogIntervalMs: 50 }),
   ]);
   ({ client, server } = main);
@@ -165,7 +169,7 @@ describe('stopping', () => {
     const marker = start('stop-tree', tree);
     const pids = await pidsOf('stop-tree');
     expect(Object.keys(pids).sort()).toEqual(['child', 'grandchild', 'main']);
-    // The pid in `started` is the entry's own (the CPU-limit shell exec'd into it).
+    // The pid in `started` is the entry's own (setpriv and the CPU-limit shell exec'd into it).
     expect(client.of('stop-tree').find((message) => message.type === 'started')).toMatchObject({ pid: pids.main });
     expect(Object.values(pids).every(isAlive)).toBe(true);
     client.send({ type: 'stop', runId: 'stop-tree' });
@@ -231,7 +235,7 @@ describe('stopping', () => {
   });
 
   test('closing the runner kills every run', async () => {
-    const own = await startTestServer();
+    const own = await startTestServer({}, { containment: 'process-tree' });
     const ownClient = await TestClient.connect(own.url);
     const marker = randomUUID();
     ownClient.send({ type: 'run', runId: 'r', entry: 'main.ts', env: { RUNNER_TEST_MARKER: marker }, files: { 'main.ts': tree } });
@@ -245,10 +249,12 @@ describe('stopping', () => {
 });
 
 describe('when the host process goes away', () => {
+  /** Markers of runs whose processes may outlive their host; killed in cleanUp whatever happened. */
+  const escapeMarkers: string[] = [];
   /** Starts a runner in its own process and a client connected to it. */
   async function hostedRunner(wallTimeMs: number) {
     const tempParent = mkdtempSync(join(tmpdir(), 'brr-runner-host-test-'));
-    const host = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/host-runner.ts', import.meta.url)), tempParent, String(wallTimeMs)], {
+    const host = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/host-runner.ts', import.meta.url)), tempParent, String(wallTimeMs), 'process-tree'], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const [line] = (await once(createInterface({ input: host.stdout! }), 'line')) as [string];
@@ -256,6 +262,10 @@ describe('when the host process goes away', () => {
     const hosted = await TestClient.connect(url);
     const cleanUp = () => {
       host.kill('SIGKILL');
+      // Bounded even when an assertion failed: nothing a test started outlives it.
+      for (const marker of escapeMarkers.splice(0)) {
+        for (const pid of processesWithMarker('RUNNER_TEST_MARKER', marker)) process.kill(pid, 'SIGKILL');
+      }
       rmSync(tempParent, { recursive: true, force: true });
     };
     return { host, hosted, tempDir, cleanUp };
@@ -277,19 +287,27 @@ describe('when the host process goes away', () => {
     }
   });
 
-  test('a SIGKILLed host cannot clean up, but the kernel CPU limit still ends a runaway loop', async () => {
-    const { host, hosted, cleanUp } = await hostedRunner(1000);
+  test('without namespaces, a SIGKILLed host takes its entry process along (pdeathsig); the kernel CPU limit ends a loop that escaped', async () => {
+    const { host, hosted, cleanUp } = await hostedRunner(2000);
     try {
       const marker = randomUUID();
-      hosted.send({ type: 'run', runId: 'r', entry: 'main.ts', env: { RUNNER_TEST_MARKER: marker }, files: { 'main.ts': 'for (;;) {}' } });
-      await hosted.next((message) => message.type === 'started');
+      escapeMarkers.push(marker);
+      // The entry starts a detached loop (its own session, re-parented to init once the entry dies) and loops itself.
+      const source =
+        "import { spawn } from 'node:child_process';\n" +
+        "spawn(process.execPath, ['-e', 'for (;;) {}'], { detached: true, stdio: 'ignore' }).unref();\n" +
+        'for (;;) {}';
+      hosted.send({ type: 'run', runId: 'r', entry: 'main.ts', env: { RUNNER_TEST_MARKER: marker }, files: { 'main.ts': source } });
+      const started = (await hosted.next((message) => message.type === 'started')) as { pid: number };
+      await eventually(() => processesWithMarker('RUNNER_TEST_MARKER', marker).length === 2, 5000, 'the loop to start');
       host.kill('SIGKILL');
       await once(host, 'exit');
+      await eventually(() => !isAlive(started.pid), 2000, 'the entry to die with its host');
       const orphans = processesWithMarker('RUNNER_TEST_MARKER', marker);
       expect(orphans).toHaveLength(1);
-      // RLIMIT_CPU for a 1 s wall time is 3 CPU seconds.
-      expect(readFileSync(`/proc/${orphans[0]}/limits`, 'utf8')).toMatch(/^Max cpu time\s+3\s+3\s+seconds/m);
-      await eventually(() => processesWithMarker('RUNNER_TEST_MARKER', marker).length === 0, 8000, 'the orphaned loop to die');
+      // RLIMIT_CPU for a 2 s wall time is 5 CPU seconds.
+      expect(readFileSync(`/proc/${orphans[0]}/limits`, 'utf8')).toMatch(/^Max cpu time\s+5\s+5\s+seconds/m);
+      await eventually(() => processesWithMarker('RUNNER_TEST_MARKER', marker).length === 0, 20_000, 'the orphaned loop to die');
     } finally {
       cleanUp();
     }

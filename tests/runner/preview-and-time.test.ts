@@ -1,6 +1,7 @@
 /**
- * The course server as `npm start` runs it: static files, the runner, its config endpoint and the
- * preview proxy on one port, driven by a real WebSocket client and real HTTP requests.
+ * The course server as `npm start` runs it: static files, the runner and its config endpoint on one
+ * port, the preview origin on another, driven by a real WebSocket client and real HTTP requests.
+ * The hostile side of the preview origin is in preview-isolation.test.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,7 @@ let runner: CourseRunner;
 let server: ReturnType<typeof createStaticServer>;
 let base: string;
 let origin: string;
+let previewOrigin: string;
 
 const SERVER_TS = `
 import { createServer } from 'node:http';
@@ -33,8 +35,9 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'course-site-'));
   writeFileSync(join(root, 'index.html'), '<h1>course</h1>');
   runner = createCourseRunner(() => (server.address() as AddressInfo).port);
-  server = createStaticServer({ root, handlers: [runner.handleRequest], fallbacks: [runner.handlePreviewFallback], upgrades: [runner.handleUpgrade] });
+  server = createStaticServer({ root, handlers: [runner.handleRequest], upgrades: [runner.handleUpgrade] });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  previewOrigin = await runner.previewReady;
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${port}`;
   origin = `http://localhost:${port}`;
@@ -52,46 +55,53 @@ async function connect(): Promise<TestClient> {
 }
 
 describe('runner config', () => {
-  test('is same-origin JSON with the token, never cached', async () => {
+  test('is same-origin JSON with the token and the preview origin, never cached', async () => {
     const response = await fetch(`${base}/__runner/config`);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
-    const config = (await response.json()) as { url: string; token: string };
+    const config = (await response.json()) as { url: string; token: string; previewOrigin: string };
     expect(config.url).toBe('/__runner');
     expect(config.token).toBe(runner.runner.token);
+    expect(config.previewOrigin).toBe(previewOrigin);
+    expect(new URL(previewOrigin).port).not.toBe(new URL(base).port);
   });
 });
 
-describe('preview proxy', () => {
+describe('preview origin', () => {
   test('forwards pages, root-relative requests from the preview and WebSocket upgrades to the run; 502 once it ends', async () => {
     const client = await connect();
     client.send({ type: 'run', runId: 'preview-1', entry: 'server.ts', files: { 'server.ts': SERVER_TS }, timeLimitMs: 60_000 });
-    await client.next((m) => m.type === 'port' && m.runId === 'preview-1');
+    const port = (await client.next((m) => m.type === 'port' && m.runId === 'preview-1')) as { previewUrl?: string };
+    const pageUrl = port.previewUrl!;
+    expect(new URL(pageUrl).origin).toBe(previewOrigin);
 
-    const page = await fetch(`${base}/__runner/preview/preview-1/`);
+    const page = await fetch(pageUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toBe('<h1>learner page</h1>');
     expect(page.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(page.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
 
-    // `fetch('/data')` inside the preview page: not a course file, so the Referer decides.
-    const data = await fetch(`${base}/data`, { headers: { referer: `${base}/__runner/preview/preview-1/` } });
+    // `fetch('/data')` inside the preview page: the Referer names the preview.
+    const data = await fetch(`${previewOrigin}/data`, { headers: { referer: pageUrl } });
     expect(await data.json()).toEqual({ from: 'learner', path: '/data' });
-    expect((await fetch(`${base}/data`)).status).toBe(404);
-    expect(await (await fetch(`${base}/`, { headers: { referer: `${base}/__runner/preview/preview-1/` } })).text()).toBe('<h1>course</h1>');
+    expect((await fetch(`${previewOrigin}/data`)).status).toBe(404);
+    // The course origin serves no previews at all.
+    expect((await fetch(`${base}${new URL(pageUrl).pathname}`)).status).toBe(404);
 
-    const socket = new WebSocket(`ws://127.0.0.1:${new URL(base).port}/__runner/preview/preview-1/`);
+    const socket = new WebSocket(pageUrl.replace('http:', 'ws:'), { origin: previewOrigin });
     const echo = await new Promise<string>((resolve, reject) => {
       socket.on('open', () => socket.send('hi'));
       socket.on('message', (m) => resolve(String(m)));
       socket.on('error', reject);
     });
     expect(echo).toBe('echo:hi');
-    socket.close();
+    const socketClosed = new Promise((resolve) => socket.once('close', resolve));
 
     client.send({ type: 'stop', runId: 'preview-1' });
     await client.exit('preview-1');
-    expect((await fetch(`${base}/__runner/preview/preview-1/`)).status).toBe(502);
-    expect((await fetch(`${base}/__runner/preview/nope/`)).status).toBe(502);
+    await socketClosed; // the tunnel goes with the run
+    expect((await fetch(pageUrl)).status).toBe(502);
+    expect((await fetch(`${previewOrigin}/__runner/preview/nope/`)).status).toBe(502);
     await client.close();
   });
 });

@@ -143,6 +143,6 @@ describe('limits', () => {
     expect(resolveLimits({ maxProcesses: 3 }).maxProcesses).toBe(3);
     expect(resolveLimits().runWallTimeMs).toBe(DEFAULT_LIMITS.runWallTimeMs);
     expect(() => resolveLimits({ maxProcesses: 0 })).toThrowErrorMatchingInlineSnapshot(`[TypeError: Runner limit "maxProcesses" must be a positive whole number, but it is 0. Leave it out to use the default (10).]`);
-    expect(() => resolveLimits({ maxProcess: 3 } as never)).toThrowErrorMatchingInlineSnapshot(`[TypeError: Unknown runner limit "maxProcess". Use one of: runWallTimeMs, maxRunWallTimeMs, testWallTimeMs, outputBytes, heapMiB, rssBytes, maxProcesses, maxRunsPerConnection, maxRunsGlobal, maxFiles, maxFileBytes, maxTotalFileBytes, maxMessageBytes, watchdogIntervalMs.]`);
+    expect(() => resolveLimits({ maxProcess: 3 } as never)).toThrowErrorMatchingInlineSnapshot(`[TypeError: Unknown runner limit "maxProcess". Use one of: runWallTimeMs, maxRunWallTimeMs, testWallTimeMs, outputBytes, heapMiB, rssBytes, maxProcesses, maxRunsPerConnection, maxRunsGlobal, maxFiles, maxFileBytes, maxTotalFileBytes, maxMessageBytes, watchdogIntervalMs, stdinBufferBytes, shmBytes, maxConnections, idleConnectionMs, longRunMs, maxLongRunsPerConnection, maxLongRunsGlobal.]`);
   });
 });

@@ -73,7 +73,7 @@ describe('running TypeScript', () => {
         greeting: 'hi there',
         secret: null,
         home: true,
-        heap: '--max-old-space-size=128 --disable-warning=ExperimentalWarning',
+        heap: `--max-old-space-size=128 --disable-warning=ExperimentalWarning --import=${new URL('../../src/runner/preload/loopback-default.mjs', import.meta.url).href}`,
         version: process.version,
         // The kernel's CPU-time backstop: twice the 10 s wall time, plus one.
         cpu: '21',
@@ -192,7 +192,7 @@ describe('servers inside a run', () => {
     await new Promise<void>((resolve) => refused.on('error', () => resolve()));
   });
 
-  test('every server of the entry process is reported once', async () => {
+  test('every server of the entry process is reported once, once the kernel shows it listening', async () => {
     client.send({
       type: 'run',
       runId: 'two-servers',
@@ -204,12 +204,13 @@ describe('servers inside a run', () => {
           "const a = createServer().listen(0, '127.0.0.1', () => {",
           "  const b = tcp().listen(0, '127.0.0.1', () => {",
           '    console.log(JSON.stringify([a.address().port, b.address().port]));',
-          '    a.close(); b.close();',
           '  });',
           '});',
         ].join('\n'),
       },
     });
+    await client.next(() => client.of('two-servers').filter((message) => message.type === 'port').length === 2);
+    client.send({ type: 'stop', runId: 'two-servers' });
     await client.exit('two-servers');
     const printed = JSON.parse(client.output('two-servers')) as number[];
     const reported = client.of('two-servers').flatMap((message) => (message.type === 'port' ? [message.port] : []));

@@ -75,7 +75,7 @@ describe('the build-time catalog (import.meta.glob of /quizzes/*.yaml)', () => {
   it('stops the build with a message naming the lesson when the quiz does not exist', () => {
     // The list of existing quizzes grows with the course, so only its start is pinned here.
     expect(() => getQuiz('poling', { lessonId: 'polling', page: '/foundations/polling/' })).toThrow(
-      /^The lesson "polling" \(\/foundations\/polling\/\) uses <Quiz id="poling" \/>, but there is no quizzes\/poling\.yaml\. Did you mean "polling"\? Fix the id or create the file\. Existing quizzes: [a-z-]+(, [a-z-]+)*\.$/,
+      /^The lesson "polling" \(\/foundations\/polling\/\) uses <Quiz id="poling" \/>, but there is no quizzes\/poling\.yaml\. Did you mean "polling"\? Fix the id or create the file\. Existing quizzes: [a-z0-9-]+(, [a-z0-9-]+)*\.$/,
     );
     expect(missingQuizMessage('x', {}, [])).toMatchInlineSnapshot(`"A page uses <Quiz id="x" />, but there is no quizzes/x.yaml. Fix the id or create the file. There are no quiz files yet."`);
   });

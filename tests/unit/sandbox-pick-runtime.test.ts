@@ -81,7 +81,7 @@ describe('pickRuntime', () => {
     await expect(
       pickRuntime(options({ localConfig: undefined, isolated: false })),
     ).rejects.toThrowErrorMatchingInlineSnapshot(
-      `[Error: This exercise cannot run here: WebContainers cannot start because this page is not cross-origin isolated: it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp. Serve the course with \`npm start\`, which sends them, or use the local runner. This site has no local runner; clone the course and start it with \`npm start\` to run the code on your computer.]`,
+      `[Error: This exercise cannot run here: WebContainers cannot start because this page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp). This site has no local runner; to run the code on your computer, clone the course and start it with \`npm start\`.]`,
     );
     await expect(pickRuntime(options({ localConfig: undefined, webcontainerAllowed: false }))).rejects.toThrow(
       /^This exercise cannot run here: it needs real Node\.js on a computer/,
