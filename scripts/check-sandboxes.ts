@@ -5,14 +5,20 @@
  *   2. starter + tests and solution + tests type-check under the rules Node's type stripping allows;
  *   3. the solution (starter with solution/ laid over it) passes every test;
  *   4. the untouched starter fails at least one test, so the exercise has something to do;
- *   5. each test run finishes within the sandbox's limits.testSeconds.
+ *   5. each test run finishes within the sandbox's limits.testSeconds;
+ *   6. every plausible wrong solution in mistakes/ (at least MIN_MISTAKES per exercise) fails at least one
+ *      test, twice in a row: the kill ratio per exercise is printed and anything under 100 % fails.
+ *
+ * A run-only demo (`graded: false`) is only type-checked.
  *
  * Grading goes through the course's own local runner and browser-side runtime, exactly as a learner's
  * "Check my work" does; the type-check runs over folders laid out as the runner lays them out:
  *   <tmp>/<learner files>   <tmp>/tests/<specs>   <tmp>/node_modules -> project node_modules
  *
- * Usage (from the project root): npx node scripts/check-sandboxes.ts [sandbox-id …] [--keep] [--root=<dir>]
+ * Usage (from the project root): npx node scripts/check-sandboxes.ts [sandbox-id …] [--keep] [--root=<dir>] [--no-mistakes] [--jobs=<n>]
  *   --keep        leave the type-checked temp folders in place and print where they are
+ *   --no-mistakes skip grading the mistakes (while working on a solution)
+ *   --jobs=<n>    grade up to n mistakes at once (default 2: the runner's runs are whole vitest processes)
  *   --root=<dir>  read <dir>/sandboxes instead of this project's (packages still come from this project)
  */
 import { spawn } from 'node:child_process';
@@ -24,6 +30,8 @@ import { WebSocket } from 'ws';
 import { startRunnerServer } from '../src/runner/index.ts';
 import { islandDataFor } from '../src/sandbox/island-data.ts';
 import { loadSandboxes, type Sandbox } from '../src/sandbox/load-sandboxes.ts';
+import type { Mistake } from '../src/sandbox/load-mistakes.ts';
+import { gradeMistake, inPool, isCaught, killRatio, MIN_MISTAKES, verdictOf } from '../src/sandbox/grade-mistakes.ts';
 import { createLocalRuntime } from '../src/sandbox/local-runtime.ts';
 import type { SandboxRuntime } from '../src/sandbox/runtime.ts';
 
@@ -33,6 +41,8 @@ const tscEntry = join(nodeModules, 'typescript', 'bin', 'tsc');
 
 /** The Origin the runner sees: a course page on the default port. */
 const PAGE_ORIGIN = 'http://localhost:4321';
+/** Each mistake is graded this often; all runs must catch it, so a verdict that depends on timing shows up. */
+const MISTAKE_RUNS = 2;
 
 type Pass = 'solution' | 'starter';
 
@@ -49,12 +59,14 @@ interface RunResult {
 }
 
 /** A folder laid out as the runner lays out a run, for the type-check. */
-async function prepare(sandbox: Sandbox, pass: Pass, parent: string): Promise<void> {
-  const dir = join(parent, sandbox.id, pass);
+async function prepare(sandbox: Sandbox, pass: Pass, parent: string, mistake?: Mistake): Promise<void> {
+  const dir = join(parent, sandbox.id, mistake ? `mistake-${mistake.name}` : pass);
   await mkdir(dir, { recursive: true });
   await cp(join(sandbox.path, 'starter'), dir, { recursive: true });
   if (pass === 'solution') await cp(join(sandbox.path, 'solution'), dir, { recursive: true, force: true });
-  await cp(join(sandbox.path, 'tests'), join(dir, 'tests'), { recursive: true });
+  if (mistake) for (const path of mistake.files) await cp(join(mistake.path, path), join(dir, path), { force: true });
+  // A mistake's folder needs no tests/: they are the solution's, already type-checked there.
+  if (sandbox.config.graded && !mistake) await cp(join(sandbox.path, 'tests'), join(dir, 'tests'), { recursive: true });
   await symlink(nodeModules, join(dir, 'node_modules'), 'dir');
   // Node and TypeScript pick ESM or CommonJS from the nearest package.json; the runner writes this one too.
   await writeFile(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n', { flag: 'wx' });
@@ -185,9 +197,54 @@ function printTable(results: readonly RunResult[]): void {
   }
 }
 
+/**
+ * Grades every mistake MISTAKE_RUNS times on the pool's runtimes, prints the kill ratio per exercise and
+ * returns a violation for each exercise under 100 % or with fewer than MIN_MISTAKES mistakes.
+ */
+async function checkMistakes(sandboxes: readonly Sandbox[], pool: readonly SandboxRuntime[], root: string): Promise<string[]> {
+  const jobs = sandboxes.flatMap((sandbox) => sandbox.mistakes.flatMap((mistake) => Array.from({ length: MISTAKE_RUNS }, () => ({ sandbox, mistake }))));
+  const started = performance.now();
+  const runs = await inPool(jobs, pool, async ({ sandbox, mistake }, runtime) => ({ sandbox, mistake, report: await gradeMistake(runtime, sandbox, mistake, root) }));
+  console.log(`\nGraded ${jobs.length / MISTAKE_RUNS} mistakes ${MISTAKE_RUNS} times each (${pool.length} at a time) in ${Math.round(performance.now() - started)} ms.\n`);
+  const violations: string[] = [];
+  const rows = [['sandbox', 'mistakes caught', 'slowest ms']];
+  for (const sandbox of sandboxes) {
+    const own = runs.filter((run) => run.sandbox === sandbox);
+    const escaped = sandbox.mistakes.filter((mistake) => own.some((run) => run.mistake === mistake && !isCaught(run.report)));
+    const ratio = killRatio(sandbox.mistakes.length - escaped.length, sandbox.mistakes.length);
+    rows.push([sandbox.id, ratio.text, String(Math.max(0, ...own.map((run) => run.report.durationMs)))]);
+    if (sandbox.mistakes.length < MIN_MISTAKES) {
+      violations.push(
+        `${sandbox.id}: it keeps ${sandbox.mistakes.length} plausible wrong solution${sandbox.mistakes.length === 1 ? '' : 's'}, but a grader is proven by at least ${MIN_MISTAKES}. Add sandboxes/${sandbox.id}/mistakes/<kebab-name>/mistake.yaml (description: the mistake as a learner makes it) with the wrong files beside it.`,
+      );
+    }
+    for (const mistake of escaped) {
+      const runsOf = own.filter((run) => run.mistake === mistake && !isCaught(run.report));
+      const passes = runsOf.filter((run) => verdictOf(run.report) === 'escaped').length;
+      if (passes > 0) {
+        violations.push(
+          `${sandbox.id}: the mistake "${mistake.name}" (${mistake.description}) passed every test in ${passes} of ${MISTAKE_RUNS} runs, so a learner who makes it is told the exercise is done. Add a test that fails on it with a message that teaches the fix (${mistake.file}).`,
+        );
+      } else {
+        violations.push(
+          `${sandbox.id}: the mistake "${mistake.name}" could not be graded: its run did not complete (${runsOf[0]!.report.passed} of ${runsOf[0]!.report.total} tests passed, none failed). The runner's report:\n${indent(runsOf[0]!.report.output.slice(-1500))}`,
+        );
+      }
+    }
+  }
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '));
+    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  }
+  return violations;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const keep = args.includes('--keep');
+  const withMistakes = !args.includes('--no-mistakes');
+  const jobs = Math.max(1, Number(args.find((arg) => arg.startsWith('--jobs='))?.slice('--jobs='.length) ?? 2) || 2);
   const rootOption = args.find((arg) => arg.startsWith('--root='));
   const root = rootOption ? resolve(rootOption.slice('--root='.length)) : projectRoot;
   const wanted = args.filter((arg) => !arg.startsWith('--'));
@@ -216,35 +273,46 @@ async function main(): Promise<number> {
 
   const parent = await mkdtemp(join(tmpdir(), 'brr-sandbox-check-'));
   const server = await startRunnerServer({ allowedOrigins: [PAGE_ORIGIN], log: () => {} });
-  const runtime = createLocalRuntime({ url: `ws://127.0.0.1:${server.port}/__runner`, token: server.runner.token, WebSocketImpl: PageWebSocket });
+  const newRuntime = (): SandboxRuntime => createLocalRuntime({ url: `ws://127.0.0.1:${server.port}/__runner`, token: server.runner.token, WebSocketImpl: PageWebSocket });
+  const runtime = newRuntime();
+  const pool = [runtime, ...Array.from({ length: jobs - 1 }, newRuntime)];
+  const graded = selected.filter((sandbox) => sandbox.config.graded);
   try {
     for (const sandbox of selected) {
-      for (const pass of ['solution', 'starter'] as const) await prepare(sandbox, pass, parent);
+      for (const pass of sandbox.config.graded ? (['solution', 'starter'] as const) : (['starter'] as const)) await prepare(sandbox, pass, parent);
+      if (withMistakes) for (const mistake of sandbox.mistakes) await prepare(sandbox, 'solution', parent, mistake);
     }
     const violations: string[] = [];
     const types = await typeCheck(parent);
-    console.log(`Type-checked starter, solution and tests of ${selected.length} sandbox${selected.length === 1 ? '' : 'es'} in ${types.ms} ms.`);
+    console.log(`Type-checked starter, solution, mistakes and tests of ${selected.length} sandbox${selected.length === 1 ? '' : 'es'} in ${types.ms} ms.`);
     if (!types.ok) violations.push(`The code does not type-check (strict mode, only syntax Node's type stripping can run):\n${indent(types.output)}`);
 
     const results: RunResult[] = [];
-    for (const sandbox of selected) {
+    for (const sandbox of graded) {
       for (const pass of ['solution', 'starter'] as const) {
         const result = await grade(runtime, sandbox, pass, root);
         results.push(result);
         violations.push(...violationsOf(result));
       }
     }
-    console.log('');
-    printTable(results);
+    if (results.length) {
+      console.log('');
+      printTable(results);
+    }
+    if (withMistakes && graded.length) violations.push(...(await checkMistakes(graded, pool, root)));
     if (keep) console.log(`\nThe type-checked folders are kept in ${parent}.`);
     if (violations.length) {
       console.error(`\n${violations.length} ${violations.length === 1 ? 'check failed' : 'checks failed'}:\n\n${violations.join('\n\n')}`);
       return 1;
     }
-    console.log(`\nAll ${selected.length} sandboxes are sound: every solution passes all its tests, every starter fails at least one, and every run stays within its time limit.`);
+    const runOnly = selected.length - graded.length;
+    if (runOnly) console.log(`\n${runOnly} run-only demo${runOnly === 1 ? '' : 's'} (graded: false) type-check${runOnly === 1 ? 's' : ''}; nothing grades ${runOnly === 1 ? 'it' : 'them'}.`);
+    if (graded.length) console.log(
+      `\nAll ${graded.length} graded sandboxes are sound: every solution passes all its tests, every starter${withMistakes ? ' and every mistake' : ''} fails at least one, and every run stays within its time limit.`,
+    );
     return 0;
   } finally {
-    await runtime.teardown();
+    for (const member of pool) await member.teardown();
     await server.close();
     if (!keep) await rm(parent, { recursive: true, force: true });
   }

@@ -21,6 +21,8 @@ export interface SandboxMeta {
   limits: { runSeconds: number; testSeconds: number };
   dependencies: string[];
   webcontainer: boolean;
+  /** False for a run-only demo: no Check my work, no solution to compare with. */
+  graded: boolean;
 }
 
 export interface SandboxIslandData {
@@ -104,6 +106,7 @@ export function islandDataFor(sandbox: Sandbox, lessonId: string, { root, base =
       limits: { runSeconds: config.limits.runSeconds, testSeconds: config.limits.testSeconds },
       dependencies: [...config.dependencies],
       webcontainer: config.webcontainer,
+      graded: config.graded,
     },
     starter,
     solution,

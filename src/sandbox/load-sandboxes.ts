@@ -7,6 +7,9 @@
  *   sandboxes/<id>/starter/       every file the learner starts from
  *   sandboxes/<id>/solution/      only the files that differ from starter/ (overlaid on it)
  *   sandboxes/<id>/tests/         vitest specs (*.test.ts) that grade behaviour
+ *   sandboxes/<id>/mistakes/      plausible wrong solutions the tests must reject (load-mistakes.ts)
+ *
+ * A run-only demo (`graded: false`) has only sandbox.yaml and starter/.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,6 +17,7 @@ import type { ContentProblem } from '../content/problems.ts';
 import { validateYaml } from '../content/validate-yaml.ts';
 import type { LineLocator } from '../content/yaml-lines.ts';
 import type { FieldHelp } from '../content/zod-problems.ts';
+import { loadMistakes, type Mistake } from './load-mistakes.ts';
 import {
   SANDBOX_ID_PATTERN,
   sandboxConfigSchema,
@@ -40,6 +44,8 @@ export interface Sandbox {
   testFiles: string[];
   /** The editor's tabs: `files` from sandbox.yaml, or every starter file (editable) when it has none. */
   tabs: SandboxFile[];
+  /** Plausible wrong solutions that must each fail at least one test, sorted by name (none for a run-only demo). */
+  mistakes: Mistake[];
 }
 
 export interface LoadedSandboxes {
@@ -58,6 +64,7 @@ const SANDBOX_HELP: Record<string, FieldHelp> = {
   preview: { example: 'preview: { port: 3000, path: / }' },
   limits: { example: 'limits: { runSeconds: 20, testSeconds: 30 }' },
   webcontainer: { example: 'webcontainer: false' },
+  graded: { example: 'graded: false' },
   dependencies: { example: 'dependencies: [ws]' },
 };
 
@@ -198,6 +205,19 @@ function checkSolution(root: string, dir: string, starter: readonly string[], pr
   return valid ? solution : undefined;
 }
 
+/** A run-only demo has nothing to grade: solution/, tests/ and mistakes/ would mislead, so they are refused. */
+function checkRunOnly(root: string, dir: string, problems: ContentProblem[]): void {
+  for (const name of ['solution', 'tests', 'mistakes']) {
+    if (!existsSync(join(dir, name))) continue;
+    problems.push({
+      severity: 'error',
+      file: `${rel(root, join(dir, name))}/`,
+      message: `The sandbox says \`graded: false\` (a run-only demo), but it has a ${name}/ folder, which only a graded exercise uses.`,
+      fix: `Delete ${rel(root, join(dir, name))}/, or remove \`graded: false\` from ${rel(root, join(dir, 'sandbox.yaml'))} to make it a graded exercise.`,
+    });
+  }
+}
+
 function loadSandbox(root: string, dir: string, id: string, problems: ContentProblem[]): Sandbox | undefined {
   const errorsBefore = problems.filter((p) => p.severity === 'error').length;
   const read = readConfig(root, dir, problems);
@@ -211,9 +231,11 @@ function loadSandbox(root: string, dir: string, id: string, problems: ContentPro
     });
   }
   if (read && starter) checkConfigAgainstStarter(root, dir, read.config, read.lines, starter, problems);
-  const solution = starter ? checkSolution(root, dir, starter, problems) : undefined;
-  const tests = readFolder(root, dir, 'tests', 'holds the vitest specs that grade the exercise', problems);
-  if (tests && !tests.some((name) => SPEC_FILE_PATTERN.test(name))) {
+  const graded = read?.config.graded ?? true;
+  if (!graded) checkRunOnly(root, dir, problems);
+  const solution = !graded ? [] : starter ? checkSolution(root, dir, starter, problems) : undefined;
+  const tests = graded ? readFolder(root, dir, 'tests', 'holds the vitest specs that grade the exercise', problems) : [];
+  if (graded && tests && !tests.some((name) => SPEC_FILE_PATTERN.test(name))) {
     problems.push({
       severity: 'error',
       file: `${rel(root, join(dir, 'tests'))}/`,
@@ -221,6 +243,7 @@ function loadSandbox(root: string, dir: string, id: string, problems: ContentPro
       fix: 'Name the specs like `server.test.ts`; other files in tests/ are helpers the specs may import.',
     });
   }
+  const mistakes = graded && starter ? loadMistakes(root, dir, starter, problems) : [];
   const errorsAfter = problems.filter((p) => p.severity === 'error').length;
   if (!read || !starter || !solution || !tests || errorsAfter > errorsBefore) return undefined;
   return {
@@ -232,6 +255,7 @@ function loadSandbox(root: string, dir: string, id: string, problems: ContentPro
     solutionFiles: solution,
     testFiles: tests,
     tabs: read.config.files ?? starter.map((path) => ({ path, readOnly: false })),
+    mistakes,
   };
 }
 

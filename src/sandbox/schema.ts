@@ -114,6 +114,13 @@ export const sandboxConfigSchema = z.strictObject({
   /** Whether the code can run in WebContainers (the deployed site). Optional, defaults to true. */
   webcontainer: z.boolean().default(true),
   /**
+   * Whether the sandbox is a graded exercise. Optional, defaults to true: it then needs solution/ and tests/
+   * and shows "Check my work". `graded: false` makes a run-only demo (the learner edits and runs it, nothing
+   * grades it): it has only sandbox.yaml and starter/, and no solution/, tests/ or mistakes/.
+   * Example: `graded: false`.
+   */
+  graded: z.boolean().default(true),
+  /**
    * npm packages the code imports; they are resolved from the project's node_modules, never downloaded.
    * Optional, defaults to none. Example: `dependencies: [ws]`.
    */
@@ -126,6 +133,20 @@ export const sandboxConfigSchema = z.strictObject({
     .default([]),
 });
 
+/**
+ * `sandboxes/<id>/mistakes/<name>/mistake.yaml`: one plausible wrong solution kept beside the exercise.
+ * The other files in that folder are whole files laid over solution/ (same relative paths); the grader
+ * must fail at least one test on the result (npm run check:sandboxes and npm test prove it).
+ */
+export const mistakeConfigSchema = z.strictObject({
+  /**
+   * The mistake as a learner makes it, in one sentence. Required, 15–300 characters.
+   * Example: `Resumes the stream one item late: sends events after the cursor + 1.`
+   */
+  description: z.string().trim().min(15).max(300),
+});
+
+export type MistakeConfig = z.output<typeof mistakeConfigSchema>;
 export type SandboxFileInput = z.input<typeof sandboxFileSchema>;
 export type SandboxFile = z.output<typeof sandboxFileSchema>;
 export type SandboxConfigInput = z.input<typeof sandboxConfigSchema>;

@@ -17,8 +17,9 @@ const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 
-const pages = sandboxPages(root).filter((page) => page.phase === 1);
 const sandboxes = loadSandboxes(root).sandboxes;
+// Graded exercises only: a run-only demo (graded: false) has no Check my work and no solution to compare.
+const pages = sandboxPages(root).filter((page) => page.phase === 1 && sandboxes.find((sandbox) => sandbox.id === page.sandboxId)?.config.graded !== false);
 const withPreview = pages.find((page) => sandboxes.find((sandbox) => sandbox.id === page.sandboxId)?.config.preview);
 
 /** Files of the editor chunk, its workers, its CSS font and the declaration bundles. */

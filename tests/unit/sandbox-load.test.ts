@@ -62,6 +62,7 @@ describe('loading valid sandboxes', () => {
       entry: 'main.ts',
       limits: { runSeconds: 10, testSeconds: 30 },
       webcontainer: true,
+      graded: true,
       dependencies: [],
     });
     expect(loaded?.starterFiles).toEqual(['main.ts', 'poller.ts']);
@@ -146,7 +147,7 @@ dependencies: [ws, Not A Package]
         How to fix: Write it like this: \`dependencies: [ws]\`.
 
       Error in sandboxes/polling-etag/sandbox.yaml:3 (field "entrypoint"): The field "entrypoint" is not part of the format (a typo, perhaps?).
-        How to fix: Remove it or rename it to one of the known fields: title, description, entry, files, preview, limits, webcontainer, dependencies."
+        How to fix: Remove it or rename it to one of the known fields: title, description, entry, files, preview, limits, webcontainer, graded, dependencies."
     `);
   });
 

@@ -85,6 +85,7 @@ describe('islandDataFor', () => {
       limits: { runSeconds: 20, testSeconds: 30 },
       dependencies: ['ws'],
       webcontainer: true,
+      graded: true,
     });
     // Files that are not tabs still run, so they travel too.
     expect(Object.keys(data.starter).sort()).toEqual(['main.ts', 'server.ts', 'util.ts']);

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
-import type http from 'node:http';
+import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { requestHead } from '../head-bytes.ts';
 import { createHeadSizeServer } from '../server.ts';
 
 let server: http.Server;
@@ -63,6 +64,26 @@ function ask(socket: net.Socket, request: Buffer): Promise<number> {
 }
 
 const headOf = (text: string): Buffer => Buffer.from(text, 'latin1');
+
+/** Sends `head` to a server of the test's own and resolves with what requestHead(req) rebuilt from it. */
+async function rebuiltHead(head: Buffer): Promise<string> {
+  let rebuilt = '';
+  const own = http.createServer((req, res) => {
+    rebuilt = requestHead(req);
+    res.end();
+  });
+  own.listen(0, '127.0.0.1');
+  await once(own, 'listening');
+  cleanups.push(() => {
+    own.closeAllConnections();
+    own.close();
+  });
+  const socket = net.connect((own.address() as AddressInfo).port, '127.0.0.1');
+  sockets.add(socket);
+  socket.write(head);
+  await once(socket, 'data');
+  return rebuilt;
+}
 const show = (bytes: Buffer): string => JSON.stringify(bytes.toString('latin1'));
 
 describe('requestHeadBytes counts the head exactly as it was on the wire', () => {
@@ -88,6 +109,10 @@ describe('requestHeadBytes counts the head exactly as it was on the wire', () =>
 
   test('an HTTP/1.0 request keeps its own version in the request line', async () => {
     const head = headOf('GET /status HTTP/1.0\r\nHost: scores.example\r\nUser-Agent: old-client/1.0\r\n\r\n');
+    // "HTTP/1.0" and "HTTP/1.1" have the same length, so only the rebuilt text shows a hard-coded version.
+    const rebuilt = await rebuiltHead(head);
+    expect(rebuilt.split('\r\n')[0], 'The request line must carry the version the client sent (req.httpVersion), not a fixed "HTTP/1.1".').toBe('GET /status HTTP/1.0');
+    expect(JSON.stringify(rebuilt), `requestHead must rebuild the head byte for byte; the test sent ${show(head)}.`).toBe(show(head));
     const answer = await ask(await connect(), head);
     expect(answer, `The test sent ${show(head)} (${head.length} bytes).`).toBe(head.length);
   });

@@ -10,6 +10,11 @@ export interface LongPollOptions {
   after?: number;
   /** The first wait after an error; it doubles with each error in a row, up to 30 s. Optional, defaults to 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * How long a poll must have been held for a 502 or 504 to count as a proxy that lost patience with it
+   * (ask again at once) rather than a backend that is down (back off). Optional, defaults to 5000 ms.
+   */
+  slowGatewayMs?: number;
 }
 
 export interface LongPollClient {
@@ -25,12 +30,13 @@ export function startLongPolling(options: LongPollOptions): LongPollClient {
   const controller = new AbortController();
   const { signal } = controller;
   const baseDelayMs = options.retryDelayMs ?? 1000;
+  const slowGatewayMs = options.slowGatewayMs ?? 5000;
   let lastId = options.after ?? 0;
 
   async function loop(): Promise<void> {
     let errorsInARow = 0;
-    let gatewayTimeoutsInARow = 0;
     while (!signal.aborted) {
+      const started = performance.now();
       try {
         // The cursor goes with every poll, so messages published while we were between two polls are
         // waiting in the server's log for us instead of being lost.
@@ -44,22 +50,18 @@ export function startLongPolling(options: LongPollOptions): LongPollClient {
             options.onMessage(message);
           }
           errorsInARow = 0;
-          gatewayTimeoutsInARow = 0;
           continue;
         }
         await response.body?.cancel();
         if (response.status === 204) {
           // The hold timed out with nothing new: that is normal, ask again right away.
           errorsInARow = 0;
-          gatewayTimeoutsInARow = 0;
           continue;
         }
-        // 502/504 usually mean a proxy between us lost patience with the held request, which is just a
-        // timeout: retry at once. Several in a row mean the server is really unreachable: back off then.
-        if ((response.status === 502 || response.status === 504) && gatewayTimeoutsInARow === 0) {
-          gatewayTimeoutsInARow += 1;
-          continue;
-        }
+        // A 502/504 after a long hold is a proxy that lost patience with the parked request, which is just
+        // a timeout: ask again at once. The same codes within moments mean the backend is down, and an
+        // immediate retry would become a hot loop: back off. Elapsed time tells the two apart.
+        if ((response.status === 502 || response.status === 504) && performance.now() - started >= slowGatewayMs) continue;
         errorsInARow += 1;
       } catch {
         if (signal.aborted) break; // stop() aborted the held request

@@ -10,6 +10,11 @@ export interface LongPollOptions {
   after?: number;
   /** The first wait after an error; it doubles with each error in a row, up to 30 s. Optional, defaults to 1000 ms. */
   retryDelayMs?: number;
+  /**
+   * How long a poll must have been held for a 502 or 504 to count as a proxy that lost patience with it
+   * (ask again at once) rather than a backend that is down (back off). Optional, defaults to 5000 ms.
+   */
+  slowGatewayMs?: number;
 }
 
 export interface LongPollClient {
@@ -42,7 +47,9 @@ export function startLongPolling(options: LongPollOptions): LongPollClient {
         }
         await response.body?.cancel();
         if (response.status === 204) continue; // the hold timed out with nothing new: ask again
-        // TODO: a 502 or 504 is usually a proxy that gave up on the held request: retry once at once.
+        // TODO: a 502 or 504 that came after a long hold (at least options.slowGatewayMs, default 5000) is a
+        //       proxy that gave up on the held request: ask again at once. One that came within moments
+        //       means the backend is down: count it as an error and back off like any other.
       } catch {
         if (signal.aborted) break;
       }

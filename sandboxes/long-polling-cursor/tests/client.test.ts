@@ -72,8 +72,8 @@ describe('the client never loses or repeats a message', () => {
     publishNext();
     await waitFor(
       () => received.length >= total,
-      2000,
-      () => `After 2 s the client had received ids [${received.map((m) => m.id).join(', ')}] of 1–${total}: send ?after=<last id> with every poll so messages published between polls are not lost.`,
+      1200,
+      () => `After 1.2 s the client had received ids [${received.map((m) => m.id).join(', ')}] of 1–${total}: send ?after=<last id> with every poll so messages published between polls are not lost.`,
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received.map((message) => message.id), 'Every id from 1 to 31, each once, in order.').toEqual(Array.from({ length: total }, (_, i) => i + 1));
@@ -85,7 +85,7 @@ describe('the client never loses or repeats a message', () => {
     for (let i = 1; i <= 8; i += 1) app.publish(`message ${i}`);
     const received: number[] = [];
     const client = start({ baseUrl, after: 5, onMessage: (message) => received.push(message.id) });
-    await waitFor(() => received.length >= 3, 2000, () => `With after: 5 the client should get 6, 7 and 8; it got [${received.join(', ')}].`);
+    await waitFor(() => received.length >= 3, 1200, () => `With after: 5 the client should get 6, 7 and 8; it got [${received.join(', ')}].`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual([6, 7, 8]);
     expect(client.lastId).toBe(8);
@@ -110,19 +110,40 @@ describe('the client never loses or repeats a message', () => {
 });
 
 describe('the client copes with errors', () => {
-  test('asks again at once after a 504 from a proxy that gave up on the held request', async () => {
+  test('asks again at once after a 504 that came after a long hold (a proxy gave up on it)', async () => {
     const server = await scripted((index, res) => {
-      if (index === 0) res.writeHead(504).end('Gateway Timeout');
+      if (index === 0) setTimeout(() => res.writeHead(504).end('Gateway Timeout'), 250);
       else if (index === 1) json(res, [{ id: 1, text: 'after the timeout' }]);
       else setTimeout(() => res.writeHead(204).end(), 200);
     });
     const received: string[] = [];
-    start({ baseUrl: server.baseUrl, retryDelayMs: 2000, onMessage: (message) => received.push(message.text) });
-    await waitFor(() => server.requests.length >= 2, 1500, () => 'After a 504 the client did not poll again within 1.5 s (retryDelayMs is 2 s): a 504 is a timeout, retry it at once.');
+    start({ baseUrl: server.baseUrl, retryDelayMs: 2000, slowGatewayMs: 200, onMessage: (message) => received.push(message.text) });
+    await waitFor(() => server.requests.length >= 2, 1500, () => 'A 504 came after the poll had been held 250 ms (slowGatewayMs is 200), and the client did not poll again within 1.5 s: that 504 is a proxy\'s timeout, retry it at once.');
     const gap = (server.requests[1]?.at ?? NaN) - (server.requests[0]?.at ?? NaN);
-    expect(gap, 'A 504 from a proxy is a timeout, not a server fault: retry without waiting.').toBeLessThan(500);
+    expect(gap, 'A 504 after a long hold is a proxy timeout, not a server fault: retry without waiting.').toBeLessThan(250 + 300);
     await waitFor(() => received.length === 1, 1000, () => 'The message after the 504 never reached onMessage.');
     expect(received).toEqual(['after the timeout']);
+  });
+
+  test('backs off after a 502 or 504 that comes at once (the backend is down)', async () => {
+    const server = await scripted((index, res) => {
+      if (index === 0) res.writeHead(502).end('Bad Gateway');
+      else if (index === 1) res.writeHead(504).end('Gateway Timeout');
+      else setTimeout(() => res.writeHead(204).end(), 200);
+    });
+    start({ baseUrl: server.baseUrl, retryDelayMs: 150, slowGatewayMs: 1000, onMessage: () => {} });
+    await waitFor(() => server.requests.length >= 3, 2000, () => 'After two instant gateway errors the client stopped polling.');
+    const gaps = [1, 2].map((i) => (server.requests[i]?.at ?? NaN) - (server.requests[i - 1]?.at ?? NaN));
+    expect(gaps[0], `The 502 came within moments, and the client asked again after ${Math.round(gaps[0]!)} ms: an instant 502 means the backend is down, so wait retryDelayMs (150 ms) before the next poll.`).toBeGreaterThanOrEqual(148);
+    expect(gaps[1], `A second instant gateway error in a row: the wait doubles to 300 ms, but the client waited ${Math.round(gaps[1]!)} ms.`).toBeGreaterThanOrEqual(298);
+  });
+
+  test('asks again at once after a 204, however many come in a row (the starter already does: keep it so)', async () => {
+    const server = await scripted((_index, res) => setTimeout(() => res.writeHead(204).end(), 30));
+    start({ baseUrl: server.baseUrl, retryDelayMs: 500, onMessage: () => {} });
+    await waitFor(() => server.requests.length >= 6, 1500, () => `Only ${server.requests.length} polls in 1.5 s while every hold ended in 204.`);
+    const gaps = server.requests.slice(1, 6).map((request, i) => request.at - server.requests[i]!.at);
+    expect(Math.max(...gaps), `The gaps between polls were ${gaps.map(Math.round).join(', ')} ms with holds of 30 ms: a 204 means "nothing new yet", not an error; backing off on it slows a quiet feed to one poll per backoff.`).toBeLessThan(250);
   });
 
   test('backs off, doubling the wait, while the server keeps failing', async () => {

@@ -47,7 +47,7 @@ describe('the server answers from its log at once when the client is behind', ()
   test('answers every message newer than `after` without waiting', async () => {
     const server = await start(5000);
     for (const text of ['one', 'two', 'three']) server.publish(text);
-    const answer = await poll(1, 1000).catch(() => undefined);
+    const answer = await poll(1, 500).catch(() => undefined);
     expect(answer, 'GET /messages?after=1 was still held after 1 s although messages 2 and 3 were in the log: answer at once when there is something newer.').toBeDefined();
     expect(answer?.status).toBe(200);
     expect(answer?.messages, 'The client has message 1, so it gets 2 and 3, in order.').toEqual([
@@ -60,14 +60,14 @@ describe('the server answers from its log at once when the client is behind', ()
     const server = await start(5000);
     server.publish('first');
     server.publish('second');
-    expect(ids((await poll(0, 1000).catch(() => undefined))?.messages), 'after=0 gets the whole log.').toEqual([1, 2]);
-    expect(ids((await poll(undefined, 1000).catch(() => undefined))?.messages), 'No cursor gets the whole log too.').toEqual([1, 2]);
+    expect(ids((await poll(0, 500).catch(() => undefined))?.messages), 'after=0 gets the whole log.').toEqual([1, 2]);
+    expect(ids((await poll(undefined, 500).catch(() => undefined))?.messages), 'No cursor gets the whole log too.').toEqual([1, 2]);
   });
 
   test('rejects a cursor that is not a whole number with 400 and a sentence saying why', async () => {
     await start(5000);
     for (const bad of ['abc', '-1', '1.5', '']) {
-      const answer = await poll(bad, 1000).catch(() => undefined);
+      const answer = await poll(bad, 500).catch(() => undefined);
       expect(answer?.status, `after=${JSON.stringify(bad)} is not the id of a message: answer 400 at once.`).toBe(400);
       expect(answer?.text.length, 'Say in the body what is wrong with the cursor.').toBeGreaterThan(10);
     }
@@ -75,7 +75,7 @@ describe('the server answers from its log at once when the client is behind', ()
 });
 
 describe('the server holds requests while there is nothing new', () => {
-  test('holds the request, then answers as soon as a message is published', async () => {
+  test('holds the request, then answers as soon as a message is published (the starter already does: keep it so)', async () => {
     const server = await start(5000);
     const answer = poll(0, 3000);
     await waitFor(() => server.pendingCount() === 1, 1000, 'pendingCount() should be 1 while the request is being held.');
@@ -90,7 +90,7 @@ describe('the server holds requests while there is nothing new', () => {
     expect(server.pendingCount(), 'An answered request is no longer pending.').toBe(0);
   });
 
-  test('answers every waiting client when a message arrives', async () => {
+  test('answers every waiting client when a message arrives (the starter already does: keep it so)', async () => {
     const server = await start(5000);
     const answers = [poll(0, 3000), poll(0, 3000), poll(0, 3000)];
     await waitFor(() => server.pendingCount() === 3, 1000, `pendingCount() is ${server.pendingCount()}, but three requests are waiting.`);
@@ -98,7 +98,7 @@ describe('the server holds requests while there is nothing new', () => {
     for (const answer of await Promise.all(answers)) expect(answer.messages).toEqual([{ id: 1, text: 'for everyone' }]);
   });
 
-  test('releases a held request with 204 and no body when holdMs passes', async () => {
+  test('releases a held request with 204 and no body when holdMs passes (the starter already does: keep it so)', async () => {
     const server = await start(200);
     server.publish('old news');
     const result = await poll(1, 3000);

@@ -43,7 +43,7 @@ async function expectParsed(chunks: Uint8Array[], where: string): Promise<void> 
 }
 
 describe('createNdjsonParser splits a byte stream into messages wherever the chunks end', () => {
-  test('parses the payload delivered as one chunk', async () => {
+  test('parses the payload delivered as one chunk (the starter already does: keep it so)', async () => {
     await expectParsed([payload], 'nowhere (one chunk)');
   });
 
@@ -70,7 +70,7 @@ describe('createNdjsonParser splits a byte stream into messages wherever the chu
     expect(await parse([withNewline]), 'A final "\\n" ends the last line; it does not start an empty message.').toEqual(messages);
   });
 
-  test('accepts CRLF line endings and skips blank lines', async () => {
+  test('accepts CRLF line endings and skips blank lines (the starter already does: keep it so)', async () => {
     const text = '{"a":1}\r\n\r\n{"b":"二"}\n\n';
     expect(await parse(cut(new TextEncoder().encode(text), [8, 9]))).toEqual([{ a: 1 }, { b: '二' }]);
   });

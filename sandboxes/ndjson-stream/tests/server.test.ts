@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -55,6 +55,21 @@ describe('the server streams NDJSON', () => {
     expect(response.headers.get('transfer-encoding'), '…and is sent with chunked transfer coding.').toBe('chunked');
   });
 
+  test('sends the head before the first message exists', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const url = await start(async function* () {
+      await gate; // the first message does not exist until the test has the head
+      yield { seq: 1 };
+    });
+    try {
+      const response = await within(fetch(url), 1000, 'The source had nothing to send yet, and no head arrived within 1 s: send the head first (writeHead, then res.flushHeaders()), so the client knows at once that the stream has begun. Without flushHeaders Node holds the head back until the first write.');
+      expect(response.status).toBe(200);
+    } finally {
+      release();
+    }
+  });
+
   test('sends each message as soon as the source yields it', async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -73,7 +88,7 @@ describe('the server streams NDJSON', () => {
     expect((await reader.next()).done, 'The stream ends when the source is done.').toBe(true);
   });
 
-  test('writes exactly one JSON text per line, newline included', async () => {
+  test('writes exactly one JSON text per line, newline included (the starter already does: keep it so)', async () => {
     const sent = [{ text: 'line one\nstill one', emoji: '🧑‍🚀' }, { n: 2 }, 'a string', [3, '三']];
     const url = await start(async function* () {
       yield* sent;
@@ -135,7 +150,49 @@ describe('the server streams NDJSON', () => {
     expect(outcome, 'A clean end would tell the client it has everything; destroy the response instead.').toBe('failed');
   });
 
-  test('end to end: fetch + createNdjsonParser read every message intact', async () => {
+  test('waits for drain when write() returns false, instead of buffering without limit for a slow reader', async () => {
+    const MESSAGE = { pad: 'x'.repeat(100_000) }; // about 100 kB per line
+    const LIMIT = 300; // 30 MB if the server ignores backpressure
+    let produced = 0;
+    let response: http.ServerResponse | undefined;
+    const url = await start(async function* () {
+      while (!testOver && produced < LIMIT) {
+        produced += 1;
+        yield MESSAGE;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    server!.on('request', (_req, res: http.ServerResponse) => (response = res));
+    // A client that sends its request and then reads nothing: the kernel's buffers fill, then Node's.
+    const { port } = new URL(url);
+    const client = net.connect(Number(port), '127.0.0.1');
+    client.on('error', () => {});
+    client.pause();
+    client.write(`GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    try {
+      // Wait until the server stops pulling (backpressure engaged), or has pulled everything (none), however
+      // fast or slow this machine is: a server that respects backpressure stalls once the buffers are full.
+      let last = -1;
+      let stillSince = performance.now();
+      const deadline = performance.now() + 4000;
+      while (produced < LIMIT && performance.now() < deadline && performance.now() - stillSince < 300) {
+        if (produced !== last || produced === 0) {
+          last = produced;
+          stillSince = performance.now();
+        }
+        await sleep(20);
+      }
+      const queued = response?.writableLength ?? 0;
+      expect(response?.headersSent, 'The head had not been sent: stream the messages as they come (this test then checks that a slow reader does not make the server buffer them all).').toBe(true);
+      expect(produced, `The server pulled all ${LIMIT} messages from the source (30 MB) for a client that reads nothing: when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(LIMIT);
+      expect(queued, `The client reads nothing, yet the server queued ${(queued / 1e6).toFixed(1)} MB in memory (${produced} messages pulled from the source): when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(1_000_000);
+      expect(performance.now() - stillSince, 'The server kept pulling from the source for 4 s for a client that reads nothing: stop pulling while the socket is full.').toBeGreaterThanOrEqual(300);
+    } finally {
+      client.destroy();
+    }
+  });
+
+  test('end to end: fetch + createNdjsonParser read every message intact (the starter passes while chunks hold whole characters: keep it so)', async () => {
     const sent = Array.from({ length: 50 }, (_, i) => ({ seq: i + 1, text: `メッセージ ${i + 1} ${'🎉'.repeat(i % 4)}` }));
     const url = await start(async function* () {
       for (const message of sent) {

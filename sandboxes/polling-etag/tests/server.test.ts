@@ -30,7 +30,7 @@ async function currentEtag(): Promise<string> {
 }
 
 describe('the server answers conditional GETs', () => {
-  test('answers 200 with the body and a strong ETag', async () => {
+  test('answers 200 with the body and a strong ETag (the starter already does: keep it so)', async () => {
     const first = await get();
     expect(first.status).toBe(200);
     expect(first.body).toBe('{"score":"0-0"}');
@@ -70,7 +70,7 @@ describe('the server answers conditional GETs', () => {
     expect((await get(`W/${etag}`)).status, 'If-None-Match uses the weak comparison, which ignores the W/ prefix (RFC 9110 §8.8.3.2).').toBe(304);
   });
 
-  test('answers 200 with the body when no tag in the list matches', async () => {
+  test('answers 200 with the body when no tag in the list matches (the starter already does: keep it so)', async () => {
     const none = await get('"an-old-version", W/"another-one"');
     expect(none.status, 'No tag names the current representation, so the client needs the full body.').toBe(200);
     expect(none.body).toBe('{"score":"0-0"}');

@@ -1,13 +1,14 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { ChatMessage } from '../protocol.ts';
 import { createRoomsServer } from '../server.ts';
 import { ACK_WAIT_MS, ask, client, closeEverything, collect, listen, settleWithin, sleep, waitFor } from './harness.ts';
 
 let url: string;
+let server: ReturnType<typeof createRoomsServer>;
 
 beforeEach(async () => {
-  const { httpServer, io } = createRoomsServer();
-  url = await listen(httpServer, io);
+  server = createRoomsServer();
+  url = await listen(server.httpServer, server.io);
 });
 
 afterEach(closeEverything);
@@ -43,7 +44,7 @@ describe('join: rooms with a member count in the acknowledgement', () => {
     });
   });
 
-  test('refuses a bad room name with { ok: false, error } and a message that says what is wrong', async () => {
+  test('refuses a bad room name with { ok: false, error } and a message that says what is wrong (the starter already does: keep it so)', async () => {
     const ana = await client(url);
     for (const bad of [42, '', 'x'.repeat(41), null]) {
       const reply = (await ask(ana, 'join', [bad])) as { ok: boolean; error?: unknown };
@@ -82,7 +83,7 @@ describe('say: broadcast to the room, except the sender', () => {
     expect(inbox, 'A refused message must not be delivered.').toEqual([]);
   });
 
-  test('refuses an empty or missing text', async () => {
+  test('refuses an empty or missing text (the starter already does: keep it so)', async () => {
     const ana = await client(url);
     for (const bad of [{ room: 'lobby', text: '' }, { room: 'lobby' }, 'lobby']) {
       const reply = (await ask(ana, 'say', [bad])) as { ok: boolean };
@@ -99,7 +100,7 @@ describe('slow: an answer that takes its time', () => {
     expect(performance.now() - started, 'The answer must come after the 200 ms the client asked for (setTimeout).').toBeGreaterThanOrEqual(195);
   });
 
-  test('refuses a delay that is not a whole number from 0 to 5000 at once', async () => {
+  test('refuses a delay that is not a whole number from 0 to 5000 at once (the starter already does: keep it so)', async () => {
     const ana = await client(url);
     for (const bad of [{ ms: 60_000 }, { ms: -1 }, { ms: 'soon' }, {}]) {
       const reply = (await ask(ana, 'slow', [bad])) as { ok: boolean };
@@ -127,14 +128,31 @@ describe('the server survives clients that break the rules', () => {
     });
   });
 
-  test('a client that disconnects while its slow request is pending does not disturb anyone', async () => {
-    const leaver = await client(url);
-    leaver.emit('slow', { ms: 100 }, () => {});
-    await sleep(20);
-    leaver.disconnect();
-    await sleep(150); // past the moment the timer would have fired
+  test('a client that disconnects while its slow request is pending: the server cancels its timer', async () => {
+    // Watches the timers the server starts with setTimeout, to see whether the 5 s one is cancelled.
+    const realSetTimeout = globalThis.setTimeout;
+    const fiveSecondTimers: NodeJS.Timeout[] = [];
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      const timer = realSetTimeout(callback, ms);
+      if (ms === 5000) fiveSecondTimers.push(timer);
+      return timer;
+    }) as typeof setTimeout);
+    try {
+      const leaver = await client(url);
+      leaver.emit('slow', { ms: 5000 }, () => {});
+      await ask(leaver, 'slow', [{ ms: 0 }]); // answered after the 5 s request arrived: its timer is set
+      expect(fiveSecondTimers.length, 'The server should answer slow({ ms: 5000 }) after 5 s with setTimeout.').toBe(1);
+      leaver.disconnect();
+      await waitFor(() => server.io.of('/').sockets.size === 0, 1000, 'The server did not notice the disconnect within 1 s.');
+      await sleep(20);
+      // Node marks a cleared timer as destroyed.
+      const cleared = (fiveSecondTimers[0] as unknown as { _destroyed: boolean })._destroyed;
+      expect(cleared, 'The client left while its 5 s "slow" request was pending, and the timer still runs: clear the pending timers on "disconnect" (keep them in a Set per socket), nobody is left to answer.').toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
     const other = await client(url);
-    expect(await ask(other, 'slow', [{ ms: 0 }])).toEqual({ ok: true, waitedMs: 0 });
+    expect(await ask(other, 'slow', [{ ms: 0 }]), 'Other clients are not disturbed.').toEqual({ ok: true, waitedMs: 0 });
   });
 
   test('an oversized message disconnects only its sender', async () => {

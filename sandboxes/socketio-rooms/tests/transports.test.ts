@@ -20,7 +20,7 @@ beforeEach(async () => {
 afterEach(closeEverything);
 
 describe('Engine.IO transports', () => {
-  test('a default client opens the session with HTTP long-polling, then upgrades to WebSocket', async () => {
+  test('a default client opens the session with HTTP long-polling, then upgrades to WebSocket (the starter already does: keep it so)', async () => {
     const socket = await client(url, { autoConnect: false });
     const opened = new Promise<string>((resolve) => socket.io.once('open', () => resolve(socket.io.engine.transport.name)));
     socket.connect();

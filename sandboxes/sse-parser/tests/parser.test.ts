@@ -148,4 +148,14 @@ describe('bytes, line endings and chunk boundaries', () => {
       for (let i = 0; i < 20; i += 1) parser.push(bytesOf('y'.repeat(100))); // 2,000 characters and no line break
     }, 'A server that never ends its line must not make the client buffer without limit: throw once more than maxEventChars are pending.').toThrow();
   });
+
+  test('counts the data of an unfinished event against maxEventChars too, not only the unfinished line', () => {
+    const events: ServerSentEvent[] = [];
+    const parser = createEventStreamParser({ onEvent: (event) => events.push(event) }, { maxEventChars: 1000 });
+    expect(() => {
+      // 30 complete data lines of 100 characters and never a blank line: 3,000 characters buffered in data.
+      for (let i = 0; i < 30; i += 1) parser.push(bytesOf(`data: ${'z'.repeat(100)}\n`));
+    }, 'Every line ends, but the event never does: its data grows without limit. Throw once the data buffer plus the unfinished line pass maxEventChars.').toThrow();
+    expect(events).toEqual([]);
+  });
 });

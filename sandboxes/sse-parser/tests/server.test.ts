@@ -1,24 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createSseServer, formatEvent, type MessageSource, type SseMessage, type SseServerOptions } from '../server.ts';
 import { readEventStream } from './reference-reader.ts';
 
-/** curl exists on the course's own runner; WebContainers (the in-browser runtime) have no curl binary. */
-const hasCurl = await new Promise<boolean>((resolve) => {
-  const probe = spawn('curl', ['--version'], { stdio: 'ignore' });
-  probe.on('error', () => resolve(false));
-  probe.on('exit', (code) => resolve(code === 0));
-});
-
 const servers: http.Server[] = [];
-const children: ChildProcess[] = [];
+const sockets: net.Socket[] = [];
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const socket of sockets.splice(0)) socket.destroy();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
@@ -101,32 +93,54 @@ describe('the head of the response', () => {
 });
 
 describe('the events', () => {
-  test.skipIf(!hasCurl)('curl -N prints each event the moment the server sends it', async () => {
+  // What `curl -N -i --http1.1` shows, read with a raw TCP socket, so the test runs wherever Node does
+  // (WebContainers have no curl binary).
+  test('a raw HTTP/1.1 client gets each event the moment the server sends it', async () => {
     let release = (): void => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     const url = await start(async function* () {
       yield { event: 'token', id: '1', data: 'Hello' };
-      await gate; // the second event does not exist until curl has printed the first
+      await gate; // the second event does not exist until the client has the first
       yield { event: 'token', id: '2', data: 'world 🌍' };
     });
-    // -N: no output buffering in curl; -i: print the head too; -s: no progress meter.
-    const curl = spawn('curl', ['-N', '-s', '-i', '--http1.1', url], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(curl);
-    let output = '';
-    curl.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-    const deadline = performance.now() + 3000;
-    while (!output.includes('Hello')) {
-      if (performance.now() > deadline) throw new Error(`curl printed no event within 3 s while the server waited to send the second one. It printed: ${JSON.stringify(output)}`);
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    sockets.push(socket);
+    socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
+    let raw = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => (raw = Buffer.concat([raw, chunk])));
+    const ended = once(socket, 'end');
+    const deadline = performance.now() + 2000;
+    while (!raw.includes('Hello')) {
+      if (performance.now() > deadline) throw new Error(`No event arrived within 2 s while the server waited to send the second one. The client received: ${JSON.stringify(raw.toString('utf8'))}`);
       await sleep(10);
     }
     release();
-    const [code] = (await within(once(curl, 'exit'), 3000, 'curl did not finish within 3 s after the source ended: end the response when the source is done.')) as [number];
-    expect(code, 'curl exits with 0 when the response ended cleanly.').toBe(0);
-    const [head = '', body = ''] = output.split(/\r\n\r\n/, 2).length === 2 ? [output.slice(0, output.indexOf('\r\n\r\n')), output.slice(output.indexOf('\r\n\r\n') + 4)] : [output, ''];
-    expect(head, 'curl -i shows the status line and the head.').toMatch(/^HTTP\/1\.1 200/);
+    const wire = await within(
+      (async () => {
+        while (!raw.includes('\r\n0\r\n\r\n')) await sleep(10);
+        return raw.toString('utf8');
+      })(),
+      2000,
+      'The response did not end within 2 s after the source was done: end it (res.end()) when the source is done.',
+    );
+    socket.end();
+    await ended.catch(() => {});
+    const headEnd = wire.indexOf('\r\n\r\n');
+    const head = wire.slice(0, headEnd);
+    expect(head, 'The status line comes first.').toMatch(/^HTTP\/1\.1 200/);
     expect(head.toLowerCase()).toContain('content-type: text/event-stream');
     expect(head.toLowerCase()).toContain('transfer-encoding: chunked');
-    expect(readEventStream(body).events).toEqual([
+    // Undo the chunked framing (RFC 9112 §7.1): size in hex, CRLF, data, CRLF … then a zero-size chunk.
+    let rest = Buffer.from(wire.slice(headEnd + 4), 'utf8');
+    const body: Buffer[] = [];
+    for (;;) {
+      const lineEnd = rest.indexOf('\r\n');
+      const size = Number.parseInt(rest.subarray(0, lineEnd).toString('latin1'), 16);
+      if (!(size > 0)) break;
+      body.push(rest.subarray(lineEnd + 2, lineEnd + 2 + size));
+      rest = rest.subarray(lineEnd + 2 + size + 2);
+    }
+    expect(readEventStream(Buffer.concat(body).toString('utf8')).events).toEqual([
       { type: 'token', data: 'Hello', lastEventId: '1' },
       { type: 'token', data: 'world 🌍', lastEventId: '2' },
     ]);
@@ -175,7 +189,44 @@ describe('a long-lived stream', () => {
     expect(read.events, 'Heartbeats are comments, so they dispatch no events.').toEqual([{ type: 'message', data: 'only event', lastEventId: '' }]);
   });
 
-  test('stops the source and the heartbeat timer when the client disconnects', async () => {
+  test('waits for drain when write() returns false, instead of buffering without limit for a slow reader', async () => {
+    const LIMIT = 300; // 30 MB if the server ignores backpressure
+    let produced = 0;
+    let response: http.ServerResponse | undefined;
+    const url = await start(async function* (signal) {
+      while (!signal.aborted && produced < LIMIT) {
+        produced += 1;
+        yield { data: 'x'.repeat(100_000) }; // about 100 kB per event
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    servers[0]!.on('request', (_req, res: http.ServerResponse) => (response = res));
+    // A client that sends its request and then reads nothing: the kernel's buffers fill, then Node's.
+    const socket = net.connect(Number(new URL(url).port), '127.0.0.1');
+    sockets.push(socket);
+    socket.on('error', () => {});
+    socket.pause();
+    socket.write('GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    // Wait until the server stops pulling (backpressure engaged), or has pulled everything (none), however
+    // fast or slow this machine is: a server that respects backpressure stalls once the buffers are full.
+    let last = -1;
+    let stillSince = performance.now();
+    const deadline = performance.now() + 4000;
+    while (produced < LIMIT && performance.now() < deadline && performance.now() - stillSince < 300) {
+      if (produced !== last || produced === 0) {
+        last = produced;
+        stillSince = performance.now();
+      }
+      await sleep(20);
+    }
+    const queued = response?.writableLength ?? 0;
+    expect(response?.headersSent, 'The head had not been sent: stream the events as they come (this test then checks that a slow reader does not make the server buffer them all).').toBe(true);
+    expect(produced, `The server pulled all ${LIMIT} events from the source (30 MB) for a client that reads nothing: when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(LIMIT);
+    expect(queued, `The client reads nothing, yet the server queued ${(queued / 1e6).toFixed(1)} MB in memory (${produced} events pulled from the source): when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(1_000_000);
+    expect(performance.now() - stillSince, 'The server kept pulling from the source for 4 s for a client that reads nothing: stop pulling while the socket is full.').toBeGreaterThanOrEqual(300);
+  });
+
+  test('stops the source and the heartbeat timer when the client disconnects (the starter, with no heartbeat yet, passes: keep it so)', async () => {
     const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
     let stopped = 0;
     const url = await start(

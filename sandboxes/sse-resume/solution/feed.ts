@@ -61,20 +61,16 @@ export function createFeed(options: FeedOptions): Feed {
     const resumeFrom = header === undefined ? Math.max(0, log.latestId - options.historyLimit) : parseLastEventId(header);
     const missed = resumeFrom === undefined ? undefined : log.after(resumeFrom);
     // Once the feed is over, 204 makes EventSource stop for good (HTML §9.2.3: any status but 200 fails the
-    // connection). Only a client that was cut off before the end and can still catch up gets one last
-    // stream with what it missed; its next reconnect then gets the 204.
-    const catchUp = finished && header !== undefined && missed !== undefined && missed.length > 0;
+    // connection), but only for a client that has everything. A client cut off before the end gets one last
+    // stream first: what it missed, or a reset when its id cannot be resumed from, because a 204 would hide
+    // that gap. Its next reconnect carries the newest id and then gets the 204.
+    const catchUp = finished && header !== undefined && (missed === undefined || missed.length > 0);
     if (finished && !catchUp) {
       res.writeHead(204).end();
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
     res.write(`retry: ${options.retryMs}\n\n`);
-    if (catchUp) {
-      for (const event of missed) res.write(formatEvent(event));
-      res.end();
-      return;
-    }
     if (missed === undefined) {
       // Too old for the log, or never issued. Tell the client to reload its state, and give it the newest
       // id so that its next reconnect resumes from here instead of landing in the same hole again.
@@ -82,6 +78,10 @@ export function createFeed(options: FeedOptions): Feed {
       res.write(`event: reset\nid: ${log.latestId}\ndata: ${reason}\n\n`);
     } else {
       for (const event of missed) send(res, formatEvent(event));
+    }
+    if (finished) {
+      res.end(); // the last, catch-up stream: nothing live will follow
+      return;
     }
     // Replay and subscription happen in the same turn of the event loop, so no publish() can fall between.
     clients.add(res);

@@ -44,9 +44,9 @@ describe('ids, retry and resuming', () => {
     feed.publish('bid 1');
     feed.publish('bid 2');
     const client = connect(url);
-    await waitFor(() => client.events.length >= 2, 1000, () => `A first connection should receive the 2 events already in the log; it got ${client.events.length}: ${show(client.events)}`);
+    await waitFor(() => client.events.length >= 2, 600, () => `A first connection should receive the 2 events already in the log; it got ${client.events.length}: ${show(client.events)}`);
     feed.publish('bid 3');
-    await waitFor(() => client.events.length >= 3, 1000, () => 'A live event did not arrive within 1 s.');
+    await waitFor(() => client.events.length >= 3, 600, () => 'A live event did not arrive within 0.6 s.');
     expect(client.requests[0]?.contentType ?? '', 'EventSource fails the connection unless the type is text/event-stream.').toMatch(/^text\/event-stream/);
     expect(client.retries, 'Each stream starts with `retry: <retryMs>`, so clients reconnect as fast as you chose.').toEqual([1234]);
     expect(client.events, 'Every event carries `id: <n>`, counting from 1.').toEqual(bids(1, 3));
@@ -56,9 +56,9 @@ describe('ids, retry and resuming', () => {
     const { feed, url } = await startFeed();
     for (let i = 1; i <= 5; i += 1) feed.publish(`bid ${i}`);
     const client = connect(url, { lastEventId: '3' });
-    await waitFor(() => client.events.length >= 2, 1000, () => `With Last-Event-ID: 3 the client should get events 4 and 5 at once; it got: ${show(client.events)}`);
+    await waitFor(() => client.events.length >= 2, 600, () => `With Last-Event-ID: 3 the client should get events 4 and 5 at once; it got: ${show(client.events)}`);
     feed.publish('bid 6');
-    await waitFor(() => client.events.length >= 3, 1000, () => `The live event 6 did not arrive; the client got: ${show(client.events)}`);
+    await waitFor(() => client.events.length >= 3, 600, () => `The live event 6 did not arrive; the client got: ${show(client.events)}`);
     await sleep(50);
     expect(client.events, 'Nothing up to id 3 again (no duplicates), nothing skipped.').toEqual(bids(4, 6));
   });
@@ -73,13 +73,13 @@ describe('ids, retry and resuming', () => {
         if (dropAfter.delete(event.lastEventId)) self.drop();
       },
     });
-    await waitFor(() => client.readyState === 1, 1000, () => 'The client did not connect within 1 s.');
+    await waitFor(() => client.readyState === 1, 600, () => 'The client did not connect within 0.6 s.');
     // Publish in bursts every 5 ms, also while the client is away (retry is 30 ms).
     for (let i = 1; i <= 150; i += 1) {
       feed.publish(`bid ${i}`);
       if (i % 3 === 0) await sleep(5);
     }
-    await waitFor(() => client.events.length >= 150, 2000, () => `After 2 s the client had ${client.events.length} of 150 events; its requests carried Last-Event-ID ${client.requests.map((r) => r.lastEventId ?? '(none)').join(', ')}, and the server asked for retry ${client.retries.join(', ') || '(never)'}.`);
+    await waitFor(() => client.events.length >= 150, 1200, () => `After 1.2 s the client had ${client.events.length} of 150 events; its requests carried Last-Event-ID ${client.requests.map((r) => r.lastEventId ?? '(none)').join(', ')}, and the server asked for retry ${client.retries.join(', ') || '(never)'}.`);
     await sleep(50);
     const ids = client.events.map((event) => Number(event.lastEventId));
     const missing = Array.from({ length: 150 }, (_, i) => i + 1).filter((id) => !ids.includes(id));
@@ -93,7 +93,7 @@ describe('ids, retry and resuming', () => {
     const { feed, url } = await startFeed({ historyLimit: 5 });
     for (let i = 1; i <= 20; i += 1) feed.publish(`bid ${i}`);
     const client = connect(url);
-    await waitFor(() => client.events.length >= 5, 1000, () => `A first connection should receive the 5 events still in the log; it got: ${show(client.events)}`);
+    await waitFor(() => client.events.length >= 5, 600, () => `A first connection should receive the 5 events still in the log; it got: ${show(client.events)}`);
     await sleep(50);
     expect(client.events, 'Only the newest historyLimit events are kept.').toEqual(bids(16, 20));
   });
@@ -104,17 +104,17 @@ describe('ids the log cannot resume from', () => {
     const { feed, url } = await startFeed({ historyLimit: 5 });
     for (let i = 1; i <= 20; i += 1) feed.publish(`bid ${i}`);
     const client = connect(url, { lastEventId: '3' });
-    await waitFor(() => client.events.length >= 1, 1000, () => 'No event arrived within 1 s for a client resuming from id 3, which the log no longer holds.');
+    await waitFor(() => client.events.length >= 1, 600, () => 'No event arrived within 0.6 s for a client resuming from id 3, which the log no longer holds.');
     const [reset] = client.events;
     expect(reset?.type, `Events 4 to 15 are gone, so replaying 16 to 20 would hide a gap. Send "event: reset" instead. Got: ${show(client.events)}`).toBe('reset');
     expect(reset?.lastEventId, 'The reset carries `id: <newest id>`, so the next reconnect resumes from there.').toBe('20');
     expect(reset?.data.length, 'The reset says why in its data.').toBeGreaterThan(0);
     feed.publish('bid 21');
-    await waitFor(() => client.events.length >= 2, 1000, () => `The live event 21 did not follow the reset: ${show(client.events)}`);
+    await waitFor(() => client.events.length >= 2, 600, () => `The live event 21 did not follow the reset: ${show(client.events)}`);
     client.drop();
-    await waitFor(() => client.readyState === 1 && client.requests.length === 2, 1000, () => 'The client did not reconnect.');
+    await waitFor(() => client.readyState === 1 && client.requests.length === 2, 600, () => 'The client did not reconnect.');
     feed.publish('bid 22');
-    await waitFor(() => client.events.length >= 3, 1000, () => `Event 22 did not arrive after the reconnect: ${show(client.events)}`);
+    await waitFor(() => client.events.length >= 3, 600, () => `Event 22 did not arrive after the reconnect: ${show(client.events)}`);
     await sleep(50);
     expect(client.events.slice(1), 'After the reset, resuming works as usual.').toEqual(bids(21, 22));
     expect(client.requests[1]?.lastEventId).toBe('21');
@@ -125,7 +125,7 @@ describe('ids the log cannot resume from', () => {
     for (let i = 1; i <= 3; i += 1) feed.publish(`bid ${i}`);
     for (const stale of ['999', '-1', '1.5', 'abc', '2x']) {
       const client = connect(url, { lastEventId: stale });
-      await waitFor(() => client.events.length >= 1, 1000, () => `No event arrived for Last-Event-ID ${JSON.stringify(stale)}.`);
+      await waitFor(() => client.events.length >= 1, 600, () => `No event arrived for Last-Event-ID ${JSON.stringify(stale)}.`);
       await sleep(20);
       expect(client.events.map((event) => `${event.type} #${event.lastEventId}`), `Last-Event-ID ${JSON.stringify(stale)} is not an id this log issued (a restart, another server, garbage): reset, and do not replay.`).toEqual(['reset #3']);
       client.close();
@@ -137,11 +137,11 @@ describe('ending the feed', () => {
   test('after finish(), open streams end, the reconnect gets 204 and the client stops for good', async () => {
     const { feed, url } = await startFeed({ retryMs: 20 });
     const client = connect(url);
-    await waitFor(() => client.readyState === 1, 1000, () => 'The client did not connect within 1 s.');
+    await waitFor(() => client.readyState === 1, 600, () => 'The client did not connect within 0.6 s.');
     feed.publish('bid 1');
-    await waitFor(() => client.events.length === 1, 1000, () => 'The event did not arrive.');
+    await waitFor(() => client.events.length === 1, 600, () => 'The event did not arrive.');
     feed.finish();
-    await waitFor(() => client.readyState === 2, 1000, () => `The client is still not closed 1 s after finish(); its requests were answered ${client.requests.map((r) => r.status ?? 'pending').join(', ')}. Answer 204 No Content once the feed is over.`);
+    await waitFor(() => client.readyState === 2, 600, () => `The client is still not closed 0.6 s after finish(); its requests were answered ${client.requests.map((r) => r.status ?? 'pending').join(', ')}. Answer 204 No Content once the feed is over.`);
     await sleep(150); // several retry periods: nothing more may happen
     expect(client.requests.map((request) => request.status), 'One stream, one reconnect that got 204, and then silence.').toEqual([200, 204]);
     expect(feed.connectedClients).toBe(0);
@@ -154,20 +154,36 @@ describe('ending the feed', () => {
         if (event.lastEventId === '3') self.drop();
       },
     });
-    await waitFor(() => client.readyState === 1, 1000, () => 'The client did not connect within 1 s.');
+    await waitFor(() => client.readyState === 1, 600, () => 'The client did not connect within 0.6 s.');
     for (let i = 1; i <= 3; i += 1) feed.publish(`bid ${i}`);
-    await waitFor(() => client.readyState === 0, 1000, () => 'The client did not drop its connection after event 3.');
+    await waitFor(() => client.readyState === 0, 600, () => 'The client did not drop its connection after event 3.');
     feed.publish('bid 4'); // published and finished while the client is away
     feed.publish('bid 5');
     feed.finish();
-    await waitFor(() => client.readyState === 2, 1500, () => `The client never closed; its requests were answered ${client.requests.map((r) => r.status ?? 'pending').join(', ')} and it received ${show(client.events)}.`);
+    await waitFor(() => client.readyState === 2, 900, () => `The client never closed; its requests were answered ${client.requests.map((r) => r.status ?? 'pending').join(', ')} and it received ${show(client.events)}.`);
     expect(client.events, 'Answering 204 at once would lose events 4 and 5: replay them first, then end the stream.').toEqual(bids(1, 5));
     expect(client.requests.map((request) => `${request.status} after ${request.lastEventId ?? '(none)'}`), 'One stream, one catch-up stream, and a 204 once the client has everything.').toEqual(['200 after (none)', '200 after 3', '204 after 5']);
   });
 });
 
+describe('ending the feed without hiding a gap', () => {
+  test('after finish(), a Last-Event-ID too old to resume from gets a reset, not a 204 that hides the gap', async () => {
+    const { feed, url } = await startFeed({ historyLimit: 5, retryMs: 20 });
+    for (let i = 1; i <= 20; i += 1) feed.publish(`bid ${i}`);
+    feed.finish();
+    // The client saw up to event 3, was away while 4 to 20 were published, and comes back after the end.
+    const client = connect(url, { lastEventId: '3' });
+    await waitFor(() => client.readyState === 2, 900, () => `The client never closed; its requests were answered ${client.requests.map((r) => r.status ?? 'pending').join(', ')} and it received ${show(client.events)}.`);
+    expect(
+      client.events.map((event) => `${event.type} #${event.lastEventId}`),
+      'Events 4 to 15 are gone from the log. A 204 would end the feed for this client as if it had everything: send "event: reset" with the newest id first (then end the stream), so it reloads its state.',
+    ).toEqual(['reset #20']);
+    expect(client.requests.map((request) => `${request.status} after ${request.lastEventId ?? '(none)'}`), 'One stream with the reset, then a 204 once the client holds the newest id.').toEqual(['200 after 3', '204 after 20']);
+  });
+});
+
 describe('a server that holds up', () => {
-  test('sends comment heartbeats while nothing happens', async () => {
+  test('sends comment heartbeats while nothing happens (the starter already does: keep it so)', async () => {
     const { url } = await startFeed({ heartbeatMs: 25 });
     const client = connect(url);
     await sleep(300);
@@ -180,14 +196,14 @@ describe('a server that holds up', () => {
     const before = timers();
     const requests = Array.from({ length: 20 }, () => http.get(url, { agent: false }));
     await Promise.all(requests.map((request) => once(request, 'response')));
-    await waitFor(() => feed.connectedClients === 20, 1000, () => `connectedClients is ${feed.connectedClients} with 20 streams open.`);
+    await waitFor(() => feed.connectedClients === 20, 600, () => `connectedClients is ${feed.connectedClients} with 20 streams open.`);
     for (const request of requests) request.destroy(); // no goodbye: the sockets just close
     for (let i = 1; i <= 10; i += 1) feed.publish(`bid ${i}`); // writing to departed clients must not crash
     // One timer more than before is allowed (a feed may share one heartbeat timer among its clients);
     // one per departed client is a leak.
-    await waitFor(() => feed.connectedClients === 0 && timers() <= before + 1, 1000, () => `1 s after 20 clients vanished, connectedClients is ${feed.connectedClients} and ${timers() - before} more timers are running than before they came. Stop the heartbeat and forget the client when the response closes.`);
+    await waitFor(() => feed.connectedClients === 0 && timers() <= before + 1, 600, () => `0.6 s after 20 clients vanished, connectedClients is ${feed.connectedClients} and ${timers() - before} more timers are running than before they came. Stop the heartbeat and forget the client when the response closes.`);
     const client = connect(url, { lastEventId: '8' });
-    await waitFor(() => client.events.length >= 2, 1000, () => 'The feed stopped working after the disconnects.');
+    await waitFor(() => client.events.length >= 2, 600, () => 'The feed stopped working after the disconnects.');
     expect(client.events).toEqual(bids(9, 10));
   });
 
@@ -199,10 +215,10 @@ describe('a server that holds up', () => {
     await once(stalled, 'connect');
     stalled.write('GET /events HTTP/1.1\r\nHost: feed\r\nAccept: text/event-stream\r\n\r\n');
     stalled.pause(); // reads nothing from now on, like a client on a dead network or a frozen tab
-    await waitFor(() => feed.connectedClients === 1, 1000, () => 'The stalled client never counted as connected.');
+    await waitFor(() => feed.connectedClients === 1, 600, () => 'The stalled client never counted as connected.');
     const bigBid = 'x'.repeat(32 * 1024);
     // 10 MB: more than the kernel's socket buffers hold, so the rest queues up in the server's memory.
     for (let i = 0; i < 320; i += 1) feed.publish(bigBid);
-    await waitFor(() => feed.connectedClients === 0, 1000, () => 'A client that reads nothing is still connected after 10 MB were published for it: destroy the response once res.writableLength passes maxBufferedBytes. It can resume from the log.');
+    await waitFor(() => feed.connectedClients === 0, 600, () => 'A client that reads nothing is still connected after 10 MB were published for it: destroy the response once res.writableLength passes maxBufferedBytes. It can resume from the log.');
   });
 });

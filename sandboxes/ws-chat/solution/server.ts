@@ -10,13 +10,28 @@ export interface ChatServer {
   roomSizes(): Record<string, number>;
 }
 
+export interface ChatOptions {
+  /**
+   * A connection with more unsent bytes queued than this is cut off: a member who stopped reading (a frozen
+   * tab, a dead network) must not make the server hold every message of a busy room for them. Default 1 MiB.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * How often every connection is pinged. One that has not answered the previous ping with a pong by then
+   * is gone without saying so (a closed laptop, a NAT that forgot it) and is dropped. Default 30 000 ms.
+   */
+  heartbeatMs?: number;
+}
+
 /** The page and its script. A fixed list, so no request path can ever reach another file. */
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'public/index.html', type: 'text/html; charset=utf-8' },
   '/render.js': { file: 'public/render.js', type: 'text/javascript; charset=utf-8' },
 };
 
-export function createChatServer(): ChatServer {
+export function createChatServer(options: ChatOptions = {}): ChatServer {
+  const maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
   // room name → the sockets in it, each with the member (id and name) it appears as there.
   const rooms = new Map<string, Map<WebSocket, Member>>();
   // socket → the rooms it joined, so a closing socket is removed without scanning every room.
@@ -43,15 +58,45 @@ export function createChatServer(): ChatServer {
   // maxPayload: ws refuses bigger frames by closing with 1009 instead of buffering them (the default is 100 MiB).
   const wss = new WebSocketServer({ server, path: '/chat', maxPayload: MAX_PAYLOAD_BYTES });
 
-  const send = (socket: WebSocket, message: ServerMessage): void => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  /**
+   * Sends, unless the connection already has more than maxBufferedBytes waiting to go out: then its reader
+   * is too slow (or gone) and it is cut off instead. terminate(), not close(): a close frame would only
+   * queue up behind the bytes it does not read. Its 'close' event then takes it out of its rooms.
+   */
+  const deliver = (socket: WebSocket, json: string): void => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      console.warn(`Cutting off a connection with ${socket.bufferedAmount} unsent bytes: it stopped reading.`);
+      socket.terminate();
+      return;
+    }
+    socket.send(json);
   };
+
+  const send = (socket: WebSocket, message: ServerMessage): void => deliver(socket, JSON.stringify(message));
 
   /** Serialises once and sends to every socket in the room, the sender included. */
   const broadcast = (room: string, message: ServerMessage): void => {
     const json = JSON.stringify(message);
-    for (const socket of rooms.get(room)?.keys() ?? []) if (socket.readyState === WebSocket.OPEN) socket.send(json);
+    for (const socket of [...(rooms.get(room)?.keys() ?? [])]) deliver(socket, json);
   };
+
+  // Heartbeat: a peer that vanished without a FIN or RST never fires 'close' by itself. Every heartbeatMs,
+  // drop each connection that has not answered the previous ping, then ping the rest (ws answers pings
+  // with pongs automatically, and so do browsers).
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (alive.get(socket) === false) {
+        socket.terminate(); // its 'close' event removes it from its rooms
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, heartbeatMs);
+  // The timer must not outlive the server: stop it when the server closes.
+  server.on('close', () => clearInterval(heartbeat));
 
   const notInRoom = (socket: WebSocket, room: string, consequence: string): void =>
     send(socket, { type: 'error', code: 'not-in-room', message: `You are not in the room "${room}", ${consequence}.` });
@@ -70,6 +115,8 @@ export function createChatServer(): ChatServer {
   wss.on('connection', (socket) => {
     const id = randomUUID();
     joined.set(socket, new Set());
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
     // Without an 'error' listener a bad frame (or a 1009) would throw from an EventEmitter and crash the server.
     socket.on('error', (error) => console.warn(`Connection ${id} failed: ${error.message}`));
     send(socket, { type: 'welcome', id });

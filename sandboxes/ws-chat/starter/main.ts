@@ -4,8 +4,9 @@
 import { createChatServer } from './server.ts';
 
 const chat = createChatServer();
-chat.server.listen(3000, () => {
-  console.log('Chat server on http://localhost:3000/ (WebSocket endpoint: ws://localhost:3000/chat)');
+// 127.0.0.1: only this machine can connect; a course exercise has no business on the network.
+chat.server.listen(3000, '127.0.0.1', () => {
+  console.log('Chat server on http://127.0.0.1:3000/ (WebSocket endpoint: ws://127.0.0.1:3000/chat)');
 });
 
 // Show the rooms whenever they change: they must shrink when people leave or their connection drops.

@@ -10,13 +10,28 @@ export interface ChatServer {
   roomSizes(): Record<string, number>;
 }
 
+export interface ChatOptions {
+  /**
+   * A connection with more unsent bytes queued than this is cut off: a member who stopped reading (a frozen
+   * tab, a dead network) must not make the server hold every message of a busy room for them. Default 1 MiB.
+   */
+  maxBufferedBytes?: number;
+  /**
+   * How often every connection is pinged. One that has not answered the previous ping with a pong by then
+   * is gone without saying so (a closed laptop, a NAT that forgot it) and is dropped. Default 30 000 ms.
+   */
+  heartbeatMs?: number;
+}
+
 /** The page and its script. A fixed list, so no request path can ever reach another file. */
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'public/index.html', type: 'text/html; charset=utf-8' },
   '/render.js': { file: 'public/render.js', type: 'text/javascript; charset=utf-8' },
 };
 
-export function createChatServer(): ChatServer {
+export function createChatServer(options: ChatOptions = {}): ChatServer {
+  const maxBufferedBytes = options.maxBufferedBytes ?? 1 << 20;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
   // room name → the sockets in it, each with the member (id and name) it appears as there.
   const rooms = new Map<string, Map<WebSocket, Member>>();
   // socket → the rooms it joined, so a closing socket is removed without scanning every room.
@@ -43,6 +58,15 @@ export function createChatServer(): ChatServer {
   // TODO: without a limit, ws accepts frames up to 100 MiB. Pass maxPayload: MAX_PAYLOAD_BYTES so bigger
   //       frames close the connection with 1009 (Message Too Big) instead of filling the server's memory.
   const wss = new WebSocketServer({ server, path: '/chat' });
+
+  // TODO: bound what you queue per client. Before sending, look at socket.bufferedAmount: when it is above
+  //       maxBufferedBytes the member stopped reading, so cut the connection off (socket.terminate(); a close
+  //       frame would only queue up behind the bytes it does not read) instead of queueing more for it.
+  // TODO: drop dead peers. Every heartbeatMs, terminate each connection that has not answered the previous
+  //       ping with a pong, then ping the others (listen for 'pong' on each socket). Clear the interval
+  //       when the server closes (server.on('close', …)), or the timer outlives the server.
+  void maxBufferedBytes;
+  void heartbeatMs;
 
   const send = (socket: WebSocket, message: ServerMessage): void => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));

@@ -28,7 +28,7 @@ class TestClient {
   }
 
   /** Removes and returns the first message that matches, waiting up to timeoutMs for it. */
-  async take(what: string, matches: (message: Incoming) => boolean, timeoutMs = 1000): Promise<Incoming> {
+  async take(what: string, matches: (message: Incoming) => boolean, timeoutMs = 600): Promise<Incoming> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const index = this.inbox.findIndex(matches);
@@ -102,7 +102,7 @@ async function waitUntil(what: string, condition: () => boolean, timeoutMs = 100
 }
 
 describe('rooms: every message reaches exactly its room', () => {
-  test('greets each connection with a welcome message carrying a server-assigned id', async () => {
+  test('greets each connection with a welcome message carrying a server-assigned id (the starter already does: keep it so)', async () => {
     const [a, b] = [await connect(), await connect()];
     expect(a.id, 'The welcome message needs an "id" string: the server names each connection.').toMatch(/\S/);
     expect(a.id, 'Two connections need two different ids.').not.toBe(b.id);
@@ -167,6 +167,14 @@ describe('presence: who is in the room', () => {
     const toLeaver = await bob.take('the room\'s presence list without himself, so his page knows the leave worked', (m) => m.type === 'presence' && m.room === 'lobby' && !JSON.stringify(m.members).includes(bob.id));
     expect(toLeaver.members).toEqual([{ id: alice.id, name: 'Alice' }]);
     expect(chat.roomSizes()).toEqual({ lobby: 1 });
+  });
+
+  test('the last member to leave takes the room with them: an empty room must not exist', async () => {
+    const alice = await connect();
+    await join(alice, 'attic', 'Alice');
+    alice.send({ type: 'leave', room: 'attic' });
+    await alice.take('the presence list of "attic" after leaving', (m) => m.type === 'presence' && m.room === 'attic' && !JSON.stringify(m.members).includes(alice.id));
+    expect(chat.roomSizes(), 'Alice was alone in "attic" and left it: delete a room when its last member leaves, or every room ever used stays in memory.').toEqual({});
   });
 
   test('after leaving, a member gets no more of the room\'s messages', async () => {
@@ -287,7 +295,7 @@ describe('cleanup when connections drop', () => {
 });
 
 describe('the page', () => {
-  test('serves the page at / and its script at /render.js, and nothing else', async () => {
+  test('serves the page at / and its script at /render.js, and nothing else (the starter already does: keep it so)', async () => {
     const page = await fetch(`http://${base}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);

@@ -111,7 +111,7 @@ describe('speaks exact bytes to a raw TCP client', () => {
     expect(echo?.payload.toString(), 'Bytes after the handshake (the upgrade event\'s head) are the start of the first frame.').toBe('early');
   });
 
-  test('replies to a close without a body with an empty close, and closes the TCP connection', async () => {
+  test('replies to a close without a body with an empty close, and closes the TCP connection (the starter already does: keep it so)', async () => {
     const client = await RawClient.connect(port);
     client.send(clientFrame(0x88, Buffer.alloc(0)));
     const [reply] = await client.frames(1);
@@ -147,7 +147,7 @@ describe('fails the connection with the right close code and survives', () => {
     });
   }
 
-  test('a client that sends but never reads cannot make the server hold its echoes without limit', async () => {
+  test('a client that sends but never reads cannot make the server hold its echoes without limit (the starter already does: keep it so)', async () => {
     const serverSockets: Socket[] = [];
     server.on('upgrade', (_req, socket: Socket) => serverSockets.push(socket));
     const client = await RawClient.connect(port);

@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 describe('encodeFrame produces the examples of RFC 6455 §5.7 byte for byte', () => {
-  test('an unmasked text frame "Hello": 81 05 48 65 6c 6c 6f', () => {
+  test('an unmasked text frame "Hello": 81 05 48 65 6c 6c 6f (the starter already does: keep it so)', () => {
     expect(hex(encodeFrame({ opcode: 0x1, payload: text('Hello') }))).toBe('81 05 48 65 6c 6c 6f');
   });
 
@@ -24,7 +24,7 @@ describe('encodeFrame produces the examples of RFC 6455 §5.7 byte for byte', ()
     expect(hex(encodeFrame({ opcode: 0x1, payload: text('Hello'), mask: RFC_MASK })), 'MASK bit + length 5 = 0x85, then the key, then each byte XOR key[i % 4].').toBe('81 85 37 fa 21 3d 7f 9f 4d 51 58');
   });
 
-  test('a fragmented text message: "Hel" (FIN 0, opcode 1) then "lo" (FIN 1, opcode 0)', () => {
+  test('a fragmented text message: "Hel" (FIN 0, opcode 1) then "lo" (FIN 1, opcode 0) (the starter already does: keep it so)', () => {
     expect(hex(encodeFrame({ fin: false, opcode: 0x1, payload: text('Hel') })), 'FIN unset, text opcode: 0x01.').toBe('01 03 48 65 6c');
     expect(hex(encodeFrame({ fin: true, opcode: 0x0, payload: text('lo') })), 'FIN set, continuation opcode: 0x80.').toBe('80 02 6c 6f');
   });

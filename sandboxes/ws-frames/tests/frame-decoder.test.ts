@@ -59,7 +59,7 @@ afterEach(() => {
 });
 
 describe('decodes the examples of RFC 6455 §5.7', () => {
-  test('an unmasked "Hello" (81 05 48 65 6c 6c 6f), as a client receives it', () => {
+  test('an unmasked "Hello" (81 05 48 65 6c 6c 6f), as a client receives it (the starter already does: keep it so)', () => {
     const decoded = decode([Buffer.from([0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f])], { role: 'client' });
     expect(decoded.errors).toEqual([]);
     expect(decoded.frames).toEqual(['FIN 0x1 "Hello"']);
@@ -72,7 +72,7 @@ describe('decodes the examples of RFC 6455 §5.7', () => {
     expect(decoded.frames, 'The payload is unmasked with the key 37 fa 21 3d: byte i XOR key[i % 4].').toEqual(['FIN 0x1 "Hello"']);
   });
 
-  test('"Hel" + "lo" in two frames are two frames and one message', () => {
+  test('"Hel" + "lo" in two frames are two frames and one message (the starter already does: keep it so)', () => {
     const decoded = decode([Buffer.from([0x01, 0x03, 0x48, 0x65, 0x6c, 0x80, 0x02, 0x6c, 0x6f])], { role: 'client' });
     expect(decoded.frames).toEqual(['0x1 "Hel"', 'FIN 0x0 "lo"']);
     expect(texts(decoded)).toEqual(['text "Hello"']);
@@ -294,7 +294,7 @@ describe('fails with 1007 (invalid UTF-8) and accepts text split inside a charac
     expect(texts(decoded)).toEqual(['text "€"']);
   });
 
-  test('binary messages are not UTF-8 checked', () => {
+  test('binary messages are not UTF-8 checked (the starter already does: keep it so)', () => {
     expect(decode([masked(0x82, Buffer.from([0xff, 0xfe]))]).errors).toEqual([]);
   });
 
@@ -302,7 +302,7 @@ describe('fails with 1007 (invalid UTF-8) and accepts text split inside a charac
     expect(decode([masked(0x88, Buffer.concat([closePayload(1000), Buffer.from([0xff])]))]).errors).toEqual([1007]);
   });
 
-  test('valid close frames: code 1000 with a reason, and codes 3000 and 4999', () => {
+  test('valid close frames: code 1000 with a reason, and codes 3000 and 4999 (the starter already does: keep it so)', () => {
     const decoded = decode([Buffer.concat([masked(0x88, closePayload(1000, 'done \u2713'))])]);
     expect(decoded.errors).toEqual([]);
     expect(decode([masked(0x88, closePayload(3000))]).errors).toEqual([]);

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import { createHandshakeServer } from '../handshake-server.ts';
+import { checkHandshake, createHandshakeServer } from '../handshake-server.ts';
 import { closesWithin, connect, destroySockets, handshake, randomKey, readHead, send } from './raw-http.ts';
 
 const ALLOWED_ORIGINS = ['http://localhost:3000', 'https://app.example'];
@@ -91,7 +91,7 @@ describe('a real WebSocket client connects', () => {
     expect(head.headers['sec-websocket-accept'], `For the key ${key}: base64(SHA-1(key + GUID)).`).toBe(expectedAccept(key));
   });
 
-  test('accepts Upgrade and Connection in any letter case and inside comma lists (Firefox sends "keep-alive, Upgrade")', async () => {
+  test('accepts Upgrade and Connection in any letter case and inside comma lists (Firefox sends "keep-alive, Upgrade"; the starter already does: keep it so)', async () => {
     const variants: Array<[upgrade: string, connection: string]> = [
       ['WebSocket', 'keep-alive, Upgrade'],
       ['websocket', 'upgrade'],
@@ -130,7 +130,7 @@ describe('subprotocols', () => {
     expect(c.messages).toEqual(['Hello! We speak chat.v1.']);
   });
 
-  test('sends no Sec-WebSocket-Protocol when the client offered none, or none the server speaks', async () => {
+  test('sends no Sec-WebSocket-Protocol when the client offered none, or none the server speaks (the starter already does: keep it so)', async () => {
     const none = await send(port, handshake());
     expect(none.head.headers['sec-websocket-protocol'], 'The client offered no subprotocol, so the answer must not name one (the client would fail the connection).').toBeUndefined();
     const unknown = await send(port, handshake({ headers: { 'Sec-WebSocket-Protocol': 'x.one, x.two' } }));
@@ -141,6 +141,7 @@ describe('subprotocols', () => {
 
 describe('invalid handshakes get the right status, and the server hangs up', () => {
   const cases: Array<{ name: string; request: () => string; status: number; header?: [string, string] }> = [
+    // The starter already answers the first three: they guard the checks it gives you.
     { name: 'POST instead of GET → 405 with Allow: GET', request: () => handshake({ method: 'POST' }), status: 405, header: ['allow', 'GET'] },
     { name: 'HTTP/1.0 → 400', request: () => handshake({ httpVersion: 'HTTP/1.0' }), status: 400 },
     { name: 'a plain GET without Upgrade → 426 with Upgrade: websocket', request: () => handshake({ headers: { Upgrade: null, Connection: null } }), status: 426, header: ['upgrade', 'websocket'] },
@@ -150,6 +151,7 @@ describe('invalid handshakes get the right status, and the server hangs up', () 
     { name: 'a key of 17 bytes → 400', request: () => handshake({ headers: { 'Sec-WebSocket-Key': randomBytes(17).toString('base64') } }), status: 400 },
     { name: 'a key in base64url ("-" and "_") → 400', request: () => handshake({ headers: { 'Sec-WebSocket-Key': 'a-b_AAAAAAAAAAAAAAAAAA==' } }), status: 400 },
     { name: 'a key with a "." that Buffer.from(…, "base64") would skip → 400', request: () => handshake({ headers: { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub2.5jZQ==' } }), status: 400 },
+    { name: 'a 24-character key with a "." inside, 15 bytes once decoded → 400', request: () => handshake({ headers: { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub2.jZQ==' } }), status: 400 },
     { name: 'a key without its "==" padding → 400', request: () => handshake({ headers: { 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ' } }), status: 400 },
     { name: 'no Sec-WebSocket-Version → 400', request: () => handshake({ headers: { 'Sec-WebSocket-Version': null } }), status: 400 },
     { name: 'Sec-WebSocket-Version: 8 → 426 with Sec-WebSocket-Version: 13', request: () => handshake({ headers: { 'Sec-WebSocket-Version': '8' } }), status: 426, header: ['sec-websocket-version', '13'] },
@@ -164,6 +166,42 @@ describe('invalid handshakes get the right status, and the server hangs up', () 
       expect(await closesWithin(socket, 1000), 'After refusing a handshake the server must close the connection.').toBe(true);
     });
   }
+});
+
+describe('checkHandshake follows RFC 6455 §4.2.1 to the letter', () => {
+  /** The parts of an IncomingMessage that checkHandshake reads, for requests Node's parser would not let through. */
+  function request(headers: Record<string, string | undefined>): http.IncomingMessage {
+    const base: Record<string, string | undefined> = { host: 'chat.example', upgrade: 'websocket', connection: 'Upgrade', 'sec-websocket-key': randomKey(), 'sec-websocket-version': '13' };
+    const merged = Object.fromEntries(Object.entries({ ...base, ...headers }).filter(([, value]) => value !== undefined));
+    return { method: 'GET', httpVersion: '1.1', httpVersionMajor: 1, httpVersionMinor: 1, headers: merged } as unknown as http.IncomingMessage;
+  }
+  const options = { allowedOrigins: ALLOWED_ORIGINS };
+
+  test('accepts a complete handshake (the baseline the other cases differ from; the starter passes it)', () => {
+    expect(checkHandshake(request({}), options).accept).toBe(true);
+  });
+
+  test('refuses a handshake without Host with 400 (the starter already does: keep it so; Node refuses one on the wire itself, but checkHandshake must not rely on that)', () => {
+    for (const host of [undefined, '']) {
+      const verdict = checkHandshake(request({ host }), options);
+      expect(verdict.accept ? 101 : verdict.status, `Host ${JSON.stringify(host)}: §4.2.1 requires a Host header field; without one the handshake is invalid (400).`).toBe(400);
+    }
+  });
+
+  test('refuses every Sec-WebSocket-Version but exactly "13" (426, or 400 for a malformed value)', () => {
+    for (const version of ['8', '12', '14', '130', '013', '13.0', '13, 8']) {
+      const verdict = checkHandshake(request({ 'sec-websocket-version': version }), options);
+      expect(verdict.accept ? 101 : verdict.status, `Sec-WebSocket-Version ${JSON.stringify(version)}: §4.2.1 requires the value 13 exactly; compare the text, not a number parsed from it.`).toBeOneOf([426, 400]);
+    }
+  });
+
+  test('refuses every key that is not 16 bytes in base64 (400)', () => {
+    const keys = [randomBytes(15).toString('base64'), randomBytes(17).toString('base64'), 'dGhlIHNhbXBsZSBub2.jZQ==', 'dGhlIHNhbXBsZSBub25jZQ', `${randomBytes(16).toString('base64')} `, '========================'];
+    for (const key of keys) {
+      const verdict = checkHandshake(request({ 'sec-websocket-key': key }), options);
+      expect(verdict.accept ? 101 : verdict.status, `Sec-WebSocket-Key ${JSON.stringify(key)}: the key must decode to exactly 16 bytes: 22 base64 characters and "==".`).toBe(400);
+    }
+  });
 });
 
 describe('the server survives misbehaving clients', () => {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { startHeartbeat } from '../heartbeat.ts';
 
@@ -71,7 +71,7 @@ describe('the server heartbeat', () => {
     })(), 'The server still lists the dropped client.');
   });
 
-  test('keeps a client that answers every ping, through many intervals', async () => {
+  test('keeps a client that answers every ping, through many intervals (the starter, which drops nobody yet, passes: keep it so)', async () => {
     stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
     const alive = await connect();
     await sleep(7 * INTERVAL_MS);
@@ -108,7 +108,29 @@ describe('the server heartbeat', () => {
     expect(alive.socket.readyState, 'A healthy client that was already connected must not be dropped: give it the same grace period as a new one.').toBe(WebSocket.OPEN);
   });
 
-  test('stop() ends the pinging', async () => {
+  test('stops by itself when the server closes, without stop()', async () => {
+    // Watches the intervals started with setInterval, to see whether the heartbeat's is cleared.
+    const realSetInterval = globalThis.setInterval;
+    const intervals: NodeJS.Timeout[] = [];
+    const spy = vi.spyOn(globalThis, 'setInterval').mockImplementation(((callback: () => void, ms?: number) => {
+      const timer = realSetInterval(callback, ms);
+      intervals.push(timer);
+      return timer;
+    }) as typeof setInterval);
+    try {
+      startHeartbeat(wss, { intervalMs: INTERVAL_MS }); // stop() is never called in this test
+      expect(intervals.length, 'The heartbeat should ping every intervalMs with setInterval.').toBeGreaterThanOrEqual(1);
+      wss.close();
+      await once(wss, 'close');
+      await sleep(10);
+      const running = intervals.filter((timer) => !(timer as unknown as { _destroyed: boolean })._destroyed).length;
+      expect(running, 'The server closed, but the heartbeat interval still runs, and keeps the server object alive with it: stop it on the server\'s "close" event (wss.on("close", stop)).').toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('stop() ends the pinging (the starter, which pings nobody yet, passes: keep it so)', async () => {
     stop = startHeartbeat(wss, { intervalMs: INTERVAL_MS });
     const alive = await connect();
     await sleep(2.5 * INTERVAL_MS);

@@ -158,7 +158,7 @@ describe('connectWithRetry', () => {
     expect(delays.slice(3, 5).map(Math.round), `All waits were ${rounded(delays)} ms. After a connection that lasted stableMs, the next wait starts again from base (0.5 × 100 = 50 ms), then grows again (100 ms).`).toEqual([50, 100]);
   });
 
-  test('reconnects to a server that restarts, and messages flow again', async () => {
+  test('reconnects to a server that restarts, and messages flow again (the starter already does: keep it so)', async () => {
     let received: string[] = [];
     const first = await startServer(() => 'accept');
     const client = start({ url: first.url, baseMs: 20, capMs: 200, onMessage: (text) => received.push(text) });
