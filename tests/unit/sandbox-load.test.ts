@@ -109,8 +109,8 @@ describe('loading valid sandboxes', () => {
 describe('every authoring mistake gets a message with file, line, field and fix', () => {
   test('sandbox.yaml that is not valid YAML', () => {
     expect(problemsFor(sandbox('polling-etag', { 'sandbox.yaml': 'title: Polling\ndescription: "unclosed\nentry: main.ts\n' }))).toMatchInlineSnapshot(`
-      "Error in sandboxes/polling-etag/sandbox.yaml:4: The file is not valid YAML: Missing closing "quote
-        How to fix: Check indentation and quoting on that line; text containing a colon followed by a space must be in quotes."
+      "Error in sandboxes/polling-etag/sandbox.yaml:2: The file is not valid YAML: The text in double quotes that starts on this line is never closed, so YAML reads the rest of the file as part of it.
+        How to fix: Add the closing " at the end of the text."
     `);
   });
 
