@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { launchBrowser } from './browser.ts';
-import { activate, check, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab } from './sandbox-page.ts';
+import { activate, check, islandData, lessonEmbedding, openSandboxLesson, pasteSolution } from './sandbox-page.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,19 +23,12 @@ describe.each(['webrtc-signaling', 'mqtt-fleet'])('the %s exercise, solved in th
   // retry: openSandboxLesson waits for the island with expect.poll's default 1 s, which a machine under heavy
   // load (load average 28 while this was written) can miss before any of this exercise's code runs.
   test('the starter fails Check, the pasted solution passes it', { timeout: 240_000, retry: 2 }, async () => {
-    const page = sandboxPages(root).find((candidate) => candidate.sandboxId === sandboxId);
-    if (!page) throw new Error(`No lesson embeds <Sandbox id="${sandboxId}" />.`);
-    const { tab, sandbox, errors } = await openSandboxLesson(browser, base, page);
+    const { tab, sandbox, errors } = await openSandboxLesson(browser, base, lessonEmbedding(root, sandboxId));
     const data = await islandData(sandbox);
     expect(data.meta.webcontainer, 'these exercises need real Node (UDP, Mosquitto), so they run on the local runner').toBe(false);
     await activate(sandbox);
     expect(await check(sandbox)).toBe('bad');
-    const solved = data.meta.files.filter((file) => !file.readOnly && data.solution[file.path] !== data.starter[file.path]);
-    for (const file of solved) {
-      await selectTab(sandbox, file.path);
-      await replaceEditorText(tab, sandbox, data.solution[file.path]!);
-    }
-    await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
+    await pasteSolution(tab, sandbox, data);
     expect(await check(sandbox)).toBe('ok');
     expect(await sandbox.locator('[data-results-list] li[data-status="failed"]').count()).toBe(0);
 

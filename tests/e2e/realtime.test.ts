@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { activate, check, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
+import { activate, check, islandData, lessonEmbedding, openSandboxLesson, pasteSolution } from './sandbox-page.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -135,24 +135,14 @@ describe("the SSE exercise's solution against Chromium's own EventSource", () =>
   });
 });
 
-function lessonEmbedding(sandboxId: string): SandboxPage {
-  const page = sandboxPages(root).find((candidate) => candidate.sandboxId === sandboxId);
-  if (!page) throw new Error(`No lesson embeds <Sandbox id="${sandboxId}" />.`);
-  return page;
-}
 
 describe.each(['sse-resume', 'ws-chat'])('the %s exercise, solved in the browser', (sandboxId) => {
   test('the starter fails Check, the pasted solution passes it', { timeout: 180_000 }, async () => {
-    const { tab, sandbox, errors } = await openSandboxLesson(browser, base, lessonEmbedding(sandboxId));
+    const { tab, sandbox, errors } = await openSandboxLesson(browser, base, lessonEmbedding(root, sandboxId));
     const data = await islandData(sandbox);
     await activate(sandbox);
     expect(await check(sandbox)).toBe('bad');
-    const solved = data.meta.files.filter((file) => !file.readOnly && data.solution[file.path] !== data.starter[file.path]);
-    for (const file of solved) {
-      await selectTab(sandbox, file.path);
-      await replaceEditorText(tab, sandbox, data.solution[file.path]!);
-    }
-    await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
+    await pasteSolution(tab, sandbox, data);
     expect(await check(sandbox)).toBe('ok');
     expect(await sandbox.locator('[data-results-list] li[data-status="failed"]').count()).toBe(0);
 

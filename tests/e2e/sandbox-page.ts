@@ -31,6 +31,27 @@ export function sandboxPages(root: string): SandboxPage[] {
   );
 }
 
+/** The lesson that embeds `sandboxId`; a clear error when none does. */
+export function lessonEmbedding(root: string, sandboxId: string): SandboxPage {
+  const page = sandboxPages(root).find((candidate) => candidate.sandboxId === sandboxId);
+  if (!page) throw new Error(`No lesson embeds <Sandbox id="${sandboxId}" />.`);
+  return page;
+}
+
+/** The editable files the solution changes: what a learner has to write. */
+export function filesToSolve(data: SandboxIslandData): SandboxIslandData['meta']['files'] {
+  return data.meta.files.filter((file) => !file.readOnly && data.solution[file.path] !== data.starter[file.path]);
+}
+
+/** Pastes the solution into every file it changes, as a learner would, and waits until autosave has it. */
+export async function pasteSolution(tab: Page, sandbox: Locator, data: SandboxIslandData): Promise<void> {
+  for (const file of filesToSolve(data)) {
+    await selectTab(sandbox, file.path);
+    await replaceEditorText(tab, sandbox, data.solution[file.path]!);
+  }
+  await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
+}
+
 export async function openSandboxLesson(
   browser: Browser,
   base: string,

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { axeViolations, launchBrowser } from './browser.ts';
-import { activate, check, editorText, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
+import { activate, check, editorText, filesToSolve, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const base = inject('baseURL');
@@ -99,7 +99,7 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
     expect(await sandbox.locator('[data-complete]').isVisible()).toBe(false);
 
     // Compare shows the solution next to the learner's code for a file the solution changes.
-    const solved = data.meta.files.filter((file) => !file.readOnly && data.solution[file.path] !== data.starter[file.path]);
+    const solved = filesToSolve(data);
     expect(solved.length, 'the solution changes at least one editable file').toBeGreaterThan(0);
     await selectTab(sandbox, solved[0]!.path);
     const compare = sandbox.getByRole('button', { name: 'Compare with solution' });
