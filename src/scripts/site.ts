@@ -10,6 +10,8 @@ const live = document.getElementById('site-announcer');
 const strings = document.documentElement.dataset;
 setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
 
+// Opened from a search result: mark the words searched for (search-highlight.ts).
+if (new URLSearchParams(location.search).has('highlight')) void import('./search-highlight.ts').then(({ setupSearchHighlight }) => setupSearchHighlight());
 // Only pages with diagrams load the full-screen viewer.
 if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
 

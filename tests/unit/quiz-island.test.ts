@@ -310,8 +310,28 @@ describe('with JavaScript', () => {
     // The second quiz names its lesson with the lessonId prop, which wins over the page's data-lesson-id.
     expect((await storedProgress(page)).lessons['second-lesson']?.completed.quiz).toBeGreaterThan(0);
 
-    await second.getByRole('button', { name: 'Start over' }).click();
+    // "Start over" asks first, in an accessible modal with the safe choice focused; Escape keeps everything.
+    const startOver = second.getByRole('button', { name: 'Start over' });
+    await startOver.click();
+    const ask = page.getByRole('dialog', { name: 'Start this quiz over?' });
+    expect(await ask.isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep my answers');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    expect(await ask.isVisible()).toBe(false);
+    expect(await second.locator('input:checked').count()).toBe(4);
+    expect(await second.locator('[data-summary]').innerText()).toBe('You scored 2 of 2 (100 %) — passed.');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Start over');
+    // "Keep my answers" keeps them too; only "Clear my answers", reached by keyboard here, clears.
+    await startOver.click();
+    await page.keyboard.press('Enter');
+    expect(await second.locator('input:checked').count()).toBe(4);
+    await startOver.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Clear my answers');
+    await page.keyboard.press('Enter');
     expect(await second.locator('[data-summary]').innerText()).toBe('Your answers were cleared.');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Start over');
     expect(await second.locator('input:checked').count()).toBe(0);
     expect(await second.locator('[data-feedback]:not(:empty)').count()).toBe(0);
     await page.reload();
