@@ -118,7 +118,7 @@ describe('full-screen viewer', () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForTimeout(200);
     expect(await viewerX(page)).toBeCloseTo(before - 40, 0);
-    await expect.poll(() => page.locator('.diagram-viewer [role="status"]').textContent()).toMatch(/^Zoom \d+ %$/);
+    await expect.poll(() => page.locator('.diagram-viewer [role="status"]').textContent(), { timeout: 15_000 }).toMatch(/^Zoom \d+ %$/);
   });
 
   test('the mouse wheel zooms about the pointer and a drag pans', async () => {
@@ -126,7 +126,7 @@ describe('full-screen viewer', () => {
     const scale = await viewerScale(page);
     await page.mouse.move(stage.x + 100, stage.y + 100);
     await page.mouse.wheel(0, -120);
-    await expect.poll(() => viewerScale(page)).toBeGreaterThan(scale);
+    await expect.poll(() => viewerScale(page), { timeout: 15_000 }).toBeGreaterThan(scale);
     const x = await viewerX(page);
     await page.mouse.down();
     await page.mouse.move(stage.x + 40, stage.y + 100, { steps: 4 });
@@ -150,7 +150,7 @@ describe('full-screen viewer', () => {
     for (const spread of [45, 60, 75, 90]) await touch('touchMove', spread);
     await touch('touchEnd', 0);
     // Fingers three times as far apart: about three times the scale.
-    await expect.poll(() => viewerScale(page)).toBeGreaterThan(scale * 2.5);
+    await expect.poll(() => viewerScale(page), { timeout: 15_000 }).toBeGreaterThan(scale * 2.5);
     await cdp.detach();
   });
 
