@@ -59,7 +59,7 @@ describe('diagrams at 390 px', () => {
     }
     expect(measured).toBeGreaterThan(30);
     await context.close();
-  });
+  }, 300_000);
 });
 
 describe('full-screen viewer', () => {
