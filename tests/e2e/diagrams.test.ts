@@ -23,9 +23,10 @@ const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile:
 function smallestLabel(page: Page) {
   return page.evaluate(() => {
     let smallest = { px: Infinity, text: '' };
-    for (const text of document.querySelectorAll<SVGTextElement>('figure.diagram svg text, figure.diagram svg foreignObject *')) {
-      if (!text.textContent?.trim() || text.children.length > 0 && !(text instanceof SVGTextElement)) continue;
-      const svg = text instanceof SVGElement ? text.ownerSVGElement : text.closest('svg');
+    for (const text of document.querySelectorAll<Element>('figure.diagram svg text, figure.diagram svg foreignObject *')) {
+      // Leaf labels only: an HTML label's wrapper has the same text as the element that holds it.
+      if (!text.textContent?.trim() || (text.children.length > 0 && !(text instanceof SVGTextElement))) continue;
+      const svg = text.closest('svg');
       if (!svg || !svg.viewBox.baseVal.width) continue;
       const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
       const px = Number.parseFloat(getComputedStyle(text).fontSize) * scale;
@@ -141,7 +142,7 @@ describe('full-screen viewer', () => {
     const cdp = await context.newCDPSession(page);
     const cy = stage.y + stage.height / 2;
     const cx = stage.x + stage.width / 2;
-    const touch = (type: string, spread: number) =>
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', spread: number) =>
       cdp.send('Input.dispatchTouchEvent', {
         type,
         touchPoints: type === 'touchEnd' ? [] : [{ x: cx - spread, y: cy, id: 1 }, { x: cx + spread, y: cy, id: 2 }],
