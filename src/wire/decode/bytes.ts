@@ -14,14 +14,18 @@ export class HeadKeeper {
   private kept = 0;
   total = 0;
 
-  constructor(private readonly limit: number) {}
+  private readonly limit: number;
+
+  constructor(limit: number) {
+    this.limit = limit;
+  }
 
   add(bytes: Uint8Array): void {
     this.total += bytes.length;
     if (this.kept >= this.limit || bytes.length === 0) return;
     const slice = bytes.subarray(0, this.limit - this.kept);
-    // A copy: the caller's buffer may be reused by the socket.
-    this.parts.push(slice.slice());
+    // A copy: the caller's buffer belongs to the program (and the socket may reuse it).
+    this.parts.push(copyBytes(slice));
     this.kept += slice.length;
   }
 
@@ -85,4 +89,13 @@ export function indexOfBytes(haystack: Uint8Array, needle: readonly number[], fr
     return i;
   }
   return -1;
+}
+
+/**
+ * A real copy. Node hands sockets' data over as Buffers, whose `slice()` is a VIEW of the same memory
+ * (unlike Uint8Array's), and the WebSocket decoder unmasks in place: a view would corrupt the
+ * program's own data.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
 }

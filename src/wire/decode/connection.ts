@@ -7,7 +7,7 @@
  * `push` never throws: whatever a decoder cannot read is counted by the capture layer, not decoded.
  */
 import type { WireProtocol } from '../trace-events.ts';
-import { concat, latin1 } from './bytes.ts';
+import { concat, copyBytes, latin1 } from './bytes.ts';
 import type { DecodedTraffic, StreamDecoder } from './decoded.ts';
 import { Http1Decoder, header } from './http1.ts';
 import { CLIENT_PREFACE, Http2Decoder } from './http2.ts';
@@ -33,7 +33,11 @@ export class ConnectionDecoder {
   private refusedUpgrade = false;
 
   /** @param role which end of the connection this process is ('client' sends requests as 'out'). */
-  constructor(private readonly role: 'client' | 'server') {}
+  private readonly role: 'client' | 'server';
+
+  constructor(role: 'client' | 'server') {
+    this.role = role;
+  }
 
   push(dir: Direction, bytes: Uint8Array): DirectedTraffic[] {
     try {
@@ -51,12 +55,12 @@ export class ConnectionDecoder {
     const clientDir: Direction = serverDir === 'in' ? 'out' : 'in';
     if (this.toServer === undefined) {
       if (!fromClient) {
-        this.waitingServerBytes.push(bytes.slice());
+        this.waitingServerBytes.push(copyBytes(bytes));
         this.waitingLength += bytes.length;
         if (this.waitingLength > MAX_WAITING) this.opaque = true;
         return [];
       }
-      this.sniffed.push(bytes.slice());
+      this.sniffed.push(copyBytes(bytes));
       const first = concat(this.sniffed);
       const kind = sniff(first);
       if (kind === 'more') return [];

@@ -16,7 +16,11 @@ export class GrpcMessageDecoder {
   private body: HeadKeeper | undefined;
   private notGrpc = false;
 
-  constructor(private readonly streamId: number) {}
+  private readonly streamId: number;
+
+  constructor(streamId: number) {
+    this.streamId = streamId;
+  }
 
   push(bytes: Uint8Array): DecodedTraffic[] {
     const out: DecodedTraffic[] = [];

@@ -25,7 +25,10 @@ const STATIC = (
 
 class Reader {
   offset = 0;
-  constructor(readonly bytes: Uint8Array) {}
+  readonly bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
   get done(): boolean {
     return this.offset >= this.bytes.length;
   }

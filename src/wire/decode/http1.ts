@@ -8,7 +8,7 @@
  *
  * Anything unparseable turns this direction 'opaque': counted, not decoded, and never an exception.
  */
-import { PREVIEW_BYTES, HeadKeeper, bestPreview, concat, indexOfBytes, latin1 } from './bytes.ts';
+import { PREVIEW_BYTES, HeadKeeper, bestPreview, concat, copyBytes, indexOfBytes, latin1 } from './bytes.ts';
 import type { DecodedTraffic } from './decoded.ts';
 import type { HeaderList } from '../trace-events.ts';
 import { SseDecoder } from './sse.ts';
@@ -44,6 +44,10 @@ export class Http1Decoder {
   held: Uint8Array[] = [];
   /** Set on a request that asked for an Upgrade, so the connection can pair it with the response. */
   upgradeRequested = false;
+  readonly side: 'request' | 'response';
+  private readonly nextMethod: () => string | undefined;
+  private readonly onHead: (head: ParsedHead) => void;
+  private readonly keep: number;
 
   /**
    * @param side which kind of message this direction carries.
@@ -51,11 +55,16 @@ export class Http1Decoder {
    * @param onHead told of every parsed head, so the connection can learn methods and upgrades.
    */
   constructor(
-    readonly side: 'request' | 'response',
-    private readonly nextMethod: () => string | undefined = () => undefined,
-    private readonly onHead: (head: ParsedHead) => void = () => {},
-    private readonly keep = PREVIEW_BYTES,
-  ) {}
+    side: 'request' | 'response',
+    nextMethod: () => string | undefined = () => undefined,
+    onHead: (head: ParsedHead) => void = () => {},
+    keep = PREVIEW_BYTES,
+  ) {
+    this.side = side;
+    this.nextMethod = nextMethod;
+    this.onHead = onHead;
+    this.keep = keep;
+  }
 
   get isHeld(): boolean {
     return this.state === 'held';
@@ -97,7 +106,7 @@ export class Http1Decoder {
         return bytes.length;
       case 'held':
       case 'switched':
-        this.held.push(bytes.slice(offset));
+        this.held.push(copyBytes(bytes.subarray(offset)));
         return bytes.length;
       case 'head':
         return this.stepHead(bytes, offset, out);
@@ -143,7 +152,7 @@ export class Http1Decoder {
     if (offset >= bytes.length) return offset;
     const piece = bytes.subarray(offset);
     const previous = this.headLength;
-    this.headParts.push(piece.slice());
+    this.headParts.push(copyBytes(piece));
     this.headLength += piece.length;
     const buffer = concat(this.headParts);
     const end = indexOfBytes(buffer, CRLFCRLF, Math.max(0, previous - 3));

@@ -27,7 +27,11 @@ export class MqttDecoder {
   private body: HeadKeeper | undefined;
   private broken = false;
 
-  constructor(private readonly session: MqttSession = { level: 4 }) {}
+  private readonly session: MqttSession;
+
+  constructor(session: MqttSession = { level: 4 }) {
+    this.session = session;
+  }
 
   push(bytes: Uint8Array): DecodedTraffic[] {
     const out: DecodedTraffic[] = [];

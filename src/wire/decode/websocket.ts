@@ -35,7 +35,11 @@ export class WebSocketDecoder {
   /** Opcode of the fragmented message in progress (1 or 2), for continuation previews. */
   private messageOpcode = 0;
 
-  constructor(private readonly keep = PREVIEW_BYTES) {}
+  private readonly keep: number;
+
+  constructor(keep = PREVIEW_BYTES) {
+    this.keep = keep;
+  }
 
   push(bytes: Uint8Array): DecodedTraffic[] {
     const out: DecodedTraffic[] = [];
