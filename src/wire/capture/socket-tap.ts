@@ -50,7 +50,7 @@ export function installCapture(config: CaptureConfig, sink: WireSink): void {
       for (const event of decoder.push(dir, bytes)) {
         const { head, ...rest } = event;
         const raw = rawBytes > 0 && head
-          ? { raw: { encoding: 'base64' as const, data: Buffer.from(head.subarray(0, rawBytes)).toString('base64'), total: bytes.length, truncated: head.length > rawBytes } }
+          ? { raw: { encoding: 'base64' as const, data: Buffer.from(head.subarray(0, rawBytes)).toString('base64'), total: 'length' in rest ? rest.length : head.length, truncated: ('length' in rest ? rest.length : head.length) > rawBytes } }
           : {};
         sink.emit({ ...rest, conn, ...raw });
       }

@@ -164,6 +164,9 @@ export class Http1Decoder {
     this.headParts = [];
     this.headLength = 0;
     this.parseHead(latin1(buffer.subarray(0, end)), out);
+    // The head's bytes, for the optional raw view of the request/response just reported.
+    const last = out.at(-1);
+    if (last && (last.kind === 'http-request' || last.kind === 'http-response')) last.head = copyBytes(buffer.subarray(0, Math.min(end + 4, this.keep)));
     // Bytes of this piece after the head belong to the body (or the next message).
     return offset + (end + 4 - previous);
   }
