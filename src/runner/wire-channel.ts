@@ -9,18 +9,19 @@
  */
 import type { Readable } from 'node:stream';
 import { decodeBatch, MAX_BATCH_LINE, WIRE_ENV, WIRE_FD, type CaptureConfig } from '../wire/capture/config.ts';
+import { compiledPreloadUrl } from '../wire/capture/compile.ts';
 import { TraceMerger } from '../wire/trace-merge.ts';
 import type { WireEvent, WireRunOptions } from '../wire/trace-events.ts';
 
 export { WIRE_FD };
 export type { WireRunOptions };
 
-const PRELOAD_URL = new URL('../wire/capture/wire-preload.ts', import.meta.url).href;
+
 
 /** The environment additions for a captured run: the config variable and the extra --import. */
 export function wireEnvironment(options: WireRunOptions, t0: number): { env: Record<string, string>; importUrl: string } {
   const config: CaptureConfig = { t0, rawBytes: options.rawBytes ?? 0, conditions: options.conditions ?? {}, channel: { kind: 'fd', fd: WIRE_FD } };
-  return { env: { [WIRE_ENV]: JSON.stringify(config) }, importUrl: PRELOAD_URL };
+  return { env: { [WIRE_ENV]: JSON.stringify(config) }, importUrl: compiledPreloadUrl() };
 }
 
 /** Reads batch lines from the run's wire pipe and hands merged events on until the pipe closes. */

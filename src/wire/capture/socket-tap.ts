@@ -23,12 +23,16 @@ import type { WireSink } from './sink.ts';
 interface Tapped {
   conn: string;
   role: 'client' | 'server';
+  /** The other end of this connection is in this process and announced first: it decodes for both. */
+  mirror?: boolean;
   gate?: PauseGate;
   origin?: string;
 }
 
 const taps = new WeakMap<net.Socket, Tapped>();
 const open = new Set<net.Socket>();
+/** Pair keys of connections announced in this process, so the second end skips decoding (see Tapped.mirror). */
+const localPairs = new Set<string>();
 
 export function installCapture(config: CaptureConfig, sink: WireSink): void {
   const entry = basename(process.argv[1] ?? 'node');
@@ -47,6 +51,8 @@ export function installCapture(config: CaptureConfig, sink: WireSink): void {
     const observe = (dir: Direction, bytes: Uint8Array): void => {
       if (dir === 'in') bytesIn += bytes.length;
       else bytesOut += bytes.length;
+      // The runner would drop this end's events anyway (trace-merge.ts); not decoding halves the cost.
+      if (state.mirror) return;
       for (const event of decoder.push(dir, bytes)) {
         const { head, ...rest } = event;
         const raw = rawBytes > 0 && head
@@ -80,6 +86,12 @@ export function installCapture(config: CaptureConfig, sink: WireSink): void {
       const local: Endpoint = { address: socket.localAddress ?? '?', port: socket.localPort ?? 0 };
       const remote: Endpoint = { address: socket.remoteAddress ?? '?', port: socket.remotePort ?? 0 };
       open.add(socket);
+      const pair = pairKey(local, remote);
+      if (localPairs.has(pair)) state.mirror = true;
+      else {
+        localPairs.add(pair);
+        socket.once('close', () => localPairs.delete(pair));
+      }
       sink.emit({
         kind: 'tcp',
         action: role === 'client' ? 'connect' : 'accept',
@@ -89,7 +101,7 @@ export function installCapture(config: CaptureConfig, sink: WireSink): void {
         remote,
         localName: role === 'server' ? `${entry} :${local.port}` : entry,
         remoteName: role === 'client' ? `:${remote.port}` : `client :${remote.port}`,
-        pair: pairKey(local, remote),
+        pair,
       });
     };
     if (role === 'server') {
