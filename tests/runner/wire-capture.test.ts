@@ -119,3 +119,18 @@ describe('the wire field of a run message', () => {
     expect((await client.sendExpectingError({ ...base, wire: { capture: true, rawBytes: 99999 } })).message).toMatch(/"wire.rawBytes" must be a whole number from 0 to 4096/);
   });
 });
+
+describe('back-pressure', () => {
+  test('100,000 frames: a bounded number of events reaches the page, every frame is accounted for', async () => {
+    client.send({ type: 'run', runId: 'flood', entry: 'f.mjs', files: { 'f.mjs': fixture('flood.mjs') }, wire: { capture: true }, timeLimitMs: 60_000 });
+    const exit = await client.exit('flood', 70_000);
+    expect(exit.code).toBe(0);
+    const events = wireEvents('flood');
+    const frames = events.filter((e) => e.kind === 'ws-frame').length;
+    const droppedFrames = events.reduce((n, e) => n + (e.kind === 'dropped' ? (e.byKind['ws-frame'] ?? 0) : 0), 0);
+    // One end decodes (the other is in the same process), so each frame is one event, sent or counted.
+    expect(frames + droppedFrames).toBeGreaterThanOrEqual(100_000);
+    expect(frames).toBeLessThan(20_000);
+    expect(droppedFrames).toBeGreaterThan(0);
+  }, 90_000);
+});

@@ -77,7 +77,11 @@ export function installCapture(config: CaptureConfig, sink: WireSink): void {
     const originalWrite = target._writeGeneric;
     target._writeGeneric = function writeGeneric(writev, data, encoding, cb) {
       // While connecting, net stores the data and calls _writeGeneric again on 'connect': count it then.
-      if (!socket.connecting) observe('out', writev ? concatChunks(data) : toBytes(data, encoding));
+      // Decoders are incremental, so a writev's chunks are observed one by one: no copy into one buffer.
+      if (!socket.connecting) {
+        if (!writev) observe('out', toBytes(data, encoding));
+        else if (Array.isArray(data)) for (const item of data as unknown[]) observe('out', chunkBytes(item));
+      }
       return originalWrite.call(this, writev, data, encoding, cb);
     };
     delayWrites(socket, conditions, sink, conn, (writev, data) => (writev ? concatChunks(data).length : toBytes(data, 'utf8').length));
@@ -240,12 +244,13 @@ function toBytes(chunk: unknown, encoding: unknown): Uint8Array {
   return new Uint8Array(0);
 }
 
+/** One entry of a writev list: a buffer, or {chunk, encoding}. */
+function chunkBytes(item: unknown): Uint8Array {
+  if (item instanceof Uint8Array) return item;
+  const { chunk, encoding } = item as { chunk: unknown; encoding: unknown };
+  return toBytes(chunk, encoding);
+}
+
 function concatChunks(data: unknown): Uint8Array {
-  if (!Array.isArray(data)) return new Uint8Array(0);
-  const parts = data.map((item: unknown) => {
-    if (item instanceof Uint8Array) return item;
-    const { chunk, encoding } = item as { chunk: unknown; encoding: unknown };
-    return toBytes(chunk, encoding);
-  });
-  return Buffer.concat(parts);
+  return Array.isArray(data) ? Buffer.concat(data.map(chunkBytes)) : new Uint8Array(0);
 }

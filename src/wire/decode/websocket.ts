@@ -24,6 +24,7 @@ interface FrameHeader {
   masked: boolean;
   length: number;
   mask: Uint8Array | undefined;
+  headerLength: number;
 }
 
 export class WebSocketDecoder {
@@ -46,9 +47,16 @@ export class WebSocketDecoder {
     let offset = 0;
     while (offset < bytes.length) {
       if (this.frame === undefined) {
-        this.header.push(bytes[offset++] as number);
-        const parsed = parseHeader(this.header);
-        if (parsed === undefined) continue;
+        let parsed: FrameHeader | undefined;
+        if (this.header.length === 0 && bytes.length - offset >= 14) {
+          // Fast path: the whole header is in this piece (nearly always), parse it in place.
+          parsed = parseHeader(bytes.subarray(offset, offset + 14)) as FrameHeader;
+          offset += parsed.headerLength;
+        } else {
+          this.header.push(bytes[offset++] as number);
+          parsed = parseHeader(this.header);
+          if (parsed === undefined) continue;
+        }
         this.header = [];
         this.frame = parsed;
         this.remaining = parsed.length;
@@ -103,7 +111,7 @@ export class WebSocketDecoder {
 }
 
 /** The header once all its bytes are there, else undefined (more bytes needed). */
-function parseHeader(bytes: readonly number[]): FrameHeader | undefined {
+function parseHeader(bytes: ArrayLike<number>): FrameHeader | undefined {
   if (bytes.length < 2) return undefined;
   const b0 = bytes[0] as number;
   const b1 = bytes[1] as number;
@@ -126,6 +134,7 @@ function parseHeader(bytes: readonly number[]): FrameHeader | undefined {
     opcode: b0 & 0x0f,
     masked,
     length,
-    mask: masked ? Uint8Array.from(bytes.slice(maskAt, maskAt + 4)) : undefined,
+    mask: masked ? Uint8Array.from({ length: 4 }, (_, i) => bytes[maskAt + i] as number) : undefined,
+    headerLength: needed,
   };
 }
