@@ -200,6 +200,8 @@ export interface WsFrameEvent extends WireEventBase {
   preview: string;
   closeCode?: number;
   closeReason?: string;
+  /** RSV1 set: permessage-deflate compressed (RFC 7692); `preview` is then hex of the compressed bytes. (Added after v1, optional.) */
+  compressed?: boolean;
 }
 
 /** One HTTP/2 frame header (RFC 9113 §4.1), with decoded headers when the capture could read them. */

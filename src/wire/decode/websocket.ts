@@ -96,7 +96,7 @@ export class WebSocketDecoder {
       preview: '',
       head,
     };
-    if (frame.rsv1) (event as { compressed?: boolean }).compressed = true;
+    if (frame.rsv1) event.compressed = true;
     if (frame.opcode === 8) {
       if (head.length >= 2) event.closeCode = ((head[0] as number) << 8) | (head[1] as number);
       if (head.length > 2) event.closeReason = textPreview(head.subarray(2));
