@@ -63,7 +63,7 @@ export function rowDetails(row: DrawnRow, describeConn: (conn: string) => string
   if (row.kind === 'aggregate') {
     fields.unshift(['frames', String(row.count)], ['bytes', formatBytes(row.bytes)], ['until', formatClock(row.tEnd)]);
   }
-  const headers = 'headers' in event ? [...event.headers] : [];
+  const headers = 'headers' in event && event.headers ? [...event.headers] : [];
   const preview = 'preview' in event && typeof event.preview === 'string' ? event.preview : event.kind === 'sse-event' ? event.data : undefined;
   return { heading, fields, headers, preview, hex: event.raw ? hexDump(event.raw) : [] };
 }
