@@ -52,12 +52,15 @@ export function formatClock(t: number): string {
   return `${(t / 1000).toFixed(3)} s`;
 }
 
-/** One sentence per row, for aria-labels and the accessible log. */
+/**
+ * One sentence per row, for aria-labels and the accessible log. It starts with the row's visible text
+ * (clock, then label), so a speech-input user can name the row by what they see.
+ */
 export function describeRow(row: DrawnRow): string {
   const at = formatClock(row.t);
-  if (row.kind === 'idle') return `${at}: ${row.label}`;
-  if (row.kind === 'note') return `${at}: note${row.over.length ? ` over ${row.over.join(' and ')}` : ''}: ${row.label}`;
-  return `${at}: ${row.fromName} to ${row.toName}${row.head === 'cross' ? ' (cut)' : ''}: ${row.label}`;
+  if (row.kind === 'idle') return `${at} ${row.label}`;
+  if (row.kind === 'note') return `${at} ${row.label} (note${row.over.length ? ` over ${row.over.join(' and ')}` : ''})`;
+  return `${at} ${row.label}, ${row.fromName} to ${row.toName}${row.head === 'cross' ? ', connection cut' : ''}`;
 }
 
 export function renderActors(layout: Layout, y = 0): string {
@@ -89,7 +92,7 @@ function cross(x: number, y: number): string {
 
 function rowBody(row: DrawnRow, layout: Layout, y: number): string {
   const middle = y + ROW_HEIGHT / 2;
-  const clock = `<text x="6" y="${middle + 4}" fill="${C.text}" font-size="11">${formatClock(row.t)}</text>`;
+  const clock = `<text x="6" y="${middle + 4}" fill="${C.text}" font-size="11">${formatClock(row.t)} </text>`;
   if (row.kind === 'idle') {
     const left = GUTTER + 8;
     return (
