@@ -86,7 +86,7 @@ describe('the Wire panel with a recorded trace', () => {
     const table = await wireTableRows(sandbox);
     expect(table).toHaveLength(19);
     expect(table[16]).toEqual(['5.601 s', 'client.ts', 'server.ts :3000', 'GET /events (Last-Event-ID: 7)']);
-    await expect.poll(() => sandbox.locator('[data-wire-status]').textContent()).toBe('19 events · 19 rows · 2 connections');
+    await expect.poll(() => sandbox.locator('[data-wire-status]').textContent()).toBe('20 events · 19 rows · 2 connections');
   });
 
   test('moves between arrows with the keyboard and shows details on Enter', async () => {

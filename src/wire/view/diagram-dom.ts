@@ -25,6 +25,7 @@ export class DiagramDom {
   #drawnRevision = -1;
   #drawnRange = '';
   #frame = 0;
+  #drawnModel: WireModel | undefined;
 
   constructor(
     viewport: HTMLElement,
@@ -86,10 +87,15 @@ export class DiagramDom {
     const visible = Math.ceil(this.#viewport.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN;
     const last = Math.min(rows.length, first + visible);
     const range = `${first}:${last}:${layout.width}:${this.#focusId}`;
-    if (!force && range === this.#drawnRange && this.model.revision === this.#drawnRevision) return;
+    if (!force && range === this.#drawnRange && this.model.revision === this.#drawnRevision && this.model === this.#drawnModel) return;
     this.#drawnRange = range;
     this.#drawnRevision = this.model.revision;
-    if (this.#focusId === undefined || this.model.indexOf(this.#focusId) < 0) this.#focusId = rows.at(-1)?.id;
+    // The roving tab stop must be a drawn row, or the diagram drops out of the tab order: after a new
+    // trace or a scroll with the mouse it moves to the tail (when following) or the first visible row.
+    if (this.model !== this.#drawnModel) this.#focusId = undefined;
+    this.#drawnModel = this.model;
+    const focusIndex = this.#focusId === undefined ? -1 : this.model.indexOf(this.#focusId);
+    if (focusIndex < first || focusIndex >= last) this.#focusId = rows[this.#follow ? last - 1 : first]?.id;
     const height = Math.max(0, last - first) * ROW_HEIGHT;
     for (const svg of [this.#header, this.#window]) svg.setAttribute('width', String(layout.width));
     this.#header.setAttribute('height', String(ACTOR_HEIGHT));

@@ -75,6 +75,7 @@ export class WireModel {
   #lastDrawnT: number | undefined;
   #run: RunState | undefined;
   #notesByKey = new Map<string, NoteRow>();
+  #participantCache = { version: -1, scanned: 0, seen: new Set<string>() };
   /** Bumped on every visible change; renderers redraw when it moves. */
   revision = 0;
   /** Events forgotten because of `maxEvents`. */
@@ -144,17 +145,26 @@ export class WireModel {
     return { ...row, fromName, toName };
   }
 
-  /** Lifelines in order of first appearance, as Mermaid orders participants. */
+  /**
+   * Lifelines in order of first appearance, as Mermaid orders participants. Rows only grow between
+   * rebuilds, so only new rows are scanned, unless a name changed since (a remote end got its name).
+   */
   participants(): string[] {
-    const seen = new Set<string>();
-    for (const row of this.#rows) {
+    const cache = this.#participantCache;
+    if (cache.version !== this.connections.version || cache.scanned > this.#rows.length) {
+      cache.version = this.connections.version;
+      cache.scanned = 0;
+      cache.seen = new Set();
+    }
+    for (; cache.scanned < this.#rows.length; cache.scanned++) {
+      const row = this.#rows[cache.scanned]!;
       if (row.kind === 'arrow' || row.kind === 'aggregate') {
-        for (const name of this.connections.names(row.ends.conn, row.ends.from)) seen.add(name);
+        for (const name of this.connections.names(row.ends.conn, row.ends.from)) cache.seen.add(name);
       } else if (row.kind === 'note' && row.entry && row.tone === 'process') {
-        seen.add(this.#entryLifeline(row.entry) ?? row.entry);
+        cache.seen.add(this.#entryLifeline(row.entry) ?? row.entry);
       }
     }
-    return [...seen];
+    return [...cache.seen];
   }
 
   /** Index of the row with this id, or -1 (keyboard focus survives rebuilds by id). */
@@ -195,6 +205,7 @@ export class WireModel {
 
   #rebuild(): void {
     this.#rows = [];
+    this.#participantCache.version = -1;
     this.#finSeen = new Set();
     this.#lastDrawnT = undefined;
     this.#run = undefined;
@@ -213,9 +224,10 @@ export class WireModel {
     if (event.kind === 'tcp') return this.#buildTcp(event);
     if (event.kind === 'process') return this.#note(event, 'process', undefined, event.entry);
     if (event.kind === 'condition') {
-      // Latency and bandwidth act on every write: one marker per connection says it, a count says how often.
+      // Latency and bandwidth act on every write (capture reports them about once a second per socket, with
+      // the delay of that moment): one marker per connection says it, a count says how often.
       const repeatable = event.condition === 'latency' || event.condition === 'bandwidth';
-      return this.#note(event, 'condition', repeatable ? `${event.conn}|${event.condition}|${event.ms}` : undefined);
+      return this.#note(event, 'condition', repeatable ? `${event.conn}|${event.condition}` : undefined);
     }
     if (event.kind === 'dropped') return this.#note(event, 'dropped');
     if (event.dir === undefined || event.conn === undefined) return this.#note(event, 'other');

@@ -104,7 +104,9 @@ describe('WireModel', () => {
     const started = performance.now();
     for (let index = 0; index < events.length; index += 200) model.ingest(events.slice(index, index + 200));
     model.flush();
-    expect(performance.now() - started).toBeLessThan(3000);
+    // Linear work takes well under a second here; re-sorting or rebuilding everything per batch would
+    // take minutes. The margin is for a loaded two-core CI machine.
+    expect(performance.now() - started).toBeLessThan(8000);
     expect(model.events.length).toBe(events.length);
   });
 

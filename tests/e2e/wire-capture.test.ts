@@ -1,0 +1,79 @@
+/**
+ * Live capture end to end (issue #16): real solutions run on the local runner with the Wire panel
+ * open, and the arrows drawn in Chromium are checked against the conversation each protocol must have.
+ * Needs the `wire` branch's capture preload and runner channel (RunOptions.wire / onWire).
+ */
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from './browser.ts';
+import { activate, islandData, lessonEmbedding, openSandboxLesson, pasteSolution } from './sandbox-page.ts';
+import { allWireRowLabels, expectSequence } from './wire-page.ts';
+
+const base = inject('baseURL');
+const root = fileURLToPath(new URL('../../', import.meta.url));
+/** The runner side of capture; until `wire` lands it there is nothing to draw, so the suite waits for it. */
+const captureReady = existsSync(`${root}src/wire/capture`) && readFileSync(`${root}src/sandbox/runtime.ts`, 'utf8').includes('onWire');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function runWithWire(sandboxId: string, conditions: Record<string, string> = {}): Promise<{ tab: Page; sandbox: Locator; errors: string[] }> {
+  const opened = await openSandboxLesson(browser, base, lessonEmbedding(root, sandboxId), { viewport: { width: 1280, height: 900 } });
+  const { tab, sandbox } = opened;
+  await activate(sandbox);
+  await pasteSolution(tab, sandbox, await islandData(sandbox));
+  await sandbox.getByRole('button', { name: 'Wire' }).click();
+  await expect.poll(() => sandbox.getAttribute('data-wire'), { timeout: 15_000 }).toBe('ready');
+  for (const [name, value] of Object.entries(conditions)) await sandbox.locator(`[data-wire-condition="${name}"]`).fill(value);
+  await sandbox.getByRole('button', { name: 'Run' }).click();
+  return opened;
+}
+
+async function waitForExit(sandbox: Locator): Promise<void> {
+  await expect.poll(() => sandbox.locator('.out-exit').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+}
+
+describe.skipIf(!captureReady)('live wire capture of real solutions', () => {
+  test('SSE resume: stream, ids, a cut, then GET with Last-Event-ID of the last id received', async () => {
+    const { tab, sandbox, errors } = await runWithWire('sse-resume');
+    await waitForExit(sandbox);
+    const labels = await allWireRowLabels(sandbox);
+    expectSequence(labels, [/GET \/events,/, /200 text\/event-stream,/, /event id=\d+ /, /TCP (reset|close)|FIN/, /GET \/events \(Last-Event-ID: \d+\),/]);
+    // The resume names exactly the last id that arrived before the first cut.
+    const firstCut = labels.findIndex((label) => /TCP (reset|close)|FIN/.test(label) && labels.slice(0, labels.indexOf(label)).some((before) => /event id=/.test(before)));
+    const lastId = labels.slice(0, firstCut).reverse().map((label) => /event id=(\d+) /.exec(label)?.[1]).find(Boolean);
+    const resume = labels.slice(firstCut).find((label) => /Last-Event-ID/.test(label));
+    expect(resume, labels.join('\n')).toContain(`(Last-Event-ID: ${lastId})`);
+    expect(errors).toEqual([]);
+    await tab.context().close();
+  });
+
+  test('long polling under 300 ms latency: held polls, cursors, and the latency marker', async () => {
+    const { tab, sandbox } = await runWithWire('long-polling-cursor', { latencyMs: '300' });
+    await waitForExit(sandbox);
+    const labels = await allWireRowLabels(sandbox);
+    expectSequence(labels, [/GET \/messages\?after=0,/, /200 /, /GET \/messages\?after=[1-9]\d*,/]);
+    expect(labels.some((label) => /\+300 ms latency/.test(label)), labels.join('\n')).toBe(true);
+    await tab.context().close();
+  });
+
+  test('WebSocket chat: upgrade, a masked text frame to the server, frames back to the room', async () => {
+    const { tab, sandbox } = await runWithWire('ws-chat');
+    const frame = tab.frameLocator('iframe[data-preview-frame]');
+    await frame.getByRole('button', { name: 'Join' }).click({ timeout: 30_000 });
+    await frame.locator('#text').fill('hello wire');
+    await frame.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(async () => (await allWireRowLabels(sandbox)).some((label) => /WS text "[^"]*hello wire/.test(label)), { timeout: 15_000 }).toBe(true);
+    const labels = await allWireRowLabels(sandbox);
+    expectSequence(labels, [/GET \/chat \(Upgrade: websocket\),/, /101 Upgrade: websocket,/, /WS text "[^"]*hello wire[^"]*" \([^)]*masked\),/, /WS text "[^"]*hello wire[^"]*" \(\d+ B\),/]);
+    await sandbox.getByRole('button', { name: 'Stop' }).click();
+    await tab.context().close();
+  });
+});
