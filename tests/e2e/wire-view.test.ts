@@ -132,6 +132,13 @@ describe('the Wire panel with a recorded trace', () => {
   });
 
   test('has no axe violations in the light and dark themes', async () => {
+    // Everything the panel can show at once: the conditions form, a row's details, the table.
+    await sandbox.locator('.wire-conditions summary').click();
+    await sandbox.locator('[data-wire-condition="latencyMs"]').fill('300');
+    expect(await sandbox.locator('[data-wire-conditions-summary]').textContent()).toBe('(+300 ms latency)');
+    await sandbox.locator('.wire-window [tabindex="0"]').focus();
+    await tab.keyboard.press('Enter');
+    await expect.poll(() => sandbox.locator('[data-wire-details]').isVisible()).toBe(true);
     for (const theme of ['light', 'dark']) {
       await tab.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
       await sandbox.locator('.wire-table summary').click();
