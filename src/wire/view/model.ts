@@ -15,7 +15,7 @@
  */
 import { compareEvents, type WireEvent } from '../trace-events.ts';
 import { Connections } from './connections.ts';
-import { eventBytes, eventLabel, formatBytes, formatDuration, runNoun } from './labels.ts';
+import { eventBytes, eventLabel, formatBytes, formatDuration, headerValue, runNoun } from './labels.ts';
 import type { AggregateRow, ArrowRow, DrawnRow, Ends, HeadStyle, LineStyle, NoteRow, Row } from './rows.ts';
 
 export interface WireModelOptions {
@@ -72,6 +72,8 @@ export class WireModel {
   /** Announcements that were the first end of their connection: those draw the "TCP connect" arrow. */
   readonly #firstEnds = new WeakSet<WireEvent>();
   #finSeen = new Set<string>();
+  /** Connection directions carrying an event stream (`conn|dir`), whose body chunks are not drawn. */
+  #sseStreams = new Set<string>();
   #lastDrawnT: number | undefined;
   #run: RunState | undefined;
   #notesByKey = new Map<string, NoteRow>();
@@ -207,6 +209,7 @@ export class WireModel {
     this.#rows = [];
     this.#participantCache.version = -1;
     this.#finSeen = new Set();
+    this.#sseStreams = new Set();
     this.#lastDrawnT = undefined;
     this.#run = undefined;
     this.#notesByKey = new Map();
@@ -231,6 +234,12 @@ export class WireModel {
     }
     if (event.kind === 'dropped') return this.#note(event, 'dropped');
     if (event.dir === undefined || event.conn === undefined) return this.#note(event, 'other');
+    // An event stream's body pieces repeat what its SSE events already say: they stay in the trace
+    // (details, export) but draw no row of their own.
+    const stream = `${event.conn}|${event.dir}`;
+    if (event.kind === 'http-request') this.#sseStreams.delete(`${event.conn}|${event.dir === 'out' ? 'in' : 'out'}`);
+    if (event.kind === 'http-response' && /^text\/event-stream\b/i.test(headerValue(event.headers, 'Content-Type') ?? '')) this.#sseStreams.add(stream);
+    if (event.kind === 'http-body-chunk' && this.#sseStreams.has(stream)) return;
     const from = event.dir === 'out' ? 'local' : 'remote';
     const key = runKey(event);
     const run = this.#run;
@@ -323,11 +332,10 @@ export class WireModel {
     this.#rows.push(row);
   }
 
+  /** The lifeline a process note sits on: its exact name first ("main.ts", the client end), else "main.ts :3000". */
   #entryLifeline(entry: string): string | undefined {
-    for (const info of this.connections.list()) {
-      for (const name of [info.local, info.remote]) if (name === entry || name.startsWith(`${entry} `)) return name;
-    }
-    return undefined;
+    const names = this.connections.list().flatMap((info) => [info.local, info.remote]);
+    return names.find((name) => name === entry) ?? names.find((name) => name.startsWith(`${entry} `));
   }
 
   #noteOver(row: NoteRow): string[] {

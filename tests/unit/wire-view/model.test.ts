@@ -162,6 +162,33 @@ describe('WireModel', () => {
     expect(notes).toEqual(['note[client.ts,server.ts :3000] +300 ms latency (×5)']);
   });
 
+  it('draws no body-chunk rows for an event stream, but keeps the chunks in the trace', () => {
+    const trace = new TraceBuilder().processes(0);
+    const conn = trace.connect(1, 's');
+    trace.request(2, conn, 'GET', '/events').response(3, conn, 200, [['Content-Type', 'text/event-stream; charset=utf-8']]);
+    trace.sse(4, conn, '1', 'message', 'one').chunk(4, conn, 'id: 1\ndata: one\n\n');
+    const model = modelOf(trace.events);
+    expect(lines(model.drawnRows()).filter((line) => line.includes('chunk'))).toEqual([]);
+    expect(model.events.filter((event) => event.kind === 'http-body-chunk')).toHaveLength(1);
+    // A plain HTTP body (NDJSON, say) keeps its chunk rows.
+    const plain = new TraceBuilder().processes(0);
+    const other = plain.connect(1, 'n');
+    plain.request(2, other, 'GET', '/feed').response(3, other, 200, [['Content-Type', 'application/x-ndjson']]).chunk(4, other, '{"a":1}\n');
+    expect(lines(modelOf(plain.events).drawnRows()).filter((line) => line.includes('chunk'))).toHaveLength(1);
+  });
+
+  it('puts a process note on the lifeline with its exact name when one process is both ends', () => {
+    const trace = new TraceBuilder(7, 7);
+    trace.events.push({ kind: 'process', t: 0, pid: 7, seq: 100, action: 'start', entry: 'main.ts' });
+    trace.connect(1, 'm', 'main.ts', 'main.ts');
+    // The server end announces first, as it does when the accept is reported before the connect.
+    const [connect, accept] = trace.events.filter((event) => event.kind === 'tcp');
+    [connect!.seq, accept!.seq] = [accept!.seq, connect!.seq];
+    const model = modelOf(trace.events);
+    expect(model.participants()).toEqual(['main.ts', 'main.ts :3000']);
+    expect(lines(model.drawnRows())[0]).toBe('note[main.ts] main.ts started');
+  });
+
   it('draws an unknown future kind as a neutral marker instead of failing', () => {
     const model = modelOf([{ kind: 'quic-packet', t: 1, pid: 1, seq: 0 } as unknown as WireEvent]);
     expect(lines(model.drawnRows())).toEqual(['note[] quic-packet']);
