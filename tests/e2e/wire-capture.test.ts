@@ -8,7 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.ts';
-import { activate, islandData, lessonEmbedding, openSandboxLesson, pasteSolution } from './sandbox-page.ts';
+import { activate, filesToSolve, islandData, lessonEmbedding, openSandboxLesson, replaceEditorText, selectTab } from './sandbox-page.ts';
 import { allWireRowLabels, expectSequence } from './wire-page.ts';
 
 const base = inject('baseURL');
@@ -28,7 +28,13 @@ async function runWithWire(sandboxId: string, conditions: Record<string, string>
   const opened = await openSandboxLesson(browser, base, lessonEmbedding(root, sandboxId), { viewport: { width: 1280, height: 900 } });
   const { tab, sandbox } = opened;
   await activate(sandbox);
-  await pasteSolution(tab, sandbox, await islandData(sandbox));
+  // pasteSolution's steps, with a longer wait for autosave: Run takes the files as they are saved.
+  const data = await islandData(sandbox);
+  for (const file of filesToSolve(data)) {
+    await selectTab(sandbox, file.path);
+    await replaceEditorText(tab, sandbox, data.solution[file.path]!);
+  }
+  await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved');
   await sandbox.getByRole('button', { name: 'Wire' }).click();
   await expect.poll(() => sandbox.getAttribute('data-wire'), { timeout: 15_000 }).toBe('ready');
   if (Object.keys(conditions).length > 0) await sandbox.locator('.wire-conditions summary').click();
@@ -42,7 +48,7 @@ async function waitForExit(sandbox: Locator): Promise<void> {
 }
 
 describe.skipIf(!captureReady)('live wire capture of real solutions', () => {
-  test('SSE resume: stream, ids, a cut, then GET with Last-Event-ID of the last id received', async () => {
+  test('SSE resume: stream, ids, a cut, then GET with Last-Event-ID of the last id received', { timeout: 120_000 }, async () => {
     const { tab, sandbox, errors } = await runWithWire('sse-resume');
     await waitForExit(sandbox);
     const labels = await allWireRowLabels(sandbox);
@@ -56,7 +62,7 @@ describe.skipIf(!captureReady)('live wire capture of real solutions', () => {
     await tab.context().close();
   });
 
-  test('long polling under 300 ms latency: held polls, cursors, and the latency marker', async () => {
+  test('long polling under 300 ms latency: held polls, cursors, and the latency marker', { timeout: 120_000 }, async () => {
     const { tab, sandbox } = await runWithWire('long-polling-cursor', { latencyMs: '300' });
     await waitForExit(sandbox);
     const labels = await allWireRowLabels(sandbox);
@@ -65,24 +71,28 @@ describe.skipIf(!captureReady)('live wire capture of real solutions', () => {
     await tab.context().close();
   });
 
-  test('WebSocket chat: upgrade, a masked text frame to the server, frames back to the room', async () => {
+  test('WebSocket chat: upgrade, a masked text frame to the server, frames back to the room', { timeout: 240_000 }, async () => {
     const { tab, sandbox } = await runWithWire('ws-chat');
-    const frame = tab.frameLocator('iframe[data-preview-frame]');
-    await frame.getByRole('button', { name: 'Join' }).click({ timeout: 30_000 });
+    // The preview page is Chromium's own WebSocket client, reaching the server through the course's proxy.
+    const frame = tab.frameLocator('course-sandbox[data-sandbox-id="ws-chat"] iframe[data-preview-frame]');
+    await expect.poll(() => frame.locator('#status').textContent().catch(() => ''), { timeout: 30_000 }).toMatch(/Connected/);
+    await frame.locator('#join button, #join [type="submit"]').first().click();
     await frame.locator('#text').fill('hello wire');
-    await frame.getByRole('button', { name: 'Send' }).click();
+    await frame.locator('#text').press('Enter');
+    await expect.poll(() => frame.locator('#messages').textContent(), { timeout: 15_000 }).toContain('hello wire');
     // Frame labels show only the start of a JSON message: the payload is read in each frame's details.
     const payloadOf = async (row: Locator): Promise<string> => {
       await row.click();
       return (await sandbox.locator('[data-wire-details] pre').first().textContent()) ?? '';
     };
     const masked = sandbox.locator('.wire-window [data-row-id][aria-label*="WS text"][aria-label*="masked"]');
-    await expect.poll(() => masked.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => masked.count(), { timeout: 15_000, message: (await allWireRowLabels(sandbox)).join('\n') }).toBeGreaterThanOrEqual(2);
     const labels = await allWireRowLabels(sandbox);
-    expectSequence(labels, [/GET \/chat \(Upgrade: websocket\),/, /101 Upgrade: websocket,/, /WS text .*masked\),/, /WS text "[^,]*\(\d+ B\),/]);
+    expectSequence(labels, [/GET \/chat \(Upgrade: websocket\),/, /101 Upgrade: websocket,/, /WS text .*masked\),/, /WS text .*\(\d+ B\), main\.ts :3000 to /]);
     expect(await payloadOf(masked.last())).toContain('"text":"hello wire"');
     const fromServer = sandbox.locator('.wire-window [data-row-id][aria-label*="WS text"]:not([aria-label*="masked"])');
-    expect(await payloadOf(fromServer.last())).toContain('hello wire');
+    // The broadcast carries ids and the sender before the text, past the capture's 120-character preview.
+    expect(await payloadOf(fromServer.last())).toMatch(/^\{"type":"message","id":/);
     await sandbox.getByRole('button', { name: 'Stop' }).click();
     await tab.context().close();
   });
