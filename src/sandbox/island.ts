@@ -24,6 +24,7 @@ import { reloadPreview } from './island/preview-pane.ts';
 import { RunControl } from './island/run-control.ts';
 import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
+import { WirePanel } from './island/wire-panel.ts';
 
 /** How long the page waits for an idle moment after the sandbox became visible before loading the editor anyway. */
 const IDLE_TIMEOUT_MS = 4000;
@@ -38,6 +39,7 @@ class CourseSandbox extends HTMLElement {
   private autosave?: Autosave;
   private runtime!: RuntimeSession;
   private runControl!: RunControl;
+  private wirePanel?: WirePanel;
   private checking = false;
   private comparing = false;
   /** Set while the page itself changes the files (reset, undo): autosave.ts stores those itself, not as edits. */
@@ -66,7 +68,8 @@ class CourseSandbox extends HTMLElement {
       connected: ({ runtime }) => runtime.onServerReady((ready) => this.runControl.serverReady(ready)),
       beforeSwitch: () => this.runControl.kill(),
     });
-    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]')), () => this.files);
+    this.wirePanel = new WirePanel(this, this.data.sandboxId, this.data.meta.title);
+    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]')), () => this.files, this.wirePanel);
     setUpFileTabs(this, this.active, (path) => this.selectTab(path));
     this.setUpButtons();
     this.setUpActivation();
@@ -78,6 +81,7 @@ class CourseSandbox extends HTMLElement {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.runtime?.dispose();
     this.runControl?.kill();
+    this.wirePanel?.dispose();
     this.autosave?.flush();
   }
 

@@ -6,6 +6,7 @@ import { button, isMac } from './dom.ts';
 import { OutputPane } from './output-pane.ts';
 import { hidePreview, showPreview } from './preview-pane.ts';
 import type { RuntimeSession } from './runtime-session.ts';
+import type { WirePanel } from './wire-panel.ts';
 import { formatExit } from '../output-format.ts';
 import { uiText } from '../ui-strings.ts';
 import type { SandboxIslandData } from '../island-data.ts';
@@ -26,6 +27,8 @@ export class RunControl {
     private readonly runtime: RuntimeSession,
     private readonly output: OutputPane,
     private readonly files: () => FileTree,
+    /** The Wire panel: adds capture options to a Run while it is open. */
+    private readonly wire?: WirePanel,
   ) {}
 
   get isRunning(): boolean {
@@ -71,7 +74,7 @@ export class RunControl {
       stopServerWatch = runtime.onServerReady(() => (serving = true));
       // The runner's own limit is a backstop: the page stops non-servers at runSeconds below, and a
       // preview server may run for the runner's maximum so the learner can explore it.
-      const process = await runtime.run(entry, { timeLimitMs: this.meta.preview ? PREVIEW_SERVER_MS : (limits.runSeconds + 2) * 1000 });
+      const process = await runtime.run(entry, { timeLimitMs: this.meta.preview ? PREVIEW_SERVER_MS : (limits.runSeconds + 2) * 1000, ...this.wire?.runStarted() });
       this.process = process;
       if (this.stopRequested) process.kill();
       // runSeconds limits programs that should end by themselves; a server runs until the learner stops it.
@@ -93,6 +96,7 @@ export class RunControl {
     } catch (error) {
       this.output.append('exit', uiText('run.failedToStart', { message: error instanceof Error ? error.message : String(error) }), 'bad');
     } finally {
+      this.wire?.runEnded();
       stopServerWatch?.();
       window.clearTimeout(timer);
       this.process = undefined;
