@@ -319,6 +319,7 @@ export class Run {
           // The report only says which port to look for; the kernel says whether the run really holds it.
           void this.previews?.confirm(port).then(({ confirmed, previewUrl }) => {
             if (!confirmed || this.ended.signal.aborted) return;
+            this.output.send(); // "listening on …" before the preview appears
             this.send({ type: 'port', runId: this.runId, port, ...(previewUrl ? { previewUrl } : {}) });
           });
         });
@@ -368,6 +369,7 @@ export class Run {
   /** Ends the run because a limit was crossed, telling the browser which one and what to do. */
   private limit(reason: NoticeMessage['reason'], message: string): void {
     if (this.endReason !== undefined || this.rootExited) return;
+    this.output.send(); // what the program printed before the limit comes before the notice
     this.send({ type: 'notice', runId: this.runId, reason, message });
     this.end(reason);
   }

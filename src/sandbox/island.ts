@@ -66,7 +66,7 @@ class CourseSandbox extends HTMLElement {
       connected: ({ runtime }) => runtime.onServerReady((ready) => this.runControl.serverReady(ready)),
       beforeSwitch: () => this.runControl.kill(),
     });
-    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]')), () => this.files);
+    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]'), (text) => announce(this, text)), () => this.files);
     setUpFileTabs(this, this.active, (path) => this.selectTab(path));
     this.setUpButtons();
     this.setUpActivation();

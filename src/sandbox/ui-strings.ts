@@ -44,7 +44,8 @@ export const sandboxUi = {
   'exit.processLimit': 'Stopped: the program started more processes than the sandbox allows',
   'exit.disconnect': 'Stopped: the connection to the code runner was lost',
   'exit.other': 'Stopped ({reason}) after {duration}',
-  'output.truncated': '… earlier output removed to keep the page fast …',
+  'output.truncated': '… {chars} characters ({lines} lines) of earlier output removed; the pane keeps the last {kept} characters so the page stays fast …',
+  'output.progress': 'The program printed: {line}',
   // Preview pane
   'preview.heading': 'Preview',
   'preview.frameTitle': 'Preview of the sandbox server on port {port}',

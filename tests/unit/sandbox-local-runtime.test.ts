@@ -215,6 +215,39 @@ describe('connection trouble', () => {
     await expect(sandbox.run('main.ts')).rejects.toThrow(/is not reachable at ws:\/\/127\.0\.0\.1:\d+\/__runner; .*reload this page/);
   });
 
+  test('after a server restart the runtime fetches the new token once and the run works', async () => {
+    const url = `ws://127.0.0.1:${server.port}/__runner`;
+    let refreshes = 0;
+    const sandbox = runtime({
+      token: 'from-an-older-server-start',
+      refreshConfig: async () => {
+        refreshes += 1;
+        return { url, token: server.runner.token };
+      },
+    });
+    await sandbox.mount({ 'main.ts': "console.log('fresh');\n" });
+    const run = await sandbox.run('main.ts');
+    expect(text(await readAllOutput(run.output))).toBe('fresh\n');
+    expect((await run.exit).reason).toBe('exit');
+    const again = await sandbox.run('main.ts');
+    await again.exit;
+    expect(refreshes).toBe(1);
+  });
+
+  test('a refresh that brings no new token keeps the advice, and a failing refresh too', async () => {
+    for (const refreshConfig of [
+      async () => ({ url: `ws://127.0.0.1:${server.port}/__runner`, token: 'from-an-older-server-start' }),
+      async () => undefined,
+      async () => {
+        throw new Error('offline');
+      },
+    ]) {
+      const sandbox = runtime({ token: 'from-an-older-server-start', refreshConfig });
+      await sandbox.mount({ 'main.ts': '' });
+      await expect(sandbox.run('main.ts')).rejects.toThrow(/is not reachable at ws:\/\/127\.0\.0\.1:\d+\/__runner; .*reload this page/);
+    }
+  });
+
   test('when the socket drops, the running program exits with reason "disconnect" and the next run reconnects', async () => {
     const sandbox = runtime();
     await sandbox.mount({ 'main.ts': "console.log('up');\nsetInterval(() => {}, 1000);\n" });
