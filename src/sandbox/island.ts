@@ -11,6 +11,7 @@
  * check-panel (Check my work), file-tabs, and dom helpers.
  */
 import type { SandboxEditor } from './editor.ts';
+import type { SourceLocation } from './stack-trace.ts';
 import type { SandboxIslandData } from './island-data.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
@@ -66,7 +67,11 @@ class CourseSandbox extends HTMLElement {
       connected: ({ runtime }) => runtime.onServerReady((ready) => this.runControl.serverReady(ready)),
       beforeSwitch: () => this.runControl.kill(),
     });
-    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]'), (text) => announce(this, text)), () => this.files);
+    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]'), {
+      announce: (text) => announce(this, text),
+      files: () => this.files,
+      openLocation: (location) => void this.reveal(location),
+    }), () => this.files);
     setUpFileTabs(this, this.active, (path) => this.selectTab(path));
     this.setUpButtons();
     this.setUpActivation();
@@ -99,6 +104,14 @@ class CourseSandbox extends HTMLElement {
       changed = true;
     }
     if (changed) this.note(uiText('sandbox.savedEditsNote'));
+  }
+
+  /** Opens a file at a line (a location in an error was pressed), loading the editor first if needed. */
+  private async reveal(location: SourceLocation): Promise<void> {
+    if (!(location.path in this.files)) return;
+    this.selectTab(location.path);
+    const editor = await this.activate(true);
+    editor?.reveal(location.path, location.line, location.column);
   }
 
   private selectTab(path: string): void {

@@ -46,6 +46,8 @@ export const sandboxUi = {
   'exit.other': 'Stopped ({reason}) after {duration}',
   'output.truncated': '… {chars} characters ({lines} lines) of earlier output removed; the pane keeps the last {kept} characters so the page stays fast …',
   'output.progress': 'The program printed: {line}',
+  'output.openLocation': 'Open {path} at line {line} in the editor',
+  'output.fullTrace': 'Show full trace ({hidden} lines of Node and runner internals hidden)',
   // Preview pane
   'preview.heading': 'Preview',
   'preview.frameTitle': 'Preview of the sandbox server on port {port}',

@@ -7,6 +7,9 @@
  */
 import { OutputQueue, countLines, type OutputPiece, type QueuedStream } from '../output-queue.ts';
 import { sandboxUi, uiText } from '../ui-strings.ts';
+import { looksLikeTrace } from '../stack-trace.ts';
+import type { FileTree } from '../runtime.ts';
+import { locationOf, traceBlock, type OpenLocation } from './trace-view.ts';
 
 /** The output pane keeps at most this much text; older lines go first, so a chatty loop cannot freeze the page. */
 export const MAX_LOG_CHARS = 200_000;
@@ -18,10 +21,23 @@ const BLOCK_CHARS = 4096;
 const SLOW_DRAW_MS = 4;
 /** Screen readers hear at most one line of program output this often; the log itself is not a live region. */
 const ANNOUNCE_EVERY_MS = 3000;
+/** Errors longer than this are shown as they are: cleaning them is for traces, not for floods. */
+const MAX_TRACE_CHARS = 50_000;
+/** Errors cleaned per run; a program that prints errors in a loop gets the rest as plain text. */
+const MAX_TRACES = 20;
 /** The longest announced line: enough to read a prompt or a result, not a data dump. */
 const ANNOUNCE_CHARS = 160;
 
 export type OutputStream = QueuedStream;
+
+export interface OutputPaneOptions {
+  /** Says a sentence through the sandbox's polite live region (throttled here). */
+  announce?: (text: string) => void;
+  /** The sandbox's files: locations in errors become buttons only for these. */
+  files?: () => FileTree;
+  /** Opens a file at a line in the editor (a location button was pressed). */
+  openLocation?: OpenLocation;
+}
 
 interface Block {
   element: HTMLElement;
@@ -29,6 +45,8 @@ interface Block {
   lines: number;
   /** Ends with a line end: the next text may start a new block without breaking a line in two. */
   endsLine: boolean;
+  /** Drawn whole (an error): text after it goes into a new block. */
+  closed?: boolean;
 }
 
 export class OutputPane {
@@ -40,17 +58,22 @@ export class OutputPane {
   private lastAnnounced = 0;
   private pendingAnnouncement: string | undefined;
   private readonly number = new Intl.NumberFormat(sandboxUi.lang);
+  private readonly announce: (text: string) => void;
+  private traces = 0;
 
-  /**
-   * @param log the `[data-output]` element
-   * @param announce says a sentence through the sandbox's polite live region (throttled here)
-   */
+  /** @param log the `[data-output]` element */
   constructor(
     private readonly log: HTMLElement,
-    private readonly announce: (text: string) => void = () => {},
+    private readonly options: OutputPaneOptions = {},
   ) {
+    this.announce = options.announce ?? (() => {});
     // A live region that repeats every printed line floods a screen reader; lines are announced throttled instead.
     log.setAttribute('aria-live', 'off');
+    log.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLElement>('.out-location');
+      const location = button && locationOf(button);
+      if (location) options.openLocation?.(location);
+    });
   }
 
   clear(): void {
@@ -61,6 +84,7 @@ export class OutputPane {
     this.shownChars = 0;
     this.marker = undefined;
     this.pendingAnnouncement = undefined;
+    this.traces = 0;
     this.log.replaceChildren();
   }
 
@@ -109,10 +133,16 @@ export class OutputPane {
   }
 
   private drawText(piece: OutputPiece): void {
+    const files = this.options.files?.();
+    if (files && piece.stream === 'stderr' && piece.text.length < MAX_TRACE_CHARS && this.traces < MAX_TRACES && looksLikeTrace(piece.text)) {
+      this.traces += 1;
+      this.drawBlock(traceBlock(piece.text, files), piece.text);
+      return;
+    }
     let text = piece.text;
     while (text.length > 0) {
       let block = this.blocks[this.blocks.length - 1];
-      if (!block || this.log.lastElementChild !== block.element || (block.chars >= BLOCK_CHARS && block.endsLine) || block.chars >= 2 * BLOCK_CHARS) {
+      if (!block || block.closed || this.log.lastElementChild !== block.element || (block.chars >= BLOCK_CHARS && block.endsLine) || block.chars >= 2 * BLOCK_CHARS) {
         block = this.openBlock();
       }
       const segment = text.slice(0, segmentLength(text, BLOCK_CHARS - block.chars, 2 * BLOCK_CHARS - block.chars));
@@ -128,6 +158,13 @@ export class OutputPane {
       const last = lines[lines.length - 1]?.trim();
       if (last) this.pendingAnnouncement = last.length > ANNOUNCE_CHARS ? `${last.slice(0, ANNOUNCE_CHARS)}…` : last;
     }
+  }
+
+  /** A block drawn whole (an error); text after it starts a new block. */
+  private drawBlock(element: HTMLElement, text: string): void {
+    this.log.append(element);
+    this.blocks.push({ element, chars: text.length, lines: countLines(text), endsLine: true, closed: true });
+    this.shownChars += text.length;
   }
 
   private openBlock(): Block {
