@@ -31,7 +31,8 @@ import {
   type NoticeMessage,
   type ServerMessage,
 } from './protocol.ts';
-import { prepareVitest, readVitestReport, vitestEntryPoint } from './vitest-command.ts';
+import { prepareVitest, vitestEntryPoint } from './vitest-command.ts';
+import { readTestOutcome } from './vitest-progress.ts';
 import type { Watchdog } from './watchdog.ts';
 import { createWorkspace, type Workspace } from './workspace.ts';
 
@@ -175,6 +176,7 @@ export class Run {
     const program = this.spec.program;
     let args: string[];
     let reportPath: string | undefined;
+    let progressPath: string | undefined;
     let wallTimeMs: number;
     if (program.kind === 'node') {
       args = [`--import=${this.context.preloadUrl}`, `./${program.entry}`];
@@ -193,9 +195,7 @@ export class Run {
         return;
       }
       wallTimeMs = limits.testWallTimeMs;
-      const command = await prepareVitest(workspace, vitest, program.specFiles);
-      args = command.args;
-      reportPath = command.reportPath;
+      ({ args, reportPath, progressPath } = await prepareVitest(workspace, vitest, program.specFiles));
     }
 
     const tag = randomBytes(16).toString('hex');
@@ -213,10 +213,9 @@ export class Run {
     this.ended.abort(); // the tree is dead: nothing to preview any more
     if (exit === undefined) return; // spawn failed; the error was sent
 
-    if (reportPath !== undefined && this.endReason === 'exit') {
-      const result = await readVitestReport(reportPath, workspace.workDir);
-      // vitest's report says success even when an unhandled error escaped the tests; only its exit code shows it.
-      if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result, success: result.success && exit.code === 0 });
+    if (reportPath !== undefined && progressPath !== undefined) {
+      const result = await readTestOutcome({ reportPath, progressPath, workDir: workspace.workDir, endReason: this.endReason, exitCode: exit.code, wallTimeMs });
+      if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result });
     }
     try {
       await workspace.remove();
