@@ -264,12 +264,13 @@ class CourseSandbox extends HTMLElement {
     const check = this.button('check');
     check.disabled = true;
     check.textContent = uiText('check.running');
-    const panel = new CheckPanel(this);
+    const panel = new CheckPanel(this, (location) => void this.reveal(location));
     panel.start();
     try {
       const { runtime } = await this.runtime.ensure();
       await runtime.mount(this.files);
-      const view = formatTestReport(await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) }));
+      const report = await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) });
+      const view = formatTestReport(report, undefined, (path) => path in this.files);
       panel.show(view);
       if (view.complete && this.data.lessonId) {
         markComplete(this.data.lessonId, 'exercise');

@@ -58,6 +58,7 @@ export const sandboxUi = {
   'check.check': 'Check my work',
   'check.progress': 'Checking… {passed} passed, {failed} failed so far.',
   'check.running': 'Running the tests…',
+  'check.failedAt': 'In your code at',
   'check.heading': 'Test results',
   'check.passed': 'passed',
   'check.failed': 'failed',

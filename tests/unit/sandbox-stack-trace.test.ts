@@ -140,3 +140,26 @@ describe('looksLikeTrace and splitLocations', () => {
     ]);
   });
 });
+
+describe('Check results point at the learner\'s code', () => {
+  const failure =
+    'AssertionError: expected 2 to be 3\n' +
+    '    at add (/tmp/brr-runner-a/brr-run-b/work/math.ts:4:9)\n' +
+    '    at /tmp/brr-runner-a/brr-run-b/work/tests/math.test.ts:6:10\n' +
+    '    at file:///tmp/brr-runner-a/brr-run-b/work/node_modules/@vitest/runner/dist/index.js:155:11\n' +
+    '    at runTest (node:internal/process/task_queues:105:5)\n';
+
+  test('a failure message keeps the learner frames, relative, and loses Node and package frames', async () => {
+    const { trimFailureMessage } = await import('../../src/sandbox/test-report.ts');
+    expect(trimFailureMessage(failure)).toBe('AssertionError: expected 2 to be 3\n    at add (math.ts:4:9)\n    at tests/math.test.ts:6:10');
+  });
+
+  test('formatTestReport gives a failed test the first location in the learner\'s files', async () => {
+    const { formatTestReport } = await import('../../src/sandbox/output-format.ts');
+    const report = { success: false, passed: 0, failed: 1, total: 1, output: '', durationMs: 5, tests: [{ name: 'adds', status: 'failed' as const, message: failure }] };
+    const view = formatTestReport(report, undefined, (path) => path === 'math.ts');
+    expect(view.items[0]!.location).toEqual({ path: 'math.ts', line: 4, column: 9 });
+    expect(view.items[0]!.message).toBe('AssertionError: expected 2 to be 3');
+    expect(formatTestReport(report).items[0]!.location).toBeUndefined();
+  });
+});
