@@ -4,7 +4,7 @@
  */
 import type { ExitInfo, TestCaseReport, TestReport } from './runtime.ts';
 import { sandboxUi, uiText, uiPlural, type SandboxUiTable } from './ui-strings.ts';
-import { firstLocation, type SourceLocation } from './stack-trace.ts';
+import { firstLocation, relativeToRun, type SourceLocation } from './stack-trace.ts';
 
 export type Tone = 'ok' | 'bad' | 'notice';
 
@@ -137,7 +137,7 @@ const STATUS_KEYS = { passed: 'check.passed', failed: 'check.failed', skipped: '
  */
 export function formatTestReport(report: TestReport, table: SandboxUiTable = sandboxUi, isLearnerFile: (path: string) => boolean = () => false): TestReportView {
   const items = report.tests.map<TestItemView>((test) => {
-    const location = test.message ? firstLocation(stripAnsi(test.message), isLearnerFile) : undefined;
+    const location = test.message ? firstLocation(relativeToRun(stripAnsi(test.message)), isLearnerFile) : undefined;
     return {
       name: test.name,
       status: test.status,

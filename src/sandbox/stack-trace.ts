@@ -5,7 +5,11 @@
  * the location. Pure text in, text and locations out; the output pane draws it (island/trace-view.ts).
  * Frame syntax: V8's stack trace API (https://v8.dev/docs/stack-trace-api).
  */
-import { stripAnsi } from './output-format.ts';
+
+/** ECMA-48 CSI sequences (colours) that Node and test tools print for terminals. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+const stripAnsi = (text: string): string => text.replace(ANSI, '');
 
 export interface SourceLocation {
   /** Path inside the sandbox, e.g. `server.ts` or `lib/util.ts`. */
