@@ -81,6 +81,14 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
 }
 
+/** CPU seconds used so far by Chromium's renderer processes (all threads): the page's cost, whatever the machine's load. */
+async function rendererCpuSeconds(): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+  await cdp.detach();
+  return processInfo.filter((info) => info.type === 'renderer').reduce((sum, info) => sum + info.cpuTime, 0);
+}
+
 async function heapAndNodes(tab: Page): Promise<{ heapMiB: number; nodes: number }> {
   const cdp = await tab.context().newCDPSession(tab);
   await cdp.send('Performance.enable');
@@ -118,21 +126,28 @@ async function runProgram(program: string) {
   await tab.keyboard.press('ControlOrMeta+End');
   await installProbes(tab, sandbox);
   // Baseline: the same typing with nothing running (this also lets the editor's language worker settle).
+  const idleCpuFrom = await rendererCpuSeconds();
+  const idleFrom = Date.now();
   for (let n = 0; n < 40; n += 1) {
     await tab.keyboard.press('y');
     await tab.waitForTimeout(40);
   }
+  const idleCpu = { cpuMs: (await rendererCpuSeconds() - idleCpuFrom) * 1000, wallMs: Date.now() - idleFrom };
   const idle = (await timings(tab)).latencies.splice(0);
   await tab.evaluate(() => (window as unknown as { __timings: Timings }).__timings.latencies.splice(0));
   console.log(`[idle typing] latency p50 ${percentile(idle, 0.5).toFixed(1)} ms, max ${Math.max(...idle).toFixed(1)} ms`);
   const before = await heapAndNodes(tab);
+  const cpuFrom = await rendererCpuSeconds();
+  const wallFrom = Date.now();
   await tab.keyboard.press('ControlOrMeta+Enter');
-  return { tab, sandbox, errors, data, before, idle };
+  /** Renderer CPU while the program ran, next to the same for idle typing. */
+  const cpu = async () => ({ cpuMs: (await rendererCpuSeconds() - cpuFrom) * 1000, wallMs: Date.now() - wallFrom, idle: idleCpu });
+  return { tab, sandbox, errors, data, before, idle, cpu };
 }
 
 describe('output floods (issue #13 item 1)', () => {
   test('a million lines: the editor stays responsive, the pane keeps its size and says what it dropped', { timeout: 180_000 }, async () => {
-    const { tab, sandbox, errors, before, idle } = await runProgram(
+    const { tab, sandbox, errors, before, idle, cpu } = await runProgram(
       "for (let i = 0; i < 1_000_000; i++) console.log(`line ${i} of a program that prints far too much`);",
     );
     const cdp = process.env.FLOOD_PROFILE ? await tab.context().newCDPSession(tab) : undefined;
@@ -141,6 +156,7 @@ describe('output floods (issue #13 item 1)', () => {
       await cdp.send('Profiler.start');
     }
     const pressed = await typeUntilExit(tab, sandbox, 60_000);
+    const used = await cpu();
     if (cdp) {
       const { profile } = await cdp.send('Profiler.stop');
       const self = new Map<string, number>();
@@ -160,6 +176,9 @@ describe('output floods (issue #13 item 1)', () => {
     const marker = log.locator('[data-truncated]');
     const after = await heapAndNodes(tab);
     const slowDraws = await tab.evaluate(() => performance.getEntriesByName('sandbox-output-draw').map((entry) => entry.duration));
+    console.log(`[flood 1e6 lines] renderer CPU ${used.cpuMs.toFixed(0)} ms over ${used.wallMs} ms (idle typing: ${used.idle.cpuMs.toFixed(0)} ms over ${used.idle.wallMs} ms)`);
+    // The page's own cost, independent of the machine's load: drawing the flood takes less CPU than the wall time it lasts.
+    expect(used.cpuMs).toBeLessThan(used.wallMs * 0.5);
     console.log(`[flood 1e6 lines] pane draws over 4 ms: ${slowDraws.length}, longest ${slowDraws.length ? Math.max(...slowDraws).toFixed(1) : '-'} ms`);
     console.log(
       `[flood 1e6 lines] keys ${pressed}, latency p50 ${percentile(latencies, 0.5).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms; ` +
@@ -185,11 +204,14 @@ describe('output floods (issue #13 item 1)', () => {
   });
 
   test('an endless printer is stopped at the time limit and the exit line follows within a second', { timeout: 180_000 }, async () => {
-    const { tab, sandbox, errors, data, before, idle } = await runProgram(
+    const { tab, sandbox, errors, data, before, idle, cpu } = await runProgram(
       "let n = 0;\nsetInterval(() => { for (let i = 0; i < 20; i++) console.log(`tick ${n++}`); }, 5);",
     );
     const runSeconds = data.meta.limits.runSeconds;
     const pressed = await typeUntilExit(tab, sandbox, runSeconds * 1000 + 30_000);
+    const used = await cpu();
+    console.log(`[endless printer] renderer CPU ${used.cpuMs.toFixed(0)} ms over ${used.wallMs} ms (idle typing: ${used.idle.cpuMs.toFixed(0)} ms over ${used.idle.wallMs} ms)`);
+    expect(used.cpuMs).toBeLessThan(used.wallMs * 0.5);
     const { latencies, firstOutputAt, exitAt } = await timings(tab);
     console.log(latencies.map((value) => value.toFixed(0)).join(' '));
     const after = await heapAndNodes(tab);
