@@ -31,7 +31,8 @@ import {
   type NoticeMessage,
   type ServerMessage,
 } from './protocol.ts';
-import { prepareVitest, readVitestReport, vitestEntryPoint } from './vitest-command.ts';
+import { prepareVitest, vitestEntryPoint } from './vitest-command.ts';
+import { readTestOutcome } from './vitest-progress.ts';
 import type { Watchdog } from './watchdog.ts';
 import { createWorkspace, type Workspace } from './workspace.ts';
 import { readWireBatches, WIRE_FD, wireEnvironment, type WireRunOptions } from './wire-channel.ts';
@@ -178,6 +179,7 @@ export class Run {
     const program = this.spec.program;
     let args: string[];
     let reportPath: string | undefined;
+    let progressPath: string | undefined;
     let wallTimeMs: number;
     if (program.kind === 'node') {
       args = [`--import=${this.context.preloadUrl}`, `./${program.entry}`];
@@ -196,9 +198,7 @@ export class Run {
         return;
       }
       wallTimeMs = limits.testWallTimeMs;
-      const command = await prepareVitest(workspace, vitest, program.specFiles);
-      args = command.args;
-      reportPath = command.reportPath;
+      ({ args, reportPath, progressPath } = await prepareVitest(workspace, vitest, program.specFiles));
     }
 
     const tag = randomBytes(16).toString('hex');
@@ -217,10 +217,9 @@ export class Run {
     this.ended.abort(); // the tree is dead: nothing to preview any more
     if (exit === undefined) return; // spawn failed; the error was sent
 
-    if (reportPath !== undefined && this.endReason === 'exit') {
-      const result = await readVitestReport(reportPath, workspace.workDir);
-      // vitest's report says success even when an unhandled error escaped the tests; only its exit code shows it.
-      if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result, success: result.success && exit.code === 0 });
+    if (reportPath !== undefined && progressPath !== undefined) {
+      const result = await readTestOutcome({ reportPath, progressPath, workDir: workspace.workDir, endReason: this.endReason, exitCode: exit.code, wallTimeMs });
+      if (result !== undefined) this.send({ type: 'test-result', runId: this.runId, ...result });
     }
     try {
       await workspace.remove();
@@ -315,6 +314,7 @@ export class Run {
           // The report only says which port to look for; the kernel says whether the run really holds it.
           void this.previews?.confirm(port).then(({ confirmed, previewUrl }) => {
             if (!confirmed || this.ended.signal.aborted) return;
+            this.output.send(); // "listening on …" before the preview appears
             this.send({ type: 'port', runId: this.runId, port, ...(previewUrl ? { previewUrl } : {}) });
           });
         });
@@ -367,6 +367,7 @@ export class Run {
   /** Ends the run because a limit was crossed, telling the browser which one and what to do. */
   private limit(reason: NoticeMessage['reason'], message: string): void {
     if (this.endReason !== undefined || this.rootExited) return;
+    this.output.send(); // what the program printed before the limit comes before the notice
     this.send({ type: 'notice', runId: this.runId, reason, message });
     this.end(reason);
   }

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { TestCaseResult, TestResultMessage } from './protocol.ts';
+import { writeProgressReporter } from './vitest-progress.ts';
 import type { Workspace } from './workspace.ts';
 
 const MAX_REPORT_BYTES = 4 * 1024 * 1024;
@@ -19,6 +20,8 @@ const MAX_FAILURE_MESSAGE_LENGTH = 4000;
 export interface VitestCommand {
   args: string[];
   reportPath: string;
+  /** Per-test progress lines (vitest-progress.ts): what survives when the run is killed. */
+  progressPath: string;
 }
 
 export function vitestEntryPoint(nodeModulesDir: string | undefined): string | undefined {
@@ -48,6 +51,9 @@ export async function prepareVitest(
     },
   };
   await writeFile(configPath, `export default ${JSON.stringify(config, null, 2)};\n`, { flag: 'wx' });
+  const progressPath = join(workspace.privateDir, 'progress.ndjson');
+  const reporterPath = join(workspace.privateDir, 'progress-reporter.mjs');
+  await writeProgressReporter(reporterPath, progressPath);
   return {
     args: [
       vitestEntry,
@@ -59,8 +65,10 @@ export async function prepareVitest(
       '--reporter=default',
       '--reporter=json',
       `--outputFile.json=${reportPath}`,
+      `--reporter=${reporterPath}`,
     ],
     reportPath,
+    progressPath,
   };
 }
 

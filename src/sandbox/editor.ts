@@ -188,6 +188,8 @@ export interface SandboxEditor {
   /** Replaces a file's text as one undoable edit, so Ctrl+Z in the editor still works afterwards. */
   setValue(path: string, content: string): void;
   focus(): void;
+  /** Shows `path` with the cursor at line/column (1-based), scrolled into the middle, and focuses the editor. */
+  reveal(path: string, line: number, column?: number): void;
   showDiff(setup: DiffSetup): void;
   hideDiff(): void;
   /**
@@ -276,6 +278,13 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
       target.pushStackElement();
     },
     focus: () => editor.focus(),
+    reveal(path, line, column = 1) {
+      show(path);
+      const position = model(path).validatePosition({ lineNumber: line, column });
+      editor.setPosition(position);
+      editor.revealPositionInCenter(position);
+      editor.focus();
+    },
     typesReady,
     showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel }) {
       editorWorkerWanted();

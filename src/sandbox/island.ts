@@ -11,6 +11,7 @@
  * check-panel (Check my work), file-tabs, and dom helpers.
  */
 import type { SandboxEditor } from './editor.ts';
+import type { SourceLocation } from './stack-trace.ts';
 import type { SandboxIslandData } from './island-data.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
@@ -69,7 +70,12 @@ class CourseSandbox extends HTMLElement {
       beforeSwitch: () => this.runControl.kill(),
     });
     this.wirePanel = new WirePanel(this, this.data.sandboxId, this.data.meta.title);
-    this.runControl = new RunControl(this, this.data.meta, this.runtime, new OutputPane(el(this, '[data-output]')), () => this.files, this.wirePanel);
+    const output = new OutputPane(el(this, '[data-output]'), {
+      announce: (text) => announce(this, text),
+      files: () => this.files,
+      openLocation: (location) => void this.reveal(location),
+    });
+    this.runControl = new RunControl(this, this.data.meta, this.runtime, output, () => this.files, this.wirePanel);
     setUpFileTabs(this, this.active, (path) => this.selectTab(path));
     this.setUpButtons();
     this.setUpActivation();
@@ -103,6 +109,14 @@ class CourseSandbox extends HTMLElement {
       changed = true;
     }
     if (changed) this.note(uiText('sandbox.savedEditsNote'));
+  }
+
+  /** Opens a file at a line (a location in an error was pressed), loading the editor first if needed. */
+  private async reveal(location: SourceLocation): Promise<void> {
+    if (!(location.path in this.files)) return;
+    this.selectTab(location.path);
+    const editor = await this.activate(true);
+    editor?.reveal(location.path, location.line, location.column);
   }
 
   private selectTab(path: string): void {
@@ -255,12 +269,13 @@ class CourseSandbox extends HTMLElement {
     const check = this.button('check');
     check.disabled = true;
     check.textContent = uiText('check.running');
-    const panel = new CheckPanel(this);
+    const panel = new CheckPanel(this, (location) => void this.reveal(location));
     panel.start();
     try {
       const { runtime } = await this.runtime.ensure();
       await runtime.mount(this.files);
-      const view = formatTestReport(await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) }));
+      const report = await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) });
+      const view = formatTestReport(report, undefined, (path) => path in this.files);
       panel.show(view);
       if (view.complete && this.data.lessonId) {
         markComplete(this.data.lessonId, 'exercise');

@@ -6,6 +6,7 @@
  */
 import type { TestResultMessage } from '../runner/protocol.ts';
 import { createProcessChannel } from './process-channel.ts';
+import { freshRunnerConfig, type RunnerConfig } from './runner-config.ts';
 import { previewUrl } from './preview-url.ts';
 import { RunnerConnection, type WebSocketConstructor } from './runner-connection.ts';
 import { exitInfoFrom, runMessage, testMessage, testReportFrom, type RunMessage } from './runner-messages.ts';
@@ -26,6 +27,12 @@ export interface LocalRuntimeOptions {
   connectTimeoutMs?: number;
   /** Where problems that concern no run go (a malformed message from the runner). Default console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Fetches the runner's URL and token anew when a connection cannot be opened: a course server that
+   * restarted has a new token and refuses the old one (a 403 the browser reports only as a failed
+   * handshake). Default in a page: GET /__runner/config (runner-config.ts); elsewhere none.
+   */
+  refreshConfig?: () => Promise<RunnerConfig | undefined>;
 }
 
 export class RunnerRefusal extends Error {
@@ -50,16 +57,34 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
   let tornDown = false;
   const serverListeners = new Set<(ready: ServerReady) => void>();
 
-  function connection(): Promise<RunnerConnection> {
-    if (tornDown) return Promise.reject(new Error(sandboxString('runtime.tornDown', { label })));
-    if (current?.isOpen) return Promise.resolve(current);
-    connecting ??= RunnerConnection.open({
-      url: options.url,
-      token: options.token,
+  let endpoint = { url: options.url, token: options.token };
+  const refreshConfig = options.refreshConfig ?? (typeof location === 'undefined' ? undefined : freshRunnerConfig);
+
+  function open(): Promise<RunnerConnection> {
+    return RunnerConnection.open({
+      ...endpoint,
       WebSocketImpl,
       timeoutMs: options.connectTimeoutMs ?? 5000,
       onWarning: options.onWarning ?? ((message) => console.warn(message)),
-    })
+    });
+  }
+
+  /** Opens a connection; when that fails and the server now names another URL or token, tries once with those. */
+  async function openOrRefresh(): Promise<RunnerConnection> {
+    try {
+      return await open();
+    } catch (error) {
+      const fresh = await refreshConfig?.().catch(() => undefined);
+      if (!fresh || (fresh.url === endpoint.url && fresh.token === endpoint.token)) throw error;
+      endpoint = { url: fresh.url, token: fresh.token };
+      return open();
+    }
+  }
+
+  function connection(): Promise<RunnerConnection> {
+    if (tornDown) return Promise.reject(new Error(sandboxString('runtime.tornDown', { label })));
+    if (current?.isOpen) return Promise.resolve(current);
+    connecting ??= openOrRefresh()
       .then((opened) => {
         current = opened;
         return opened;
@@ -78,7 +103,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
   function serverReady(runId: string, port: number, reportedUrl: string | undefined): void {
     // The course server names the preview origin (a port of its own, so preview pages cannot reach this
     // page's storage or the runner token); a bare runner without one falls back to the old same-origin path.
-    const ready: ServerReady = { port, url: reportedUrl ?? new URL(previewUrl(runId, '/'), httpOrigin(options.url)).href };
+    const ready: ServerReady = { port, url: reportedUrl ?? new URL(previewUrl(runId, '/'), httpOrigin(endpoint.url)).href };
     for (const listener of serverListeners) listener(ready);
   }
 

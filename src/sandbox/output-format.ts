@@ -4,6 +4,7 @@
  */
 import type { ExitInfo, TestCaseReport, TestReport } from './runtime.ts';
 import { sandboxUi, uiText, uiPlural, type SandboxUiTable } from './ui-strings.ts';
+import { firstLocation, relativeToRun, type SourceLocation } from './stack-trace.ts';
 
 export type Tone = 'ok' | 'bad' | 'notice';
 
@@ -113,6 +114,8 @@ export interface TestItemView {
   /** The word shown next to the name: "passed", "failed", … */
   statusLabel: string;
   message?: string;
+  /** The first place in the learner's own files the failure passed through, for a link to the editor. */
+  location?: SourceLocation;
 }
 
 export interface TestReportView {
@@ -128,14 +131,21 @@ export interface TestReportView {
 
 const STATUS_KEYS = { passed: 'check.passed', failed: 'check.failed', skipped: 'check.skipped', todo: 'check.todo' } as const;
 
-/** Turns a test report into the ordered list and the one-sentence summary the page announces. */
-export function formatTestReport(report: TestReport, table: SandboxUiTable = sandboxUi): TestReportView {
-  const items = report.tests.map<TestItemView>((test) => ({
-    name: test.name,
-    status: test.status,
-    statusLabel: uiText(STATUS_KEYS[test.status], {}, table),
-    ...(test.message ? { message: trimForDisplay(withoutStackFrames(stripAnsi(test.message)), { maxLines: 16, maxChars: 2000 }) } : {}),
-  }));
+/**
+ * Turns a test report into the ordered list and the one-sentence summary the page announces.
+ * `isLearnerFile` says which paths are the learner's (not the tests'): a failure passing through one gets its location.
+ */
+export function formatTestReport(report: TestReport, table: SandboxUiTable = sandboxUi, isLearnerFile: (path: string) => boolean = () => false): TestReportView {
+  const items = report.tests.map<TestItemView>((test) => {
+    const location = test.message ? firstLocation(relativeToRun(stripAnsi(test.message)), isLearnerFile) : undefined;
+    return {
+      name: test.name,
+      status: test.status,
+      statusLabel: uiText(STATUS_KEYS[test.status], {}, table),
+      ...(test.message ? { message: trimForDisplay(withoutStackFrames(stripAnsi(test.message)), { maxLines: 16, maxChars: 2000 }) } : {}),
+      ...(location ? { location } : {}),
+    };
+  });
   const output = report.output.trim() ? trimForDisplay(report.output) : undefined;
   const duration = formatDuration(report.durationMs);
   if (report.total === 0) {

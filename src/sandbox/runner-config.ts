@@ -91,3 +91,18 @@ export function runnerConfigFromPage(): Promise<RunnerConfig | undefined> {
   });
   return cached;
 }
+
+/**
+ * Asks the course server again for its configuration, skipping the copies in the page: after the server
+ * restarts, the token the page was served with is refused (the runner makes a new one per start), and
+ * only /__runner/config knows the new one. Undefined when the server does not answer with one.
+ */
+export async function freshRunnerConfig(): Promise<RunnerConfig | undefined> {
+  const fresh = await findRunnerConfig({
+    pageUrl: location.href,
+    fetchConfig: () => fetch(RUNNER_CONFIG_PATH, { credentials: 'same-origin', cache: 'no-store' }),
+  }).catch(() => undefined);
+  // Runtimes made later on this page (another sandbox, a runtime switch) start with the new token.
+  if (fresh) cached = Promise.resolve(fresh);
+  return fresh;
+}

@@ -4,6 +4,7 @@
  * trimming policy whichever backend ran the specs.
  */
 import { sandboxString } from './runtime-strings.ts';
+import { cleanTrace } from './stack-trace.ts';
 import type { TestCaseReport, TestReport } from './runtime.ts';
 
 /** Enough for an assertion message, its diff and the failing line; the page shows a list of these. */
@@ -19,9 +20,13 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI_SEQUENCE, '');
 }
 
-/** The start of a failure message (assertion and diff come first), cut at a line end when one is near. */
+/**
+ * The start of a failure message (assertion and diff come first), cut at a line end when one is near.
+ * Runner paths and frames inside Node, packages and the runner go first, so the learner's frames (file
+ * and line) survive the cut.
+ */
 export function trimFailureMessage(message: string, maxChars = FAILURE_MESSAGE_CHARS): string {
-  const clean = stripAnsi(message).replace(/\r\n?/g, '\n').trim();
+  const clean = cleanTrace(stripAnsi(message), {}).text.trim();
   if (clean.length <= maxChars) return clean;
   const cut = clean.slice(0, maxChars);
   const lineEnd = cut.lastIndexOf('\n');

@@ -215,6 +215,39 @@ describe('connection trouble', () => {
     await expect(sandbox.run('main.ts')).rejects.toThrow(/is not reachable at ws:\/\/127\.0\.0\.1:\d+\/__runner; .*reload this page/);
   });
 
+  test('after a server restart the runtime fetches the new token once and the run works', async () => {
+    const url = `ws://127.0.0.1:${server.port}/__runner`;
+    let refreshes = 0;
+    const sandbox = runtime({
+      token: 'from-an-older-server-start',
+      refreshConfig: async () => {
+        refreshes += 1;
+        return { url, token: server.runner.token };
+      },
+    });
+    await sandbox.mount({ 'main.ts': "console.log('fresh');\n" });
+    const run = await sandbox.run('main.ts');
+    expect(text(await readAllOutput(run.output))).toBe('fresh\n');
+    expect((await run.exit).reason).toBe('exit');
+    const again = await sandbox.run('main.ts');
+    await again.exit;
+    expect(refreshes).toBe(1);
+  });
+
+  test('a refresh that brings no new token keeps the advice, and a failing refresh too', async () => {
+    for (const refreshConfig of [
+      async () => ({ url: `ws://127.0.0.1:${server.port}/__runner`, token: 'from-an-older-server-start' }),
+      async () => undefined,
+      async () => {
+        throw new Error('offline');
+      },
+    ]) {
+      const sandbox = runtime({ token: 'from-an-older-server-start', refreshConfig });
+      await sandbox.mount({ 'main.ts': '' });
+      await expect(sandbox.run('main.ts')).rejects.toThrow(/is not reachable at ws:\/\/127\.0\.0\.1:\d+\/__runner; .*reload this page/);
+    }
+  });
+
   test('when the socket drops, the running program exits with reason "disconnect" and the next run reconnects', async () => {
     const sandbox = runtime();
     await sandbox.mount({ 'main.ts': "console.log('up');\nsetInterval(() => {}, 1000);\n" });
@@ -406,18 +439,26 @@ describe('tests', () => {
     expect(report.tests[0]?.message).toMatch(/No test found/);
   });
 
-  test('when the runner stops the tests before any result, the report has the notice and the tail of the output', async () => {
-    const quick = await startRunnerServer({ allowedOrigins: [PAGE_ORIGIN], limits: { testWallTimeMs: 2500 }, log: () => {} });
+  test('when the runner stops a hung check, the report names the hung test and counts the tests that passed before it', { timeout: 60_000 }, async () => {
+    const quick = await startRunnerServer({ allowedOrigins: [PAGE_ORIGIN], limits: { testWallTimeMs: 15_000 }, log: () => {} });
     try {
       const sandbox = runtime({ url: quick.url, token: quick.runner.token });
       await sandbox.mount(poller);
       const report = await sandbox.test({
-        'tests/hang.test.ts': "import { test } from 'vitest';\nconsole.log('spec loaded');\ntest('waits forever', () => new Promise(() => {}));\n",
+        'tests/hang.test.ts': [
+          "import { test, expect } from 'vitest';",
+          "console.log('spec loaded');",
+          ...[1, 2, 3].map((n) => `test('quick ${n}', () => expect(${n}).toBe(${n}));`),
+          "test('waits forever', { timeout: 120_000 }, () => new Promise(() => {}));",
+          "test('never reached', () => {});",
+          '',
+        ].join('\n'),
       });
-      expect(report).toMatchObject({ success: false, passed: 0, failed: 0, total: 0, tests: [] });
-      const [notice, ...tail] = report.output.split('\n');
-      expect(notice).toMatch(/^The run was stopped after 2\.5 s, the time limit for one run\./);
-      expect(tail.join('\n')).toMatch(/RUN\s+v\d/);
+      expect(report).toMatchObject({ success: false, passed: 3, failed: 1, total: 4 });
+      const hung = report.tests.find((test) => test.status === 'failed');
+      expect(hung?.name).toBe('waits forever');
+      expect(hung?.message).toMatch(/^This test hung: "waits forever" in tests\/hang\.test\.ts was still running when the check was stopped after 15 s \(3 tests passed before it\)/);
+      expect(report.output).toMatch(/^The run was stopped after 15 s, the time limit for one run\./);
     } finally {
       await quick.close();
     }

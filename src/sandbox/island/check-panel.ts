@@ -2,6 +2,7 @@
 import { el, announce } from './dom.ts';
 import { uiText } from '../ui-strings.ts';
 import type { formatTestReport } from '../output-format.ts';
+import { locationButton, locationOf, type OpenLocation } from './trace-view.ts';
 
 type TestReportView = ReturnType<typeof formatTestReport>;
 
@@ -12,11 +13,16 @@ export class CheckPanel {
   private readonly output: HTMLDetailsElement;
   private readonly done = { passed: 0, failed: 0 };
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(private readonly root: HTMLElement, openLocation?: OpenLocation) {
     this.results = el<HTMLElement>(root, '[data-results]');
     this.summary = el<HTMLElement>(root, '[data-results-summary]');
     this.list = el<HTMLOListElement>(root, '[data-results-list]');
     this.output = el<HTMLDetailsElement>(root, '[data-results-output]');
+    this.list.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLElement>('.out-location');
+      const location = button && locationOf(button);
+      if (location) openLocation?.(location);
+    });
   }
 
   start(): void {
@@ -51,6 +57,12 @@ export class CheckPanel {
       status.className = 'result-status';
       status.textContent = item.statusLabel;
       li.append(name, status);
+      if (item.location) {
+        const at = document.createElement('p');
+        at.className = 'result-location';
+        at.append(`${uiText('check.failedAt')} `, locationButton(item.location, `${item.location.path}:${item.location.line}${item.location.column ? `:${item.location.column}` : ''}`));
+        li.append(at);
+      }
       if (item.message) {
         const pre = document.createElement('pre');
         pre.textContent = item.message;
