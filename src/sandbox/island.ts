@@ -11,6 +11,7 @@
  * check-panel (Check my work), file-tabs, and dom helpers.
  */
 import type { SandboxEditor } from './editor.ts';
+import { DIFF_SIDE_BY_SIDE_MIN_PX } from './lab/diff-layout.ts';
 import type { SandboxIslandData } from './island-data.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
@@ -24,6 +25,8 @@ import { reloadPreview } from './island/preview-pane.ts';
 import { RunControl } from './island/run-control.ts';
 import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
+import { LabView } from './island/lab-view.ts';
+import { labText } from './lab-strings.ts';
 
 /** How long the page waits for an idle moment after the sandbox became visible before loading the editor anyway. */
 const IDLE_TIMEOUT_MS = 4000;
@@ -44,6 +47,7 @@ class CourseSandbox extends HTMLElement {
   private applying = false;
   private savedAnnounced = false;
   private cleanups: (() => void)[] = [];
+  private lab?: LabView;
 
   connectedCallback(): void {
     if (this.data) return;
@@ -71,11 +75,19 @@ class CourseSandbox extends HTMLElement {
     this.setUpButtons();
     this.setUpActivation();
     this.runtime.setUpChoice();
+    this.lab = new LabView(this, {
+      sandboxId: this.data.sandboxId,
+      title: this.data.meta.title,
+      description: this.data.meta.description,
+      onOpen: () => void this.activate(false),
+    });
+    this.lab.followHash();
     if (this.data.lessonId && isComplete(this.data.lessonId, 'exercise')) this.showComplete();
   }
 
   disconnectedCallback(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.lab?.dispose();
     this.runtime?.dispose();
     this.runControl?.kill();
     this.autosave?.flush();
@@ -286,6 +298,7 @@ class CourseSandbox extends HTMLElement {
     this.comparing = !this.comparing;
     button.setAttribute('aria-pressed', String(this.comparing));
     button.textContent = uiText(this.comparing ? 'compare.hide' : 'compare.show');
+    this.toggleAttribute('data-comparing', this.comparing);
     el<HTMLElement>(this, '[data-editor-host]').hidden = this.comparing;
     el<HTMLElement>(this, '[data-diff-host]').hidden = !this.comparing;
     if (this.comparing) this.showDiff();
@@ -299,16 +312,23 @@ class CourseSandbox extends HTMLElement {
     const path = this.active;
     const learner = this.files[path] ?? '';
     const solution = this.data.solution[path] ?? learner;
+    const host = el<HTMLElement>(this, '[data-diff-host]');
     this.editor?.showDiff({
-      host: el<HTMLElement>(this, '[data-diff-host]'),
+      host,
       path,
       learner,
       solution,
       label: uiText('compare.label', { path }),
       yoursLabel: uiText('compare.yours'),
       solutionLabel: uiText('compare.solution'),
+      onFirstDifference: (line) => this.note(`${this.diffHeading(host).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
     });
-    this.note(learner === solution ? uiText('compare.same') : uiText('compare.heading'));
+    this.note(learner === solution ? uiText('compare.same') : this.diffHeading(host));
+  }
+
+  /** Below the editor's side-by-side breakpoint the diff is one column, and the note says how to read it. */
+  private diffHeading(host: HTMLElement): string {
+    return host.clientWidth < DIFF_SIDE_BY_SIDE_MIN_PX ? labText('compare.headingInline') : uiText('compare.heading');
   }
 
   // --- Reset ------------------------------------------------------------------------------------
