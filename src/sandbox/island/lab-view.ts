@@ -155,36 +155,29 @@ export class LabView {
     bar.append(name, hint, back);
 
     const task = createTaskPane(this.root, `${this.uid}-lab-task`, this.setup.title, this.setup.description);
-    const taskSplit = this.splitter('task', 'vertical', labText('lab.resizeTask'), task.id, (event) => {
-      const box = this.root.getBoundingClientRect();
-      return ((event.clientX - box.left) / box.width) * 100;
-    });
+    const taskSplit = this.splitter('task', 'vertical', labText('lab.resizeTask'), task.id, () => this.root.clientWidth);
     frame.before(bar, task, taskSplit);
-    const editorSplit = this.splitter('editor', 'horizontal', labText('lab.resizeEditor'), files.id, (event) => {
+    const editorSplit = this.splitter('editor', 'horizontal', labText('lab.resizeEditor'), files.id, () => {
       const style = getComputedStyle(frame);
-      const inner = frame.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
-      return ((event.clientY - files.getBoundingClientRect().top) / inner) * 100;
+      return frame.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
     });
     panes.before(editorSplit);
     this.added.push(bar, task, taskSplit, editorSplit);
     if (panes.querySelector('.sandbox-preview')) {
-      const outputSplit = this.splitter('output', 'vertical', labText('lab.resizeOutput'), output.id, (event) => {
-        const box = panes.getBoundingClientRect();
-        return ((event.clientX - box.left) / box.width) * 100;
-      });
+      const outputSplit = this.splitter('output', 'vertical', labText('lab.resizeOutput'), output.id, () => panes.clientWidth);
       output.after(outputSplit);
       this.added.push(outputSplit);
     }
   }
 
-  private splitter(which: LabSize, orientation: 'vertical' | 'horizontal', label: string, controls: string, valueAt: (event: PointerEvent) => number): HTMLElement {
+  private splitter(which: LabSize, orientation: 'vertical' | 'horizontal', label: string, controls: string, span: () => number): HTMLElement {
     return createSplitter({
       which,
       orientation,
       label,
       controls,
       value: this.sizes[which],
-      valueAt,
+      span,
       onChange: (value) => {
         this.sizes[which] = value;
         this.applySizes();

@@ -13,8 +13,8 @@ export interface SplitterSetup {
   /** The id of the pane whose size the value is. */
   controls: string;
   value: number;
-  /** The value under the pointer, from the pane's position on screen. */
-  valueAt(event: PointerEvent): number;
+  /** How many pixels 100 % is: the size of what the percentages are of. */
+  span(): number;
   onChange(value: number): void;
   /** When a drag or key press is over: the moment to store the size. */
   onCommit(value: number): void;
@@ -54,7 +54,14 @@ export function createSplitter(setup: SplitterSetup): HTMLElement {
     // An iframe under the pointer would swallow the moves; the lab turns its pointer events off meanwhile.
     bar.closest('course-sandbox')?.setAttribute('data-resizing', '');
     bar.focus();
-    const move = (moved: PointerEvent) => set(setup.valueAt(moved));
+    // Relative to where the drag began: the bar need not sit exactly at the pane's edge (buttons may lie between).
+    const start = value;
+    const from = setup.orientation === 'vertical' ? event.clientX : event.clientY;
+    const span = setup.span();
+    const move = (moved: PointerEvent) => {
+      const at = setup.orientation === 'vertical' ? moved.clientX : moved.clientY;
+      if (span > 0) set(start + ((at - from) / span) * 100);
+    };
     const end = () => {
       bar.removeEventListener('pointermove', move);
       bar.removeEventListener('pointerup', end);
