@@ -11,7 +11,7 @@
  * check-panel (Check my work), file-tabs, and dom helpers.
  */
 import type { SandboxEditor } from './editor.ts';
-import { DIFF_SIDE_BY_SIDE_MIN_PX } from './lab/diff-layout.ts';
+import { diffHeading } from './lab/diff-heading.ts';
 import type { SandboxIslandData } from './island-data.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
@@ -26,6 +26,7 @@ import { RunControl } from './island/run-control.ts';
 import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
 import { LabView } from './island/lab-view.ts';
+import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
 
 /** How long the page waits for an idle moment after the sandbox became visible before loading the editor anyway. */
@@ -58,6 +59,10 @@ class CourseSandbox extends HTMLElement {
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
       onSaved: () => this.showSaved(),
       onError: (message) => this.showSaveError(message),
+      onConflict: ({ savedAt }) => showSyncNotice(this, savedAt, {
+        load: () => this.syncDone(labText('sync.loaded'), () => this.replaceFiles(this.autosave!.loadNewer())),
+        keep: () => this.syncDone(labText('sync.kept'), () => this.autosave!.keepMine(this.files)),
+      }),
     });
     const { loaded } = this.autosave;
     this.files = { ...loaded.files };
@@ -88,6 +93,7 @@ class CourseSandbox extends HTMLElement {
   disconnectedCallback(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.lab?.dispose();
+    this.autosave?.close();
     this.runtime?.dispose();
     this.runControl?.kill();
     this.autosave?.flush();
@@ -216,6 +222,14 @@ class CourseSandbox extends HTMLElement {
     this.savedAnnounced = false;
   }
 
+  /** After the learner settled a two-tab conflict (island/sync-notice.ts). */
+  private syncDone(message: string, settle: () => void): void {
+    settle();
+    this.showSaved();
+    announce(this, message);
+    this.note(message);
+  }
+
   /** Called by autosave once an edit is stored. Says "Saved" once, then only the colour changes: not chatty. */
   private showSaved(): void {
     const status = el<HTMLElement>(this, '[data-save-status]');
@@ -321,14 +335,9 @@ class CourseSandbox extends HTMLElement {
       label: uiText('compare.label', { path }),
       yoursLabel: uiText('compare.yours'),
       solutionLabel: uiText('compare.solution'),
-      onFirstDifference: (line) => this.note(`${this.diffHeading(host).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
+      onFirstDifference: (line) => this.note(`${diffHeading(host.clientWidth).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
     });
-    this.note(learner === solution ? uiText('compare.same') : this.diffHeading(host));
-  }
-
-  /** Below the editor's side-by-side breakpoint the diff is one column, and the note says how to read it. */
-  private diffHeading(host: HTMLElement): string {
-    return host.clientWidth < DIFF_SIDE_BY_SIDE_MIN_PX ? labText('compare.headingInline') : uiText('compare.heading');
+    this.note(learner === solution ? uiText('compare.same') : diffHeading(host.clientWidth));
   }
 
   // --- Reset ------------------------------------------------------------------------------------
