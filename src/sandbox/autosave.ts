@@ -17,7 +17,7 @@ export const SAVE_DELAY_MS = 300;
 export type CodeStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** What `brr:code:<sandboxId>` holds, version 1. */
-interface CodeRecord {
+export interface CodeRecord {
   version: typeof CODE_RECORD_VERSION;
   /** Hash of the starter the learner's code grew from; compared with the current starter on load. */
   starterHash: string;
@@ -26,6 +26,20 @@ interface CodeRecord {
   files: Record<string, string>;
   /** The code before the last reset. */
   undo?: { starterHash: string; savedAt: number; files: Record<string, string> };
+  /**
+   * Revision, one more on every write, and the page (tab) that wrote it. A tab writes only over the
+   * revision it last read or wrote itself; a higher one from another tab is a conflict it must ask about.
+   * Optional: records from before two-tab checks count as revision 0.
+   */
+  rev?: number;
+  writer?: string;
+}
+
+/** Another tab saved newer code for a sandbox than this tab has seen. */
+export interface CodeConflict {
+  sandboxId: string;
+  savedAt: number;
+  rev: number;
 }
 
 export interface LoadedCode {
@@ -51,6 +65,10 @@ export interface CodeStoreOptions {
   now?: () => number;
   /** Called with a sentence for the learner when a save fails (quota full, storage blocked). */
   onSaveError?: (message: string) => void;
+  /** This page's id in the records it writes; unique per tab (and per page load). */
+  tabId?: string;
+  /** Another tab wrote newer code: this tab's saves for that sandbox wait until the learner chooses. */
+  onConflict?: (conflict: CodeConflict) => void;
 }
 
 export interface CodeStore {
@@ -63,6 +81,14 @@ export interface CodeStore {
   reset(sandboxId: string, starter?: FileTree): FileTree;
   /** Brings back the code from before the last reset (and keeps the reset code as the next undo). */
   undoReset(sandboxId: string, starter?: FileTree): LoadedCode | undefined;
+  /** Looks whether another tab stored newer code (after a `storage` event); reports a conflict once. */
+  checkForNewer(sandboxId: string): boolean;
+  /** True while this tab's saves wait for the learner to settle a conflict. */
+  isHeld(sandboxId: string): boolean;
+  /** Settles a conflict for the other tab's code: drops this tab's unsaved edits and returns the stored code. */
+  loadNewer(sandboxId: string): LoadedCode;
+  /** Settles a conflict for this tab's code: stores `files` (all of them; edits are found against the starter) over the newer save. */
+  keepMine(sandboxId: string, files: FileTree): void;
 }
 
 export function codeStorageKey(sandboxId: string): string {
@@ -80,6 +106,31 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
   const starters = new Map<string, FileTree>();
   /** Used when storage is unavailable, so the page still keeps code while it is open. */
   const memory = new Map<string, string>();
+  const tabId = options.tabId ?? Math.random().toString(36).slice(2);
+  /** sandboxId → the revision this tab last read or wrote. */
+  const known = new Map<string, number>();
+  /** sandboxId → the edited files as this tab shows them (what it loaded, then its own saves). */
+  const view = new Map<string, Record<string, string>>();
+  /** Sandboxes whose saves wait for the learner's choice after another tab saved newer code. */
+  const held = new Set<string>();
+
+  /**
+   * Files whose stored text another tab changed since this tab last read or wrote them. Compared by
+   * content, not by revision: after this tab saves *other* files on top of a newer record, the files
+   * it did not touch are still stale here, and a later edit to one of them must still ask.
+   */
+  function changedElsewhere(sandboxId: string, record: CodeRecord | undefined): string[] {
+    if (record === undefined) return [];
+    const mine = view.get(sandboxId) ?? {};
+    const paths = new Set([...Object.keys(record.files), ...Object.keys(mine)]);
+    return [...paths].filter((path) => record.files[path] !== mine[path]);
+  }
+
+  function conflict(sandboxId: string, record: CodeRecord): void {
+    if (held.has(sandboxId)) return;
+    held.add(sandboxId);
+    options.onConflict?.({ sandboxId, savedAt: record.savedAt, rev: record.rev ?? 0 });
+  }
 
   function read(sandboxId: string): { record?: CodeRecord; raw?: string; unreadable: boolean } {
     const key = codeStorageKey(sandboxId);
@@ -94,9 +145,12 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
     return record === undefined ? { raw, unreadable: true } : { record, raw, unreadable: false };
   }
 
-  function write(sandboxId: string, record: CodeRecord): boolean {
+  /** Writes `record` as the next revision after `base` (what is stored now), signed by this tab. */
+  function write(sandboxId: string, record: CodeRecord, base?: CodeRecord): boolean {
     const key = codeStorageKey(sandboxId);
-    const text = JSON.stringify(record);
+    const rev = Math.max(base?.rev ?? 0, known.get(sandboxId) ?? 0) + 1;
+    const text = JSON.stringify({ ...record, rev, writer: tabId });
+    known.set(sandboxId, rev);
     memory.set(key, text);
     if (!options.storage) return true;
     try {
@@ -133,9 +187,13 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
     for (const timer of timers.get(sandboxId)?.values() ?? []) clearTimeout(timer);
     timers.delete(sandboxId);
     if (files === undefined || files.size === 0) return;
+    if (held.has(sandboxId)) return;
     const stored = read(sandboxId);
     if (stored.unreadable && stored.raw !== undefined) keepUnreadable(sandboxId, stored.raw);
     const base = stored.record;
+    // Never over a file another tab saved newer text for without asking: the edits stay pending meanwhile.
+    // Other files merge, as before: each tab writes only what it changed.
+    if (base && changedElsewhere(sandboxId, base).some((path) => files.has(path))) return conflict(sandboxId, base);
     const record: CodeRecord = {
       version: CODE_RECORD_VERSION,
       starterHash: base?.starterHash ?? starterHashFor(sandboxId),
@@ -144,7 +202,10 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
       ...(base?.undo ? { undo: base.undo } : {}),
     };
     // On failure the edits stay scheduled, so the next flush tries again.
-    if (write(sandboxId, record)) pending.delete(sandboxId);
+    if (write(sandboxId, record, base)) {
+      pending.delete(sandboxId);
+      view.set(sandboxId, { ...view.get(sandboxId), ...Object.fromEntries(files) });
+    }
   }
 
   function loadFiles(sandboxId: string, starter: FileTree): LoadedCode {
@@ -156,6 +217,8 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
       return { files: { ...starter, ...unsaved }, edited: Object.keys(unsaved).length > 0, starterChanged: false, canUndoReset: false, unreadableBackupKey };
     }
     const record = stored.record;
+    known.set(sandboxId, record?.rev ?? 0);
+    view.set(sandboxId, { ...record?.files });
     const edits = { ...record?.files, ...unsaved };
     const edited = Object.keys(edits).length > 0;
     return {
@@ -197,7 +260,9 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
         savedAt: now(),
         files: {},
         ...(undo ? { undo } : {}),
-      });
+      }, record);
+      view.set(sandboxId, {});
+      held.delete(sandboxId);
       return { ...current };
     },
 
@@ -214,14 +279,51 @@ export function createCodeStore(options: CodeStoreOptions): CodeStore {
         files: record.undo.files,
         // Swapping keeps the code written since the reset, so undo itself can be undone.
         ...(hasEdits ? { undo: { starterHash: record.starterHash, savedAt: record.savedAt, files: record.files } } : {}),
-      });
+      }, record);
       return loadFiles(sandboxId, current);
+    },
+
+    checkForNewer(sandboxId) {
+      const record = read(sandboxId).record;
+      if (!record || changedElsewhere(sandboxId, record).length === 0) return false;
+      conflict(sandboxId, record);
+      return true;
+    },
+
+    isHeld: (sandboxId) => held.has(sandboxId),
+
+    loadNewer(sandboxId) {
+      for (const timer of timers.get(sandboxId)?.values() ?? []) clearTimeout(timer);
+      timers.delete(sandboxId);
+      pending.delete(sandboxId);
+      held.delete(sandboxId);
+      return loadFiles(sandboxId, starters.get(sandboxId) ?? {});
+    },
+
+    keepMine(sandboxId, files) {
+      for (const timer of timers.get(sandboxId)?.values() ?? []) clearTimeout(timer);
+      timers.delete(sandboxId);
+      held.delete(sandboxId);
+      const starter = starters.get(sandboxId) ?? {};
+      const stored = read(sandboxId).record;
+      const edits = Object.fromEntries(Object.entries(files).filter(([path, text]) => starter[path] !== text || stored?.files[path] !== undefined));
+      const record: CodeRecord = {
+        version: CODE_RECORD_VERSION,
+        starterHash: stored?.starterHash ?? starterHashFor(sandboxId),
+        savedAt: now(),
+        files: edits,
+        ...(stored?.undo ? { undo: stored.undo } : {}),
+      };
+      if (write(sandboxId, record, stored)) {
+        pending.delete(sandboxId);
+        view.set(sandboxId, { ...edits });
+      }
     },
   };
 }
 
-/** Reads a stored record, or undefined when it is not one this version understands. */
-function parseRecord(raw: string): CodeRecord | undefined {
+/** Reads a stored record, or undefined when it is not one this version understands (also used to validate imports). */
+export function parseRecord(raw: string): CodeRecord | undefined {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -236,6 +338,8 @@ function parseRecord(raw: string): CodeRecord | undefined {
     starterHash: typeof value.starterHash === 'string' ? value.starterHash : '',
     savedAt: typeof value.savedAt === 'number' ? value.savedAt : 0,
     files,
+    ...(typeof value.rev === 'number' && Number.isInteger(value.rev) && value.rev >= 0 ? { rev: value.rev } : {}),
+    ...(typeof value.writer === 'string' ? { writer: value.writer } : {}),
   };
   // A damaged undo copy is dropped; the current code matters more and is intact.
   if (isRecord(value.undo)) {

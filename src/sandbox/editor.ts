@@ -20,6 +20,7 @@ import * as typescript from 'monaco-editor/languages/features/typescript/registe
 import 'monaco-editor/languages/definitions/typescript/register.js';
 import 'monaco-editor/languages/definitions/javascript/register.js';
 import { monacoLanguage } from './file-language.ts';
+import { DIFF_SIDE_BY_SIDE_MIN_PX, firstDifferenceLine } from './lab/diff-layout.ts';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?worker';
 
@@ -180,6 +181,8 @@ export interface DiffSetup {
   /** Names of the two sides for screen readers, e.g. "your code" / "solution". */
   yoursLabel: string;
   solutionLabel: string;
+  /** Told the line of the first change once the diff is computed and scrolled there. */
+  onFirstDifference?(line: number): void;
 }
 
 export interface SandboxEditor {
@@ -286,7 +289,7 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
       editor.focus();
     },
     typesReady,
-    showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel }) {
+    showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel, onFirstDifference }) {
       editorWorkerWanted();
       // In-memory URIs outside the sandbox folder, so TypeScript never mixes them into the learner's program.
       const stamp = Date.now().toString(36);
@@ -300,9 +303,9 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
         readOnly: true,
         originalEditable: false,
         renderSideBySide: true,
-        // Below ~600 px two columns are unreadable; Monaco then shows one column with inline changes.
+        // Narrower than this, two columns are unreadable; Monaco then shows one column with inline changes.
         useInlineViewWhenSpaceIsLimited: true,
-        renderSideBySideInlineBreakpoint: 600,
+        renderSideBySideInlineBreakpoint: DIFF_SIDE_BY_SIDE_MIN_PX,
         minimap: { enabled: false },
         scrollBeyondLastLine: false,
         fontSize: 14,
@@ -312,6 +315,16 @@ export function createSandboxEditor(setup: EditorSetup): SandboxEditor {
         modifiedAriaLabel: `${label}: ${solutionLabel}`,
       });
       diff.setModel({ original, modified });
+      // Open at the first difference, not at line 1 where the files usually agree.
+      const shown = diff;
+      const revealed = shown.onDidUpdateDiff(() => {
+        const lines = firstDifferenceLine(shown.getLineChanges());
+        if (!lines) return;
+        revealed.dispose();
+        shown.getModifiedEditor().revealLineInCenter(lines.modified);
+        shown.getOriginalEditor().revealLineInCenter(lines.original);
+        onFirstDifference?.(lines.modified);
+      });
       disposeDiffModels();
       diffModels = [original, modified];
     },

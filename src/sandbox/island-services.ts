@@ -4,7 +4,8 @@
  * The runtimes are imported lazily, so a page that nobody runs code on never loads the runner client
  * or @webcontainer/api.
  */
-import { createCodeStore, flushWhenPageHides, SAVE_DELAY_MS, type CodeStore, type LoadedCode } from './autosave.ts';
+import { createCodeStore, flushWhenPageHides, SAVE_DELAY_MS, type CodeConflict, type CodeStore, type LoadedCode } from './autosave.ts';
+import { watchOtherTabs } from './tab-sync.ts';
 import { readRuntimeChoice, saveRuntimeChoice } from './runtime-choice.ts';
 import { runnerConfigFromPage } from './runner-config.ts';
 import type { FileTree, RuntimeKind, SandboxRuntime } from './runtime.ts';
@@ -90,6 +91,8 @@ export interface AutosaveCallbacks {
   onSaved(): void;
   /** Storage refused an edit; the sentence says what to do. */
   onError(message: string): void;
+  /** Another tab saved newer code for this sandbox; saves wait until loadNewer or keepMine. */
+  onConflict(conflict: CodeConflict): void;
 }
 
 export interface Autosave {
@@ -100,15 +103,26 @@ export interface Autosave {
   reset(): FileTree;
   /** The code from before the last reset, or undefined when there is none. */
   undoReset(): FileTree | undefined;
+  /** After a conflict: the other tab's newer code (this tab's unsaved edits are dropped). */
+  loadNewer(): FileTree;
+  /** After a conflict: stores this tab's files over the newer save. */
+  keepMine(files: FileTree): void;
+  /** Stops listening to other tabs. */
+  close(): void;
 }
 
 let store: CodeStore | undefined;
 const errorListeners = new Set<(message: string) => void>();
+const conflictListeners = new Map<string, (conflict: CodeConflict) => void>();
 
 /** One code store per page, shared by every sandbox on it, flushed when the page is hidden or left. */
 function pageStore(): CodeStore {
   if (!store) {
-    store = createCodeStore({ storage: localStore(), onSaveError: (message) => errorListeners.forEach((listener) => listener(message)) });
+    store = createCodeStore({
+      storage: localStore(),
+      onSaveError: (message) => errorListeners.forEach((listener) => listener(message)),
+      onConflict: (conflict) => conflictListeners.get(conflict.sandboxId)?.(conflict),
+    });
     flushWhenPageHides(store, { window, document });
   }
   return store;
@@ -123,6 +137,8 @@ export function openAutosave(sandboxId: string, starter: FileTree, callbacks: Au
     failed = true;
     callbacks.onError(message);
   });
+  conflictListeners.set(sandboxId, (conflict) => callbacks.onConflict(conflict));
+  const stopWatching = watchOtherTabs(codeStore, sandboxId);
   return {
     loaded,
     save(path, content) {
@@ -132,11 +148,17 @@ export function openAutosave(sandboxId: string, starter: FileTree, callbacks: Au
       confirmTimer ??= window.setTimeout(() => {
         confirmTimer = undefined;
         codeStore.flush();
-        if (!failed) callbacks.onSaved();
+        if (!failed && !codeStore.isHeld(sandboxId)) callbacks.onSaved();
       }, SAVE_DELAY_MS + 20);
     },
     flush: () => codeStore.flush(),
     reset: () => codeStore.reset(sandboxId, starter),
     undoReset: () => codeStore.undoReset(sandboxId, starter)?.files,
+    loadNewer: () => codeStore.loadNewer(sandboxId).files,
+    keepMine: (files) => codeStore.keepMine(sandboxId, files),
+    close: () => {
+      stopWatching();
+      conflictListeners.delete(sandboxId);
+    },
   };
 }

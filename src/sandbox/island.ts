@@ -12,6 +12,7 @@
  */
 import type { SandboxEditor } from './editor.ts';
 import type { SourceLocation } from './stack-trace.ts';
+import { diffHeading } from './lab/diff-heading.ts';
 import type { SandboxIslandData } from './island-data.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
@@ -26,6 +27,9 @@ import { RunControl } from './island/run-control.ts';
 import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
 import { WirePanel } from './island/wire-panel.ts';
+import { LabView } from './island/lab-view.ts';
+import { showSyncNotice } from './island/sync-notice.ts';
+import { labText } from './lab-strings.ts';
 
 /** How long the page waits for an idle moment after the sandbox became visible before loading the editor anyway. */
 const IDLE_TIMEOUT_MS = 4000;
@@ -47,6 +51,7 @@ class CourseSandbox extends HTMLElement {
   private applying = false;
   private savedAnnounced = false;
   private cleanups: (() => void)[] = [];
+  private lab?: LabView;
 
   connectedCallback(): void {
     if (this.data) return;
@@ -57,6 +62,10 @@ class CourseSandbox extends HTMLElement {
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
       onSaved: () => this.showSaved(),
       onError: (message) => this.showSaveError(message),
+      onConflict: ({ savedAt }) => showSyncNotice(this, savedAt, {
+        load: () => this.syncDone(labText('sync.loaded'), () => this.replaceFiles(this.autosave!.loadNewer())),
+        keep: () => this.syncDone(labText('sync.kept'), () => this.autosave!.keepMine(this.files)),
+      }),
     });
     const { loaded } = this.autosave;
     this.files = { ...loaded.files };
@@ -80,11 +89,20 @@ class CourseSandbox extends HTMLElement {
     this.setUpButtons();
     this.setUpActivation();
     this.runtime.setUpChoice();
+    this.lab = new LabView(this, {
+      sandboxId: this.data.sandboxId,
+      title: this.data.meta.title,
+      description: this.data.meta.description,
+      onOpen: () => void this.activate(false),
+    });
+    this.lab.followHash();
     if (this.data.lessonId && isComplete(this.data.lessonId, 'exercise')) this.showComplete();
   }
 
   disconnectedCallback(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.lab?.dispose();
+    this.autosave?.close();
     this.runtime?.dispose();
     this.runControl?.kill();
     this.wirePanel?.dispose();
@@ -222,6 +240,14 @@ class CourseSandbox extends HTMLElement {
     this.savedAnnounced = false;
   }
 
+  /** After the learner settled a two-tab conflict (island/sync-notice.ts). */
+  private syncDone(message: string, settle: () => void): void {
+    settle();
+    this.showSaved();
+    announce(this, message);
+    this.note(message);
+  }
+
   /** Called by autosave once an edit is stored. Says "Saved" once, then only the colour changes: not chatty. */
   private showSaved(): void {
     const status = el<HTMLElement>(this, '[data-save-status]');
@@ -305,6 +331,7 @@ class CourseSandbox extends HTMLElement {
     this.comparing = !this.comparing;
     button.setAttribute('aria-pressed', String(this.comparing));
     button.textContent = uiText(this.comparing ? 'compare.hide' : 'compare.show');
+    this.toggleAttribute('data-comparing', this.comparing);
     el<HTMLElement>(this, '[data-editor-host]').hidden = this.comparing;
     el<HTMLElement>(this, '[data-diff-host]').hidden = !this.comparing;
     if (this.comparing) this.showDiff();
@@ -318,16 +345,18 @@ class CourseSandbox extends HTMLElement {
     const path = this.active;
     const learner = this.files[path] ?? '';
     const solution = this.data.solution[path] ?? learner;
+    const host = el<HTMLElement>(this, '[data-diff-host]');
     this.editor?.showDiff({
-      host: el<HTMLElement>(this, '[data-diff-host]'),
+      host,
       path,
       learner,
       solution,
       label: uiText('compare.label', { path }),
       yoursLabel: uiText('compare.yours'),
       solutionLabel: uiText('compare.solution'),
+      onFirstDifference: (line) => this.note(`${diffHeading(host.clientWidth).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
     });
-    this.note(learner === solution ? uiText('compare.same') : uiText('compare.heading'));
+    this.note(learner === solution ? uiText('compare.same') : diffHeading(host.clientWidth));
   }
 
   // --- Reset ------------------------------------------------------------------------------------

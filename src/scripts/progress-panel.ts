@@ -1,5 +1,21 @@
-import { exportProgress, importProgress, resetProgress } from '../progress/store.ts';
-import { parseImport } from '../progress/model.ts';
+/**
+ * Export, import and reset on the home page. Export saves progress and every exercise's saved code
+ * (src/progress/export-file.ts); import validates the whole file first, then merges progress and
+ * restores code (src/progress/code-backup.ts); reset asks in a dialog whether saved code goes too
+ * (by default it stays) and says what it cleared.
+ */
+import { importProgress, loadProgress, resetProgress } from '../progress/store.ts';
+import { buildExport, parseExportFile } from '../progress/export-file.ts';
+import { clearCode, collectCode, restoreCode, savedExercises } from '../progress/code-backup.ts';
+import { panelText } from '../progress/panel-strings.ts';
+
+function storage(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined;
+  }
+}
 
 export function setupProgressPanel(panel: HTMLElement): void {
   const message = panel.querySelector<HTMLElement>('[data-progress-message]');
@@ -8,31 +24,58 @@ export function setupProgressPanel(panel: HTMLElement): void {
     message.textContent = text;
     message.toggleAttribute('data-error', error);
   };
-  const strings = panel.dataset;
 
   panel.querySelector('[data-progress-export]')?.addEventListener('click', () => {
     const file = `course-progress-${new Date().toISOString().slice(0, 10)}.json`;
-    const url = URL.createObjectURL(new Blob([exportProgress()], { type: 'application/json' }));
+    const store = storage();
+    const text = buildExport(loadProgress(), store ? collectCode(store) : {});
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
     const link = Object.assign(document.createElement('a'), { href: url, download: file });
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 0);
-    say((strings.strExported ?? '').replace('{file}', file));
+    say(panelText('exported', { file, count: store ? savedExercises(store).length : 0 }));
   });
 
   const input = panel.querySelector<HTMLInputElement>('[data-progress-import]');
   input?.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
-    const result = parseImport(await file.text());
+    const result = parseExportFile(await file.text());
     input.value = '';
     if (!result.ok || !result.progress) return say(result.error ?? '', true);
     importProgress(result.progress);
-    say(strings.strImported ?? '');
+    const store = storage();
+    const parts = [panelText('imported')];
+    if (store && result.code && Object.keys(result.code).length > 0) {
+      const report = restoreCode(store, result.code);
+      parts.push(panelText('importedCode', { restored: report.restored.length }));
+      if (report.keptNewer.length > 0) parts.push(panelText('keptNewer', { ids: report.keptNewer.join(', ') }));
+    }
+    say(parts.join(' '));
   });
 
+  const dialog = panel.querySelector<HTMLDialogElement>('[data-reset-dialog]');
+  const alsoCode = panel.querySelector<HTMLInputElement>('[data-reset-code]');
+  const codeLabel = panel.querySelector<HTMLElement>('[data-reset-code-label]');
   panel.querySelector('[data-progress-reset]')?.addEventListener('click', () => {
-    if (!confirm(strings.strResetConfirm ?? 'Reset progress?')) return;
+    if (!dialog || !alsoCode || !codeLabel) return;
+    const count = savedExercises(storage() ?? localStorageStub).length;
+    alsoCode.checked = false; // the safe choice is the default: code stays
+    alsoCode.disabled = count === 0;
+    codeLabel.textContent = count === 0 ? panelText('resetNoCode') : panelText('resetCode', { count });
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+  dialog?.addEventListener('close', () => {
+    if (dialog.returnValue !== 'reset') {
+      say(panelText('resetCancelled'));
+      return;
+    }
     resetProgress();
-    say(strings.strResetDone ?? '');
+    const store = storage();
+    if (alsoCode?.checked && store) say(panelText('resetDoneCleared', { count: clearCode(store).length }));
+    else say(panelText('resetDoneKept', { count: store ? savedExercises(store).length : 0 }));
   });
 }
+
+const localStorageStub = { length: 0, key: () => null, getItem: () => null, setItem: () => undefined, removeItem: () => undefined };
