@@ -27,6 +27,7 @@ import { RunControl } from './island/run-control.ts';
 import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
 import { WirePanel } from './island/wire-panel.ts';
+import { SaveStatus } from './island/save-status.ts';
 import { LabView } from './island/lab-view.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
@@ -49,7 +50,7 @@ class CourseSandbox extends HTMLElement {
   private comparing = false;
   /** Set while the page itself changes the files (reset, undo): autosave.ts stores those itself, not as edits. */
   private applying = false;
-  private savedAnnounced = false;
+  private readonly saveStatus = new SaveStatus(this);
   private cleanups: (() => void)[] = [];
   private lab?: LabView;
 
@@ -60,8 +61,8 @@ class CourseSandbox extends HTMLElement {
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';
     this.active = this.data.meta.files[0]?.path ?? this.data.meta.entry;
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
-      onSaved: () => this.showSaved(),
-      onError: (message) => this.showSaveError(message),
+      onSaved: () => this.saveStatus.saved(),
+      onError: (message) => this.saveStatus.error(message),
       onConflict: ({ savedAt }) => showSyncNotice(this, savedAt, {
         load: () => this.syncDone(labText('sync.loaded'), () => this.replaceFiles(this.autosave!.loadNewer())),
         keep: () => this.syncDone(labText('sync.kept'), () => this.autosave!.keepMine(this.files)),
@@ -230,32 +231,15 @@ class CourseSandbox extends HTMLElement {
     // Reset and undo store their result themselves (autosave.ts keeps the undo copy).
     if (this.applying) return;
     this.autosave?.save(path, content);
-    el<HTMLElement>(this, '[data-save-status]').dataset.state = 'pending';
-  }
-
-  private showSaveError(message: string): void {
-    const status = el<HTMLElement>(this, '[data-save-status]');
-    status.dataset.state = 'error';
-    status.textContent = message;
-    this.savedAnnounced = false;
+    this.saveStatus.pending();
   }
 
   /** After the learner settled a two-tab conflict (island/sync-notice.ts). */
   private syncDone(message: string, settle: () => void): void {
     settle();
-    this.showSaved();
+    this.saveStatus.saved();
     announce(this, message);
     this.note(message);
-  }
-
-  /** Called by autosave once an edit is stored. Says "Saved" once, then only the colour changes: not chatty. */
-  private showSaved(): void {
-    const status = el<HTMLElement>(this, '[data-save-status]');
-    status.dataset.state = 'saved';
-    if (!this.savedAnnounced || status.textContent !== uiText('save.saved')) {
-      status.textContent = uiText('save.saved');
-      this.savedAnnounced = true;
-    }
   }
 
   // --- Buttons ----------------------------------------------------------------------------------
