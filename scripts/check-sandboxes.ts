@@ -32,6 +32,7 @@ import { islandDataFor } from '../src/sandbox/island-data.ts';
 import { loadSandboxes, type Sandbox } from '../src/sandbox/load-sandboxes.ts';
 import type { Mistake } from '../src/sandbox/load-mistakes.ts';
 import { gradeMistake, inPool, isCaught, killRatio, MIN_MISTAKES, verdictOf } from '../src/sandbox/grade-mistakes.ts';
+import { SANDBOX_COMPILER_OPTIONS } from '../src/sandbox/compiler-options.ts';
 import { createLocalRuntime } from '../src/sandbox/local-runtime.ts';
 import type { SandboxRuntime } from '../src/sandbox/runtime.ts';
 
@@ -115,22 +116,7 @@ async function grade(runtime: SandboxRuntime, sandbox: Sandbox, pass: Pass, root
 /** One type-check over every prepared folder: the rules are Node's type stripping (erasableSyntaxOnly) plus strict mode. */
 async function typeCheck(parent: string): Promise<{ ok: boolean; ms: number; output: string }> {
   const tsconfig = {
-    compilerOptions: {
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      noEmit: true,
-      target: 'es2023',
-      lib: ['es2023'],
-      module: 'nodenext',
-      moduleResolution: 'nodenext',
-      allowImportingTsExtensions: true,
-      verbatimModuleSyntax: true,
-      erasableSyntaxOnly: true,
-      skipLibCheck: true,
-      // fetch, streams and TextDecoder come from Node's own type declarations, not the DOM library.
-      types: ['node'],
-      typeRoots: [join(nodeModules, '@types')],
-    },
+    compilerOptions: { ...SANDBOX_COMPILER_OPTIONS, typeRoots: [join(nodeModules, '@types')] },
     include: ['**/*.ts'],
     exclude: ['**/node_modules'],
   };

@@ -16,6 +16,8 @@ const canParseDiagrams = Boolean(findChromium());
 
 const { problems, counts } = await checkAll({
   root,
+  // The type-check remembers unchanged sandboxes here (src/sandbox/type-check-cache.ts).
+  sandboxCode: { modulesRoot: root, cacheFile: `${root}node_modules/.cache/course-check/sandbox-types.json` },
   parseDiagram: canParseDiagrams
     ? async (source) => {
         const result = await parseMermaid(source);

@@ -8,7 +8,9 @@ import { isAbsolute, join, relative } from 'node:path';
 import { loadAllQuizzes } from '../quiz/load.ts';
 import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
 import { checkQuizReferences } from '../quiz/references.ts';
+import { checkSandboxDependencies } from '../sandbox/dependency-check.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
+import { typeCheckSandboxes } from '../sandbox/type-check.ts';
 import { checkReferences } from './check-references.ts';
 import { checkQuizLessonMentions } from './lesson-mentions.ts';
 import { trimMermaidMessage } from './diagram-message.ts';
@@ -20,6 +22,11 @@ export interface CheckOptions {
   root: string;
   /** Parses each diagram; returns the parser's message (and the line inside the diagram) when it does not parse. */
   parseDiagram?: (source: string) => Promise<{ message: string; line?: number } | undefined>;
+  /**
+   * Also check the sandboxes' code: packages installed and declared, and starter, solution, mistakes and
+   * tests type-checked. `modulesRoot` is the folder whose node_modules runs use (the project root).
+   */
+  sandboxCode?: { modulesRoot: string; cacheFile?: string };
 }
 
 export interface CheckResult {
@@ -42,7 +49,7 @@ function fromQuizProblem(problem: QuizProblem, root = ''): ContentProblem {
   };
 }
 
-export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<CheckResult> {
+export async function checkAll({ root, parseDiagram, sandboxCode }: CheckOptions): Promise<CheckResult> {
   const { course, problems } = readCourse({ root, includeDrafts: true });
 
   let quizIds: string[] = [];
@@ -59,6 +66,10 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
 
   const { sandboxes, problems: sandboxProblems } = loadSandboxes(root);
   problems.push(...sandboxProblems);
+  if (sandboxCode) {
+    problems.push(...checkSandboxDependencies(sandboxes, { root, modulesRoot: sandboxCode.modulesRoot }));
+    problems.push(...typeCheckSandboxes(sandboxes, { root, ...sandboxCode }));
+  }
   const sandboxIds = new Set(existsSync(join(root, 'sandboxes')) ? readdirSync(join(root, 'sandboxes')).filter((n) => !n.startsWith('.')) : []);
 
   const { problems: referenceProblems, bodies } = checkReferences(root, course, { quizIds: new Set(quizIds), sandboxIds, extraPages: ['/authoring/'] });

@@ -10,6 +10,8 @@ export interface CheckKind {
   area: 'Lessons and phases' | 'Lesson bodies' | 'Quizzes' | 'Sandboxes';
   /** What is caught, as the guide says it; `code` in backticks. */
   description: string;
+  /** Only `npm run check -- --grade` runs it (it grades the exercises through the local runner). */
+  grade?: boolean;
 }
 
 export const CHECK_KINDS = [
@@ -37,6 +39,10 @@ export const CHECK_KINDS = [
   { kind: 'sandbox-missing', area: 'Sandboxes', description: 'A frontmatter `sandbox:` naming a folder that does not exist in sandboxes/.' },
   { kind: 'sandbox-yaml', area: 'Sandboxes', description: 'A `sandbox.yaml` that is not valid YAML or has missing, wrong or unknown fields, or names files that do not exist.' },
   { kind: 'sandbox-unused', area: 'Sandboxes', description: 'A sandbox no lesson uses (warning).' },
+  { kind: 'sandbox-types', area: 'Sandboxes', description: 'Starter, solution, mistake or test code that does not type-check with the options under "Type-checking" below, reported once at the file on disk.' },
+  { kind: 'sandbox-syntax', area: 'Sandboxes', description: 'TypeScript Node cannot run by stripping types (`enum`, `namespace`, parameter properties, `import x = require()`), named in plain words with what to write instead.' },
+  { kind: 'sandbox-packages', area: 'Sandboxes', description: 'A package the code imports but the sandbox does not declare, one that is not installed or whose installed version differs from the sandbox `package.json`, a version that is a range, or a package the editor cannot type.' },
+  { kind: 'sandbox-grade', area: 'Sandboxes', grade: true, description: 'With `npm run check -- --grade`: a solution that fails a test, a starter that passes them all, a test run over `limits.testSeconds`, and a kept mistake that no test catches (or fewer than five mistakes).' },
 ] as const satisfies readonly CheckKind[];
 
 export type CheckKindId = (typeof CHECK_KINDS)[number]['kind'];
