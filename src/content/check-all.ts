@@ -11,7 +11,10 @@ import { checkQuizReferences } from '../quiz/references.ts';
 import { checkSandboxDependencies } from '../sandbox/dependency-check.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
 import { typeCheckSandboxes } from '../sandbox/type-check.ts';
+import { localeProblems } from '../i18n/locales.ts';
+import { UI_KEYS } from '../i18n/ui.ts';
 import { checkReferences } from './check-references.ts';
+import { languageProblems } from './languages.ts';
 import { checkQuizLessonMentions } from './lesson-mentions.ts';
 import { trimMermaidMessage } from './diagram-message.ts';
 import { checkQuizWiring, frontmatterFieldLine } from './quiz-wiring.ts';
@@ -109,6 +112,8 @@ export async function checkAll({ root, parseDiagram, sandboxCode }: CheckOptions
   for (const id of sandboxIds) {
     if (!usedSandboxes.has(id)) problems.push({ severity: 'warning', file: `sandboxes/${id}`, message: `No lesson uses the sandbox "${id}", so learners never see it.`, fix: `Add \`sandbox: ${id}\` to a lesson's frontmatter and <Sandbox id="${id}" /> where it belongs in the text, or delete the folder.` });
   }
+
+  problems.push(...localeProblems(root, { site: UI_KEYS }), ...languageProblems(root, course));
 
   let diagrams = 0;
   for (const lesson of [...course.lessons, ...course.unread]) {

@@ -20,6 +20,8 @@ export const CHECK_KINDS = [
   { kind: 'duplicate-id', area: 'Lessons and phases', description: 'Two lessons with the same id (file name without its number) anywhere in the course.' },
   { kind: 'phase-yaml', area: 'Lessons and phases', description: 'A phase folder without `phase.yaml`, or one that is not valid YAML or lacks `title` or `summary`.' },
   { kind: 'frontmatter', area: 'Lessons and phases', description: 'A lesson without frontmatter, frontmatter that is not valid YAML (reported at the line to fix), a missing or wrongly typed field, or an unknown field.' },
+  { kind: 'lesson-lang', area: 'Lessons and phases', description: 'A `lang:` (lesson or phase) that is not a language tag such as `ja` or `pt-BR` (error), or one with no `locales/<lang>.yaml`, so the interface around the prose stays English (warning).' },
+  { kind: 'locales', area: 'Lessons and phases', description: 'A locale file in `locales/` that lacks a key `locales/en.yaml` has, has a key the interface does not use, changes a `{placeholder}`, or is not valid YAML.' },
   { kind: 'prerequisites', area: 'Lessons and phases', description: 'A prerequisite that is not a lesson (error) or that comes later in the course (warning).' },
   { kind: 'mdx-syntax', area: 'Lesson bodies', description: 'MDX that does not parse, such as an unclosed `<Callout>` or a stray `{`, at the line in the file.' },
   { kind: 'import', area: 'Lesson bodies', description: 'An `import` of a component or module that does not exist.' },

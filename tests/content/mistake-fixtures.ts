@@ -1,6 +1,11 @@
 /** One small course per kind of mistake in src/content/check-kinds.ts, each with exactly that mistake. */
 import type { CheckKindId } from '../../src/content/check-kinds.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GOOD, lesson, PHASE } from './fixture-course.ts';
+
+/** The course's own English locale file: every fixture locale is measured against it. */
+export const EN_LOCALE = readFileSync(join(import.meta.dirname, '../../locales/en.yaml'), 'utf8');
 
 export const FOUNDATIONS = 'lessons/01-foundations';
 export const QUIZ = `title: Polling quiz
@@ -73,6 +78,11 @@ export const FIXTURES: Record<CheckKindId, Record<string, string>> = {
     'sandboxes/etag/package.json': '{\n  "name": "@course-sandbox/etag",\n  "private": true,\n  "dependencies": {\n    "ws": "8.22.0"\n  }\n}\n',
   }),
   'sandbox-grade': course({ ...SANDBOX, 'sandboxes/etag/solution/main.ts': SANDBOX['sandboxes/etag/starter/main.ts']!.replace('200 : 200', '200 : 204') }),
+  locales: course({
+    'locales/en.yaml': EN_LOCALE,
+    'locales/ja.yaml': EN_LOCALE.replace(/^ {2}nav\.skip: .*\n/m, '').replace('Previous', '前へ').replace('lesson.next:', 'lesson.nxt:').replace('lesson.number: Lesson {number}', 'lesson.number: レッスン {num}'),
+  }),
+  'lesson-lang': course(second('\n## A\n\nテキスト。\n', `${FRONTMATTER}\nlang: ko`)),
   'sandbox-unused': course({ 'sandboxes/etag/sandbox.yaml': 'title: ETags\ndescription: Answer 304 when nothing changed since the last poll.\nentry: main.ts\n', 'sandboxes/etag/starter/main.ts': 'export {};\n', 'sandboxes/etag/solution/main.ts': 'export const done = true;\n', 'sandboxes/etag/tests/main.test.ts': "import { test } from 'vitest';\ntest('x', () => {});\n" }),
 };
 
