@@ -30,14 +30,14 @@ export const lessonFrontmatterSchema = z.strictObject({
   quiz: z.string().regex(LESSON_ID_PATTERN).optional(),
   /** Id of the lesson's sandbox (`sandboxes/<id>/`). Optional. Example: `polling-etag`. */
   sandbox: z.string().regex(LESSON_ID_PATTERN).optional(),
+  /** Hide the lesson from navigation and the build while it is being written. Optional, defaults to false. */
+  draft: z.boolean().default(false),
   /**
    * The lesson's language, as a BCP 47 tag (`ja`, `pt-BR`): the page's `lang`, how search splits its words,
    * and which locales/<lang>.yaml its interface strings come from. Optional; defaults to its phase's `lang`,
    * then the course's (`en`).
    */
   lang: z.string().regex(LANG_PATTERN).optional(),
-  /** Hide the lesson from navigation and the build while it is being written. Optional, defaults to false. */
-  draft: z.boolean().default(false),
 });
 
 export type LessonFrontmatterInput = z.input<typeof lessonFrontmatterSchema>;
