@@ -8,8 +8,13 @@ import { isAbsolute, join, relative } from 'node:path';
 import { loadAllQuizzes } from '../quiz/load.ts';
 import { QuizValidationError, type QuizProblem } from '../quiz/problems.ts';
 import { checkQuizReferences } from '../quiz/references.ts';
+import { checkSandboxDependencies } from '../sandbox/dependency-check.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
+import { typeCheckSandboxes } from '../sandbox/type-check.ts';
+import { localeProblems } from '../i18n/locales.ts';
+import { UI_KEYS } from '../i18n/ui.ts';
 import { checkReferences } from './check-references.ts';
+import { languageProblems } from './languages.ts';
 import { checkQuizLessonMentions } from './lesson-mentions.ts';
 import { trimMermaidMessage } from './diagram-message.ts';
 import { checkQuizWiring, frontmatterFieldLine } from './quiz-wiring.ts';
@@ -20,6 +25,11 @@ export interface CheckOptions {
   root: string;
   /** Parses each diagram; returns the parser's message (and the line inside the diagram) when it does not parse. */
   parseDiagram?: (source: string) => Promise<{ message: string; line?: number } | undefined>;
+  /**
+   * Also check the sandboxes' code: packages installed and declared, and starter, solution, mistakes and
+   * tests type-checked. `modulesRoot` is the folder whose node_modules runs use (the project root).
+   */
+  sandboxCode?: { modulesRoot: string; cacheFile?: string };
 }
 
 export interface CheckResult {
@@ -42,7 +52,7 @@ function fromQuizProblem(problem: QuizProblem, root = ''): ContentProblem {
   };
 }
 
-export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<CheckResult> {
+export async function checkAll({ root, parseDiagram, sandboxCode }: CheckOptions): Promise<CheckResult> {
   const { course, problems } = readCourse({ root, includeDrafts: true });
 
   let quizIds: string[] = [];
@@ -59,6 +69,10 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
 
   const { sandboxes, problems: sandboxProblems } = loadSandboxes(root);
   problems.push(...sandboxProblems);
+  if (sandboxCode) {
+    problems.push(...checkSandboxDependencies(sandboxes, { root, modulesRoot: sandboxCode.modulesRoot }));
+    problems.push(...typeCheckSandboxes(sandboxes, { root, ...sandboxCode }));
+  }
   const sandboxIds = new Set(existsSync(join(root, 'sandboxes')) ? readdirSync(join(root, 'sandboxes')).filter((n) => !n.startsWith('.')) : []);
 
   const { problems: referenceProblems, bodies } = checkReferences(root, course, { quizIds: new Set(quizIds), sandboxIds, extraPages: ['/authoring/'] });
@@ -98,6 +112,8 @@ export async function checkAll({ root, parseDiagram }: CheckOptions): Promise<Ch
   for (const id of sandboxIds) {
     if (!usedSandboxes.has(id)) problems.push({ severity: 'warning', file: `sandboxes/${id}`, message: `No lesson uses the sandbox "${id}", so learners never see it.`, fix: `Add \`sandbox: ${id}\` to a lesson's frontmatter and <Sandbox id="${id}" /> where it belongs in the text, or delete the folder.` });
   }
+
+  problems.push(...localeProblems(root, { site: UI_KEYS }), ...languageProblems(root, course));
 
   let diagrams = 0;
   for (const lesson of [...course.lessons, ...course.unread]) {

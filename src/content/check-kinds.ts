@@ -10,6 +10,8 @@ export interface CheckKind {
   area: 'Lessons and phases' | 'Lesson bodies' | 'Quizzes' | 'Sandboxes';
   /** What is caught, as the guide says it; `code` in backticks. */
   description: string;
+  /** Only `npm run check -- --grade` runs it (it grades the exercises through the local runner). */
+  grade?: boolean;
 }
 
 export const CHECK_KINDS = [
@@ -18,6 +20,8 @@ export const CHECK_KINDS = [
   { kind: 'duplicate-id', area: 'Lessons and phases', description: 'Two lessons with the same id (file name without its number) anywhere in the course.' },
   { kind: 'phase-yaml', area: 'Lessons and phases', description: 'A phase folder without `phase.yaml`, or one that is not valid YAML or lacks `title` or `summary`.' },
   { kind: 'frontmatter', area: 'Lessons and phases', description: 'A lesson without frontmatter, frontmatter that is not valid YAML (reported at the line to fix), a missing or wrongly typed field, or an unknown field.' },
+  { kind: 'lesson-lang', area: 'Lessons and phases', description: 'A `lang:` (lesson or phase) that is not a language tag such as `ja` or `pt-BR` (error), or one with no `locales/<lang>.yaml`, so the interface around the prose stays English (warning).' },
+  { kind: 'locales', area: 'Lessons and phases', description: 'A locale file in `locales/` that lacks a key `locales/en.yaml` has, has a key the interface does not use, changes a `{placeholder}`, or is not valid YAML.' },
   { kind: 'prerequisites', area: 'Lessons and phases', description: 'A prerequisite that is not a lesson (error) or that comes later in the course (warning).' },
   { kind: 'mdx-syntax', area: 'Lesson bodies', description: 'MDX that does not parse, such as an unclosed `<Callout>` or a stray `{`, at the line in the file.' },
   { kind: 'import', area: 'Lesson bodies', description: 'An `import` of a component or module that does not exist.' },
@@ -37,6 +41,10 @@ export const CHECK_KINDS = [
   { kind: 'sandbox-missing', area: 'Sandboxes', description: 'A frontmatter `sandbox:` naming a folder that does not exist in sandboxes/.' },
   { kind: 'sandbox-yaml', area: 'Sandboxes', description: 'A `sandbox.yaml` that is not valid YAML or has missing, wrong or unknown fields, or names files that do not exist.' },
   { kind: 'sandbox-unused', area: 'Sandboxes', description: 'A sandbox no lesson uses (warning).' },
+  { kind: 'sandbox-types', area: 'Sandboxes', description: 'Starter, solution, mistake or test code that does not type-check with the options under "Type-checking" below, reported once at the file on disk.' },
+  { kind: 'sandbox-syntax', area: 'Sandboxes', description: 'TypeScript Node cannot run by stripping types (`enum`, `namespace`, parameter properties, `import x = require()`), named in plain words with what to write instead.' },
+  { kind: 'sandbox-packages', area: 'Sandboxes', description: 'A package the code imports but the sandbox does not declare, one that is not installed or whose installed version differs from the sandbox `package.json`, a version that is a range, or a package the editor cannot type.' },
+  { kind: 'sandbox-grade', area: 'Sandboxes', grade: true, description: 'With `npm run check -- --grade`: a solution that fails a test, a starter that passes them all, a test run over `limits.testSeconds`, and a kept mistake that no test catches (or fewer than five mistakes).' },
 ] as const satisfies readonly CheckKind[];
 
 export type CheckKindId = (typeof CHECK_KINDS)[number]['kind'];

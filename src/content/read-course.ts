@@ -61,11 +61,13 @@ const LESSON_HELP: Record<string, FieldHelp> = {
   quiz: { example: 'quiz: long-polling' },
   sandbox: { example: 'sandbox: long-polling-cursor' },
   draft: { example: 'draft: true' },
+  lang: { example: 'lang: ja' },
 };
 
 const PHASE_HELP: Record<string, FieldHelp> = {
   title: { example: 'title: Server-Sent Events' },
   summary: { example: 'summary: One-way streams from server to browser, with reconnection built in.' },
+  lang: { example: 'lang: ja' },
 };
 
 /** Splits `---\nyaml\n---\nbody`; returns undefined when the file has no frontmatter block. */

@@ -10,12 +10,13 @@
  * sandbox edits (which Astro does not track) show at once.
  */
 import type { AstroIntegration } from 'astro';
-import { join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkAll } from '../content/check-all.ts';
 import { ContentError, formatProblem, formatProblems, type ContentProblem } from '../content/problems.ts';
 
-const WATCHED = ['lessons', 'quizzes', 'sandboxes'];
+const WATCHED = ['lessons', 'quizzes', 'sandboxes', 'locales'];
 const RECHECK_DELAY_MS = 150;
 
 /** What Vite's overlay (and Astro's, which replaces it) reads from an error payload. */
@@ -27,9 +28,21 @@ export function overlayPayload(root: string, errors: readonly ContentProblem[]) 
   };
 }
 
-/** Every problem `npm run check` finds (without diagram parsing); drafts count in dev, where they are shown. */
+/** The folder whose node_modules sandbox runs use: the nearest one above `root`, else the working directory. */
+function modulesRootFor(root: string): string {
+  for (let dir = root; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', 'typescript'))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
+  }
+}
+
+/**
+ * Every problem `npm run check` finds (without diagram parsing and grading), sandbox code included;
+ * drafts count in dev, where they are shown. Unchanged sandboxes keep their cached type-check.
+ */
 export async function contentProblems(root: string): Promise<ContentProblem[]> {
-  return (await checkAll({ root })).problems;
+  const modulesRoot = modulesRootFor(root);
+  return (await checkAll({ root, sandboxCode: { modulesRoot, cacheFile: join(modulesRoot, 'node_modules/.cache/course-check/sandbox-types.json') } })).problems;
 }
 
 export default function courseContent(): AstroIntegration {

@@ -10,6 +10,6 @@ import { sandboxesForPages } from '../sandbox/island-data.ts';
 export const GET: APIRoute = () => {
   const root = process.cwd();
   const { sandboxes } = sandboxesForPages(root);
-  const manifest = buildContainerPackages({ root, dependencies: sandboxes.flatMap((sandbox) => sandbox.config.dependencies) });
+  const manifest = buildContainerPackages({ root, dependencies: sandboxes.flatMap((sandbox) => [...sandbox.config.dependencies, ...sandbox.packages.map((p) => p.name)]) });
   return new Response(JSON.stringify(manifest), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };

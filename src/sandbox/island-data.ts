@@ -104,7 +104,8 @@ export function islandDataFor(sandbox: Sandbox, lessonId: string, { root, base =
       files: sandbox.tabs.map(({ path, readOnly }) => ({ path, readOnly })),
       ...(config.preview ? { preview: { port: config.preview.port, path: config.preview.path } } : {}),
       limits: { runSeconds: config.limits.runSeconds, testSeconds: config.limits.testSeconds },
-      dependencies: [...config.dependencies],
+      // The container installs what the tests import too; the editor's types (above) cover only the code's.
+      dependencies: [...new Set([...config.dependencies, ...sandbox.packages.map((p) => p.name)])],
       webcontainer: config.webcontainer,
       graded: config.graded,
     },

@@ -18,6 +18,7 @@ import { validateYaml } from '../content/validate-yaml.ts';
 import type { LineLocator } from '../content/yaml-lines.ts';
 import type { FieldHelp } from '../content/zod-problems.ts';
 import { loadMistakes, type Mistake } from './load-mistakes.ts';
+import { readSandboxPackages, type SandboxPackage } from './sandbox-package-json.ts';
 import {
   SANDBOX_ID_PATTERN,
   sandboxConfigSchema,
@@ -46,6 +47,11 @@ export interface Sandbox {
   tabs: SandboxFile[];
   /** Plausible wrong solutions that must each fail at least one test, sorted by name (none for a run-only demo). */
   mistakes: Mistake[];
+  /**
+   * The packages pinned in sandboxes/<id>/package.json. Its "dependencies" are also in config.dependencies
+   * (with any names sandbox.yaml lists), so the runner, the editor and WebContainers see one list.
+   */
+  packages: SandboxPackage[];
 }
 
 export interface LoadedSandboxes {
@@ -244,18 +250,20 @@ function loadSandbox(root: string, dir: string, id: string, problems: ContentPro
     });
   }
   const mistakes = graded && starter ? loadMistakes(root, dir, starter, problems) : [];
+  const packages = readSandboxPackages(root, dir, id, problems);
   const errorsAfter = problems.filter((p) => p.severity === 'error').length;
   if (!read || !starter || !solution || !tests || errorsAfter > errorsBefore) return undefined;
   return {
     id,
     path: dir,
     file: rel(root, join(dir, 'sandbox.yaml')),
-    config: read.config,
+    config: { ...read.config, dependencies: [...new Set([...read.config.dependencies, ...packages.filter((p) => p.role === 'dependencies').map((p) => p.name)])] },
     starterFiles: starter,
     solutionFiles: solution,
     testFiles: tests,
     tabs: read.config.files ?? starter.map((path) => ({ path, readOnly: false })),
     mistakes,
+    packages,
   };
 }
 

@@ -121,8 +121,9 @@ export const sandboxConfigSchema = z.strictObject({
    */
   graded: z.boolean().default(true),
   /**
-   * npm packages the code imports; they are resolved from the project's node_modules, never downloaded.
-   * Optional, defaults to none. Example: `dependencies: [ws]`.
+   * npm packages the code imports, by name; they are resolved from the project's node_modules, never
+   * downloaded. Optional, defaults to none. Example: `dependencies: [ws]`. New sandboxes pin packages in
+   * sandboxes/<id>/package.json instead (sandbox-package-json.ts), which `npm install` installs.
    */
   dependencies: z
     .array(

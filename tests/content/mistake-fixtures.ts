@@ -1,6 +1,11 @@
 /** One small course per kind of mistake in src/content/check-kinds.ts, each with exactly that mistake. */
 import type { CheckKindId } from '../../src/content/check-kinds.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GOOD, lesson, PHASE } from './fixture-course.ts';
+
+/** The course's own English locale file: every fixture locale is measured against it. */
+export const EN_LOCALE = readFileSync(join(import.meta.dirname, '../../locales/en.yaml'), 'utf8');
 
 export const FOUNDATIONS = 'lessons/01-foundations';
 export const QUIZ = `title: Polling quiz
@@ -29,6 +34,15 @@ export const second = (body: string, frontmatter = FRONTMATTER) => ({ [`${FOUNDA
 /** A Jison-style Mermaid error as Mermaid 12 prints it: the line, the caret, then every token it would have taken. */
 export const JISON_ERROR = `Parse error on line 3:\n...  C->>S GET\n-----------------^\nExpecting ${Array.from({ length: 40 }, (_, i) => `'T${i}'`).join(', ')}, got 'NEWLINE'`;
 
+/** A graded sandbox with everything right, used by a lesson; each sandbox fixture breaks one thing. */
+export const SANDBOX: Record<string, string> = {
+  ...second('\n## A\n\n<Sandbox id="etag" />\n', `${FRONTMATTER}\nsandbox: etag`),
+  'sandboxes/etag/sandbox.yaml': 'title: ETags\ndescription: Answer 304 when nothing changed since the last poll.\nentry: main.ts\n',
+  'sandboxes/etag/starter/main.ts': 'export function status(changed: boolean): number {\n  return changed ? 200 : 200;\n}\n',
+  'sandboxes/etag/solution/main.ts': 'export function status(changed: boolean): number {\n  return changed ? 200 : 304;\n}\n',
+  'sandboxes/etag/tests/main.test.ts': "import { expect, test } from 'vitest';\nimport { status } from '../main.ts';\n\ntest('answers 304 when nothing changed', () => {\n  expect(status(false), 'an unchanged resource is answered with 304 Not Modified').toBe(304);\n});\n",
+};
+
 export const FIXTURES: Record<CheckKindId, Record<string, string>> = {
   'file-names': course({ [`${FOUNDATIONS}/3-sse.mdx`]: GOOD }),
   numbering: course({ [`${FOUNDATIONS}/03-intro.mdx`]: GOOD.replace('Polling', 'Intro') }),
@@ -56,6 +70,19 @@ export const FIXTURES: Record<CheckKindId, Record<string, string>> = {
   'quiz-unused': course({ 'quizzes/polling.yaml': QUIZ }),
   'sandbox-missing': course(second('\n## A\n\nText.\n', `${FRONTMATTER}\nsandbox: polling-etag`)),
   'sandbox-yaml': course({ ...second('\n## A\n\n<Sandbox id="etag" />\n', `${FRONTMATTER}\nsandbox: etag`), 'sandboxes/etag/sandbox.yaml': 'title: ETags\ndescripton: Answer 304.\nentry: main.ts\n', 'sandboxes/etag/starter/main.ts': 'export {};\n' }),
+  'sandbox-types': course({ ...SANDBOX, 'sandboxes/etag/tests/main.test.ts': SANDBOX['sandboxes/etag/tests/main.test.ts']!.replace('expect(status(false)', "const code: string = status(false);\n  expect(code") }),
+  'sandbox-syntax': course({ ...SANDBOX, 'sandboxes/etag/solution/main.ts': "export enum Status { Ok = 200, NotModified = 304 }\n\nexport function status(changed: boolean): number {\n  return changed ? Status.Ok : Status.NotModified;\n}\n" }),
+  'sandbox-packages': course({
+    ...SANDBOX,
+    'sandboxes/etag/solution/main.ts': "import etag from 'etag-hash';\n\nexport function status(changed: boolean): number {\n  return changed ? 200 : 304;\n}\n",
+    'sandboxes/etag/package.json': '{\n  "name": "@course-sandbox/etag",\n  "private": true,\n  "dependencies": {\n    "ws": "8.22.0"\n  }\n}\n',
+  }),
+  'sandbox-grade': course({ ...SANDBOX, 'sandboxes/etag/solution/main.ts': SANDBOX['sandboxes/etag/starter/main.ts']!.replace('200 : 200', '200 : 204') }),
+  locales: course({
+    'locales/en.yaml': EN_LOCALE,
+    'locales/ja.yaml': EN_LOCALE.replace(/^ {2}nav\.skip: .*\n/m, '').replace('Previous', '前へ').replace('lesson.next:', 'lesson.nxt:').replace('lesson.number: Lesson {number}', 'lesson.number: レッスン {num}'),
+  }),
+  'lesson-lang': course(second('\n## A\n\nテキスト。\n', `${FRONTMATTER}\nlang: ko`)),
   'sandbox-unused': course({ 'sandboxes/etag/sandbox.yaml': 'title: ETags\ndescription: Answer 304 when nothing changed since the last poll.\nentry: main.ts\n', 'sandboxes/etag/starter/main.ts': 'export {};\n', 'sandboxes/etag/solution/main.ts': 'export const done = true;\n', 'sandboxes/etag/tests/main.test.ts': "import { test } from 'vitest';\ntest('x', () => {});\n" }),
 };
 

@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 
+/** A BCP 47 language tag as pages use it: `en`, `ja`, `pt-BR`, `zh-Hant`. */
+export const LANG_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
 /** Lesson ids are the file name without its numeric prefix: `02-polling.mdx` → `polling`. */
 export const LESSON_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -29,6 +32,12 @@ export const lessonFrontmatterSchema = z.strictObject({
   sandbox: z.string().regex(LESSON_ID_PATTERN).optional(),
   /** Hide the lesson from navigation and the build while it is being written. Optional, defaults to false. */
   draft: z.boolean().default(false),
+  /**
+   * The lesson's language, as a BCP 47 tag (`ja`, `pt-BR`): the page's `lang`, how search splits its words,
+   * and which locales/<lang>.yaml its interface strings come from. Optional; defaults to its phase's `lang`,
+   * then the course's (`en`).
+   */
+  lang: z.string().regex(LANG_PATTERN).optional(),
 });
 
 export type LessonFrontmatterInput = z.input<typeof lessonFrontmatterSchema>;
