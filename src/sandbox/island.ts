@@ -11,7 +11,8 @@
  * check-panel (Check my work), file-tabs, and dom helpers.
  */
 import type { SandboxEditor } from './editor.ts';
-import type { SandboxIslandData } from './island-data.ts';
+import type { PageIslandData } from './island-data.ts';
+import { exerciseAssets } from './island/lazy-assets.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
 import { uiText } from './ui-strings.ts';
@@ -29,7 +30,7 @@ import { CheckPanel } from './island/check-panel.ts';
 const IDLE_TIMEOUT_MS = 4000;
 
 class CourseSandbox extends HTMLElement {
-  private data!: SandboxIslandData;
+  private data!: PageIslandData;
   /** The learner's files as they are now (starter overlaid with their edits). */
   private files: FileTree = {};
   private active = '';
@@ -48,7 +49,7 @@ class CourseSandbox extends HTMLElement {
   connectedCallback(): void {
     if (this.data) return;
     const json = el<HTMLScriptElement>(this, 'script[data-sandbox-data]').textContent ?? '{}';
-    this.data = JSON.parse(json) as SandboxIslandData;
+    this.data = JSON.parse(json) as PageIslandData;
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';
     this.active = this.data.meta.files[0]?.path ?? this.data.meta.entry;
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
@@ -107,7 +108,7 @@ class CourseSandbox extends HTMLElement {
     markSelectedTab(this, path);
     for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = block.dataset.staticPath !== path || Boolean(this.editor);
     this.editor?.show(path);
-    if (this.comparing) this.showDiff();
+    if (this.comparing) void this.showDiff();
   }
 
   // --- Editor -----------------------------------------------------------------------------------
@@ -254,9 +255,9 @@ class CourseSandbox extends HTMLElement {
     const panel = new CheckPanel(this);
     panel.start();
     try {
-      const { runtime } = await this.runtime.ensure();
+      const [{ runtime }, { tests }] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data)]);
       await runtime.mount(this.files);
-      const view = formatTestReport(await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) }));
+      const view = formatTestReport(await runtime.test(tests, { onTest: (test) => panel.testEnded(test) }));
       panel.show(view);
       if (view.complete && this.data.lessonId) {
         markComplete(this.data.lessonId, 'exercise');
@@ -288,17 +289,26 @@ class CourseSandbox extends HTMLElement {
     button.textContent = uiText(this.comparing ? 'compare.hide' : 'compare.show');
     el<HTMLElement>(this, '[data-editor-host]').hidden = this.comparing;
     el<HTMLElement>(this, '[data-diff-host]').hidden = !this.comparing;
-    if (this.comparing) this.showDiff();
+    if (this.comparing) void this.showDiff();
     else {
       editor.hideDiff();
       this.note(uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
     }
   }
 
-  private showDiff(): void {
+  private async showDiff(): Promise<void> {
     const path = this.active;
+    let solutions: Record<string, string>;
+    try {
+      solutions = (await exerciseAssets(this.data)).solution;
+    } catch (error) {
+      this.note(error instanceof Error ? error.message : String(error), 'error');
+      return;
+    }
+    // The learner may have switched files or closed Compare while the solution was loading.
+    if (!this.comparing || path !== this.active) return;
     const learner = this.files[path] ?? '';
-    const solution = this.data.solution[path] ?? learner;
+    const solution = solutions[path] ?? learner;
     this.editor?.showDiff({
       host: el<HTMLElement>(this, '[data-diff-host]'),
       path,
@@ -332,7 +342,7 @@ class CourseSandbox extends HTMLElement {
           if (code && next[path] !== undefined) code.textContent = next[path];
         }
       }
-      if (this.comparing) this.showDiff();
+      if (this.comparing) void this.showDiff();
     } finally {
       this.applying = false;
     }

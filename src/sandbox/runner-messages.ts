@@ -174,6 +174,6 @@ export function runMessage(runId: string, files: Record<string, string>, entry: 
   };
 }
 
-export function testMessage(runId: string, files: Record<string, string>, testFiles: Record<string, string>): ClientMessage {
-  return { type: 'test', runId, files, testFiles };
+export function testMessage(runId: string, files: Record<string, string>, testFiles: Record<string, string>, env?: Record<string, string>): ClientMessage {
+  return { type: 'test', runId, files, testFiles, ...(env === undefined ? {} : { env }) };
 }
