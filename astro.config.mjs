@@ -6,6 +6,7 @@ import courseContent from './src/integrations/course-content.ts';
 import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
 import monacoStyles from './src/integrations/monaco-styles.ts';
 import courseRunner from './src/integrations/course-runner.ts';
+import { compactHighlighting } from './src/integrations/shiki-compact.ts';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
 
 export default defineConfig({
@@ -22,6 +23,8 @@ export default defineConfig({
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
       wrap: false,
+      // One span per run of same-coloured tokens, no per-line spans: a third of the elements (shiki-compact.ts).
+      transformers: [compactHighlighting],
     },
   },
   integrations: [courseContent(), mermaid(), mdx(), monacoStyles(), courseRunner()],

@@ -127,13 +127,15 @@ async function inSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function check(files: FileTree, tests: FileTree, limitMs: number): Promise<TestReport> {
-  return inSlot(() => checkNow(files, tests, limitMs));
+/** `bail` stops at the first failed test: enough to show the starter fails, without waiting out the rest. */
+async function check(files: FileTree, tests: FileTree, limitMs: number, bail = false): Promise<TestReport> {
+  return inSlot(() => checkNow(files, tests, limitMs, bail));
 }
 
-async function checkNow(files: FileTree, tests: FileTree, limitMs: number): Promise<TestReport> {
+async function checkNow(files: FileTree, tests: FileTree, limitMs: number, bail: boolean): Promise<TestReport> {
   const folder = layFolder({ ...files, ...tests, ...testRunFiles(Object.keys(tests)) });
-  const result = await spawnLikeContainer([...flags, ...vitestArgs(CONTAINER_VITEST_ENTRY)], folder, { ...TEST_ENV }, limitMs);
+  const args = [...flags, ...vitestArgs(CONTAINER_VITEST_ENTRY), ...(bail ? ['--bail=1'] : [])];
+  const result = await spawnLikeContainer(args, folder, { ...TEST_ENV }, limitMs);
   const reportPath = join(folder, REPORT_FILE);
   const json = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as unknown) : undefined;
   const report = testReportFromVitestJson(json, { root: folder, output: result.stdout + result.stderr, durationMs: 0 });
@@ -177,7 +179,7 @@ describe.concurrent.each(containerSandboxes.map((sandbox) => [sandbox.id, sandbo
 
     test('Check: the starter fails', { timeout: 2 * limitMs + 10_000 }, async () => {
       layRoot(names);
-      const report = await check({ ...data.starter }, data.tests, limitMs);
+      const report = await check({ ...data.starter }, data.tests, limitMs, true);
       expect(report.success, describeReport(report)).toBe(false);
       expect(report.failed, describeReport(report)).toBeGreaterThan(0);
     });
