@@ -7,6 +7,7 @@ import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
 import monacoStyles from './src/integrations/monaco-styles.ts';
 import courseRunner from './src/integrations/course-runner.ts';
 import { compactHighlighting } from './src/integrations/shiki-compact.ts';
+import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
 
 export default defineConfig({
@@ -29,6 +30,11 @@ export default defineConfig({
   },
   integrations: [courseContent(), mermaid(), mdx(), monacoStyles(), courseRunner()],
   vite: {
+    resolve: {
+      // Monaco's language worker managers import internal/common/workers.js, which registers every editor
+      // contribution; ours registers the ones a sandbox uses (src/sandbox/monaco-contributions.js).
+      alias: [{ find: /^(?:\.\.\/)+internal\/common\/workers\.js$/, replacement: fileURLToPath(new URL('./src/sandbox/monaco-contributions.js', import.meta.url)) }],
+    },
     build: {
       // The only chunks over Vite's 500 kB default are Monaco's editor (≈2.8 MB) and its TypeScript worker
       // (≈6.9 MB), loaded on demand by sandbox pages only; splitting them would not shrink what is downloaded.
