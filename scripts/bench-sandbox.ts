@@ -5,7 +5,8 @@
  *   - time from activation to a ready editor (target ≤ 1 s);
  *   - time from typing a type error to its TypeScript diagnostic;
  *   - Run → first output, p50 and p95 over repeated runs (target p50 ≤ 400 ms);
- *   - grading time per exercise through the runner (target ≤ 3 s).
+ *   - grading time per exercise through the runner (target ≤ 3 s);
+ *   - wire-capture overhead on Run → first output and on a 10,000-message WebSocket exchange (bench-wire.ts).
  */
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import { loadSandboxes } from '../src/sandbox/load-sandboxes.ts';
 import { createLocalRuntime } from '../src/sandbox/local-runtime.ts';
 import { createCourseRunner } from '../src/server/course-runner.ts';
 import { createStaticServer } from '../src/server/static-server.ts';
+import { benchWire } from './bench-wire.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const LESSON = '/foundations/polling/';
@@ -111,6 +113,7 @@ for (const sandboxEntry of loadSandboxes(root).sandboxes.filter((candidate) => c
   const report = await runtime.test(data.tests);
   grading.push({ id: sandboxEntry.id, ms: performance.now() - started, passed: report.passed, total: report.total });
 }
+const wireLines = await benchWire(runtime);
 await runtime.teardown();
 await runner.close();
 server.closeAllConnections();
@@ -125,3 +128,4 @@ console.log(`  typing → first diagnostic  ${diagnosticsMs.toFixed(0)} ms`);
 console.log(`  Run → first output         p50 ${percentile(firstOutput, 50).toFixed(0)} ms, p95 ${percentile(firstOutput, 95).toFixed(0)} ms (${RUNS} runs)`);
 console.log('  grading the solution (Check my work):');
 for (const g of grading) console.log(`    ${g.id.padEnd(22)} ${g.ms.toFixed(0).padStart(6)} ms  ${g.passed}/${g.total} passed`);
+console.log(wireLines.join('\n'));

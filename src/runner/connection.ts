@@ -231,6 +231,8 @@ function toSpec(request: RunRequest | TestRequest): RunSpec {
       : { kind: 'node', entry: request.entry },
     ...(request.env ? { env: request.env } : {}),
     ...(request.timeLimitMs ? { timeLimitMs: request.timeLimitMs } : {}),
+    // Only Node runs capture: a vitest run is grading, which the wire view must never touch.
+    ...(request.wire?.capture && request.command !== 'test' ? { wire: request.wire } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
  * Validation of browser → runner messages (the shapes are in protocol.ts): every field checked,
  * every refusal a stable error code with a sentence that says what to send instead.
  */
+import { readWireOptions } from './wire-options.ts';
 import type { RunnerLimits } from './limits.ts';
 import { fileFolderClash, filePathProblem } from './file-paths.ts';
 import { errorMessage, type ClientMessage, type ErrorCode, type ErrorMessage, type FileTree, type RunRequest, type TestRequest } from './protocol.ts';
@@ -27,7 +28,7 @@ const RESERVED_ENV_PREFIX = 'BRR_';
 
 const CLIENT_TYPES = ['run', 'test', 'stdin', 'stop'] as const;
 const ALLOWED_FIELDS: Record<ClientMessage['type'], readonly string[]> = {
-  run: ['type', 'runId', 'files', 'entry', 'command', 'env', 'timeLimitMs'],
+  run: ['type', 'runId', 'files', 'entry', 'command', 'env', 'timeLimitMs', 'wire'],
   test: ['type', 'runId', 'files', 'testFiles', 'env'],
   stdin: ['type', 'runId', 'data', 'end'],
   stop: ['type', 'runId'],
@@ -155,6 +156,9 @@ function validateMessage(value: unknown, limits: MessageLimits): ClientMessage {
       if (timeLimitMs !== undefined) request.timeLimitMs = timeLimitMs;
       if (command !== undefined) request.command = command;
       if (env !== undefined) request.env = env;
+      const wire = readWireOptions(value.wire);
+      if (typeof wire === 'string') throw new MessageProblem('E_BAD_MESSAGE', wire);
+      if (wire !== undefined) request.wire = wire;
       return request;
     }
     case 'test': {

@@ -6,9 +6,13 @@
  * text frame (RFC 6455 §5.6, opcode 0x1); binary frames are refused.
  *
  * Browser → runner:
- *   {type:'run',   runId, files, entry, command?: 'node'|'test', env?}
+ *   {type:'run',   runId, files, entry, command?: 'node'|'test', env?, wire?}
  *       Write `files` (name → text) into a fresh folder and run `entry` with Node (TypeScript types are
  *       stripped natively). With command 'test', `entry` is a vitest spec file and is run with vitest.
+ *       `wire: {capture: true, rawBytes?, conditions?}` (src/wire/trace-events.ts WireRunOptions) turns
+ *       on the wire view's capture for a Node run: every Node process of the run observes its TCP
+ *       sockets and `wire` messages follow; conditions (latency, drops, …) apply between the processes.
+ *       Ignored for command 'test', and `test` messages never capture, so grading is unaffected.
  *   {type:'test',  runId, files, testFiles, env?}
  *       Write `files` and `testFiles` together and run the specs of `testFiles` (*.test.ts, *.spec.ts;
  *       other files there are helpers the specs import) with vitest; a
@@ -24,11 +28,14 @@
  *                                                     previewUrl is where the preview origin serves it.
  *   {type:'notice', runId, reason, message}           The runner is stopping the run because of a limit.
  *   {type:'test-result', runId, success, passed, …}   The outcome of a vitest run.
+ *   {type:'wire', runId, events}                      Captured traffic, in batches (only with `wire.capture`);
+ *                                                     events follow src/wire/trace-events.ts (WIRE_CONTRACT_VERSION 1),
+ *                                                     merged across processes; may be rate-capped with `dropped` markers.
  *   {type:'exit', runId, code, signal, reason, durationMs}
  *   {type:'error', code, message, runId?}             A message was refused or a run could not start.
  *
  * Every `run`/`test` is answered either by exactly one `error` carrying its runId (nothing was started)
- * or by `started`, any number of output/port/notice messages, at most one `test-result`, and exactly
+ * or by `started`, any number of output/port/notice/wire messages, at most one `test-result`, and exactly
  * one `exit`. `exit` is sent once the whole process tree is dead and the run's folder is removed, and
  * the run's slot is free when it arrives, so its runId may be used again at once. Errors about
  * `stdin`/`stop` carry the runId too but end nothing. (The one exception is E_INTERNAL, a runner bug,
@@ -36,6 +43,7 @@
  */
 
 import type { RunnerLimits } from './limits.ts';
+import type { WireEvent, WireRunOptions } from '../wire/trace-events.ts';
 
 /** The path the runner answers WebSocket upgrades on; every other path is left to other handlers. */
 export const RUNNER_PATH = '/__runner';
@@ -53,6 +61,8 @@ export interface RunRequest {
   env?: Record<string, string>;
   /** Wall time for this run in ms, up to limits.maxRunWallTimeMs; defaults to limits.runWallTimeMs. */
   timeLimitMs?: number;
+  /** Wire-view capture and network conditions (Node runs only). */
+  wire?: WireRunOptions;
 }
 
 export interface TestRequest {
@@ -137,6 +147,11 @@ export interface TestResultMessage {
   total: number;
   tests: TestCaseResult[];
 }
+export interface WireMessage {
+  type: 'wire';
+  runId: string;
+  events: WireEvent[];
+}
 export interface ExitMessage {
   type: 'exit';
   runId: string;
@@ -185,6 +200,7 @@ export type ServerMessage =
   | PortMessage
   | NoticeMessage
   | TestResultMessage
+  | WireMessage
   | ExitMessage
   | ErrorMessage;
 

@@ -22,12 +22,15 @@ export function runEnvironment(options: {
   everyProcessPreloadUrl: string;
   /** Whether the entry process gets the port-report pipe (node programs; not vitest). */
   reportsPorts: boolean;
+  /** Wire capture (src/runner/wire-channel.ts): its preload and config variable, for every Node process. */
+  wire?: { env: Record<string, string>; importUrl: string };
 }): NodeJS.ProcessEnv {
   const nodeOptions = [
     `--max-old-space-size=${options.limits.heapMiB}`,
     '--disable-warning=ExperimentalWarning',
     // Servers of every Node process in the run listen on loopback unless the program names a host.
     `--import=${options.everyProcessPreloadUrl}`,
+    ...(options.wire ? [`--import=${options.wire.importUrl}`] : []),
   ];
   // Node 22.18+ strips TypeScript types by default; older 22.x needs the flag.
   if (!(process.features as { typescript?: unknown }).typescript) nodeOptions.push('--experimental-strip-types');
@@ -43,5 +46,6 @@ export function runEnvironment(options: {
     [RUN_TAG_VARIABLE]: options.tag,
     // Read by preload/report-listening.ts, which only the Node entry loads.
     ...(options.reportsPorts ? { BRR_REPORT_FD: String(REPORT_FD) } : {}),
+    ...options.wire?.env,
   };
 }

@@ -34,6 +34,7 @@ import {
 import { prepareVitest, readVitestReport, vitestEntryPoint } from './vitest-command.ts';
 import type { Watchdog } from './watchdog.ts';
 import { createWorkspace, type Workspace } from './workspace.ts';
+import { readWireBatches, WIRE_FD, wireEnvironment, type WireRunOptions } from './wire-channel.ts';
 
 /** What to execute: a Node entry file, or vitest over some spec files. */
 export type RunProgram = { kind: 'node'; entry: string } | { kind: 'vitest'; specFiles: string[] };
@@ -46,6 +47,8 @@ export interface RunSpec {
   env?: Record<string, string>;
   /** Overrides limits.runWallTimeMs for a node program (already checked against maxRunWallTimeMs). */
   timeLimitMs?: number;
+  /** Wire capture; connection.ts sets it only for Node programs (wire-channel.ts). */
+  wire?: WireRunOptions;
 }
 
 /** What all runs of one runner share. */
@@ -208,6 +211,7 @@ export class Run {
       tag,
       everyProcessPreloadUrl: this.context.everyProcessPreloadUrl,
       reportsPorts: program.kind === 'node',
+      ...(this.spec.wire ? { wire: wireEnvironment(this.spec.wire, Date.now()) } : {}),
     });
     const exit = await this.spawnAndWait(args, workspace.workDir, env, tag, wallTimeMs);
     this.ended.abort(); // the tree is dead: nothing to preview any more
@@ -245,13 +249,7 @@ export class Run {
     });
   }
 
-  private spawnAndWait(
-    args: string[],
-    cwd: string,
-    env: NodeJS.ProcessEnv,
-    tag: string,
-    wallTimeMs: number,
-  ): Promise<RootExit | undefined> {
+  private spawnAndWait(args: string[], cwd: string, env: NodeJS.ProcessEnv, tag: string, wallTimeMs: number): Promise<RootExit | undefined> {
     return new Promise((resolve) => {
       // detached: the child calls setsid(), leading a new session and process group that
       // process.kill(-pid) reaches as a whole (and that the terminal's signals do not).
@@ -259,7 +257,8 @@ export class Run {
         cpuSeconds: cpuSecondsFor(wallTimeMs),
         shmBytes: this.context.limits.shmBytes,
       });
-      const child = spawn(command, commandArgs, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+      const stdio = this.spec.wire ? ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe', 'pipe'];
+      const child = spawn(command, commandArgs, { cwd, env, detached: true, stdio: stdio as ['pipe', 'pipe', 'pipe'] });
       this.child = child;
       this.stdin.attach(child.stdin);
       let spawned = false;
@@ -289,10 +288,7 @@ export class Run {
         this.tree = new ProcessTree(pid, tag, this.context.scanner);
         this.previews = new RunPreviews(this.tree, this.context, this.ended.signal);
         this.send({ type: 'started', runId: this.runId, pid });
-        wallTimer = setTimeout(
-          () => this.limit('timeout', timeoutNotice(wallTimeMs)),
-          wallTimeMs,
-        );
+        wallTimer = setTimeout(() => this.limit('timeout', timeoutNotice(wallTimeMs)), wallTimeMs);
         unwatch = this.context.watchdog.watch({
           tree: this.tree,
           onSample: (sample) => {
@@ -324,11 +320,14 @@ export class Run {
         });
       }
 
+      const wire = child.stdio[WIRE_FD];
+      if (wire instanceof Readable) readWireBatches(wire, (events) => this.send({ type: 'wire', runId: this.runId, events }));
+
       const finish = (): void => {
         if (finished || rootExit === undefined) return;
         finished = true;
         clearTimeout(drainTimer);
-        for (const stream of [child.stdout, child.stderr, child.stdio[REPORT_FD]]) stream?.destroy();
+        for (const stream of [child.stdout, child.stderr, child.stdio[REPORT_FD], wire]) stream?.destroy();
         this.output.flush();
         const aborted = rootExit.signal === 'SIGABRT' || rootExit.code === 134;
         if (this.endReason === undefined && this.output.heapExhausted && aborted) {

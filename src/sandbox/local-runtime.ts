@@ -160,6 +160,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
                 return;
               case 'test-result':
                 return;
+              case 'wire':
+                runOptions.onWire?.(message.events);
+                return;
             }
           },
           onDisconnect() {
@@ -177,7 +180,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
             });
           },
         });
-        if (!socket.send(runMessage(runId, { ...files }, entry, runOptions.env, runOptions.timeLimitMs))) {
+        if (!socket.send(runMessage(runId, { ...files }, entry, runOptions.env, runOptions.timeLimitMs, runOptions.wire))) {
           // The socket closed between connecting and sending; onDisconnect has not run for this route.
           unregister();
           reject(new Error(sandboxString('local.disconnectedBeforeStart', { entry })));

@@ -13,6 +13,7 @@ import type {
 import { sandboxString } from './runtime-strings.ts';
 import { buildTestReport } from './test-report.ts';
 import type { ExitInfo, TestReport } from './runtime.ts';
+import type { WireRunOptions } from '../wire/trace-events.ts';
 
 export type { ClientMessage, ServerMessage } from '../runner/protocol.ts';
 
@@ -40,6 +41,7 @@ const SHAPES: Record<ServerMessage['type'], Record<string, FieldKind>> = {
     total: 'number',
     tests: 'array',
   },
+  wire: { runId: 'string', events: 'array' },
   exit: { runId: 'string', code: 'number|null', signal: 'string|null', reason: 'string', durationMs: 'number' },
   error: { code: 'string', message: 'string', runId: 'string?' },
 };
@@ -163,7 +165,14 @@ export function testReportFrom(
 }
 
 /** Builds a `run` message; the runner copies `files` into a fresh folder for every run. */
-export function runMessage(runId: string, files: Record<string, string>, entry: string, env?: Record<string, string>, timeLimitMs?: number): ClientMessage {
+export function runMessage(
+  runId: string,
+  files: Record<string, string>,
+  entry: string,
+  env?: Record<string, string>,
+  timeLimitMs?: number,
+  wire?: WireRunOptions,
+): ClientMessage {
   return {
     type: 'run',
     runId,
@@ -171,6 +180,7 @@ export function runMessage(runId: string, files: Record<string, string>, entry: 
     entry,
     ...(env === undefined ? {} : { env }),
     ...(timeLimitMs === undefined ? {} : { timeLimitMs }),
+    ...(wire?.capture ? { wire } : {}),
   };
 }
 

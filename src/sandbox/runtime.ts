@@ -4,6 +4,8 @@
  * two backends: WebContainers in the deployed site and the local runner (src/runner/) everywhere else.
  * The page, the editor and every test talk to this interface only.
  */
+import type { WireEvent, WireRunOptions } from '../wire/trace-events.ts';
+
 export type FileTree = Record<string, string>;
 
 export type RuntimeKind = 'webcontainer' | 'local';
@@ -68,6 +70,16 @@ export interface RunOptions {
    * runSeconds itself; a sandbox with a preview server asks for more, so the learner can explore it.
    */
   timeLimitMs?: number;
+  /**
+   * The wire view (issue #16): `{capture: true, rawBytes?, conditions?}` observes the run's TCP traffic
+   * in every Node process of it and applies network conditions between them. Off unless given.
+   */
+  wire?: WireRunOptions;
+  /**
+   * Called with batches of trace events (src/wire/trace-events.ts), oldest first per process, merged
+   * across processes, while the run goes on; only when `wire.capture` is true. Same in both backends.
+   */
+  onWire?: (events: WireEvent[]) => void;
 }
 
 export interface TestOptions {

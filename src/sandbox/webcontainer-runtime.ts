@@ -15,17 +15,8 @@ import { TerminalReader } from './terminal-text.ts';
 import { TailBuffer } from './test-report.ts';
 import { testReportFromVitestJson } from './vitest-json-report.ts';
 import { containerState, installPackages, nodeSetup, OUTPUT_GRACE_MS, pump, type ContainerState, type NodeSetup } from './webcontainer-install.ts';
-import {
-  CONTAINER_VITEST_ENTRY,
-  REPORT_FILE,
-  resultsFromStreamFile,
-  splitResultLines,
-  STREAM_FILE,
-  TEST_ENV,
-  TEST_FOLDER,
-  testRunFiles,
-  vitestArgs,
-} from './webcontainer-tests.ts';
+import { CONTAINER_VITEST_ENTRY, REPORT_FILE, resultsFromStreamFile, splitResultLines, STREAM_FILE, TEST_ENV, TEST_FOLDER, testRunFiles, vitestArgs } from './webcontainer-tests.ts';
+import { wireCapture } from './webcontainer-wire.ts';
 import type { FileTree, RunOptions, SandboxProcess, SandboxRuntime, ServerReady, TestCaseReport, TestOptions, TestReport } from './runtime.ts';
 
 export { WebContainerStartError, type BootContainer, type ContainerLike } from './webcontainer-boot.ts';
@@ -192,16 +183,18 @@ class WebContainerSandbox implements SandboxRuntime {
         const node = await this.prepare([], { say, started: (process) => (npm = process) });
         if (stopReason) return;
         this.warnAboutOpenPorts(say);
-        child = await this.container.spawn('node', [...node.flags, entry], {
+        const wire = runOptions.wire?.capture ? await wireCapture(this.container, runOptions.wire, runOptions.onWire) : undefined;
+        const flags = [...node.flags, ...(wire?.flags ?? [])];
+        child = await this.container.spawn('node', [...flags, entry], {
           cwd: this.folder,
-          env: { ...runOptions.env, NODE_OPTIONS: node.flags.join(' '), FORCE_COLOR: '0' },
+          env: { ...runOptions.env, NODE_OPTIONS: flags.join(' '), FORCE_COLOR: '0', ...wire?.env },
           terminal: TERMINAL_SIZE,
         });
         if (stopReason) child.kill();
         else startTimer();
         const reader = new TerminalReader();
         const emit = (chunks: ReturnType<TerminalReader['push']>): void => chunks.forEach((chunk) => channel.push(chunk));
-        const reading = pump(child.output, (text) => emit(reader.push(text)));
+        const reading = pump(child.output, (text) => emit(reader.push(wire ? wire.take(text) : text)));
         const code = await child.exit;
         await reading.settle(OUTPUT_GRACE_MS);
         emit(reader.flush());

@@ -1,4 +1,4 @@
-/** The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons. */
+/** The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons, diagram viewer. */
 import { setupThemeToggle } from './theme.ts';
 import { setupProgressMarks } from './progress-marks.ts';
 import { setupCopyButtons } from './copy-code.ts';
@@ -9,6 +9,11 @@ setupProgressMarks();
 const live = document.getElementById('site-announcer');
 const strings = document.documentElement.dataset;
 setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
+
+// Opened from a search result: mark the words searched for (search-highlight.ts).
+if (new URLSearchParams(location.search).has('highlight')) void import('./search-highlight.ts').then(({ setupSearchHighlight }) => setupSearchHighlight());
+// Only pages with diagrams load the full-screen viewer.
+if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
 
 const dialog = document.querySelector<HTMLDialogElement>('[data-search-dialog]');
 // One promise, not a flag: a second Ctrl+K while search.ts is still loading must wait for the same setup

@@ -56,7 +56,7 @@ describe('refused messages say what is wrong and how to fix it', () => {
     expect(refusal([1, 2])).toMatchInlineSnapshot(`"E_BAD_MESSAGE: The message must be a JSON object such as {"type":"run", …}, but it is an array."`);
     expect(refusal({ runId: 'r' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: The message has no "type" field. Add one of: "run", "test", "stdin", "stop"."`);
     expect(refusal({ type: 'exec', runId: 'r' })).toMatchInlineSnapshot(`"E_UNKNOWN_TYPE: The message type "exec" is unknown. Use one of: "run", "test", "stdin", "stop"."`);
-    expect(refusal({ ...run, comand: 'node' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: A "run" message has no field "comand". Remove it; the allowed fields are: type, runId, files, entry, command, env, timeLimitMs."`);
+    expect(refusal({ ...run, comand: 'node' })).toMatchInlineSnapshot(`"E_BAD_MESSAGE: A "run" message has no field "comand". Remove it; the allowed fields are: type, runId, files, entry, command, env, timeLimitMs, wire."`);
   });
 
   test('wrong field types', () => {
