@@ -7,7 +7,8 @@ const code = "// a comment\nimport { WebSocketServer } from 'ws';\n\nconst serve
 const text = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/&#x3C;/g, '<').replace(/&#39;/g, "'");
 const spans = (html: string): number => html.match(/<span/g)?.length ?? 0;
 
-describe('compact highlighting', () => {
+// The first highlight loads Shiki's engine, themes and grammar: seconds on a loaded 2-core machine.
+describe('compact highlighting', { timeout: 30_000 }, () => {
   test('keeps the text and every non-default colour with fewer spans and no line wrappers', async () => {
     const plain = await codeToHtml(code, { lang: 'ts', themes, defaultColor: false });
     const compact = await codeToHtml(code, { lang: 'ts', themes, defaultColor: false, transformers: [compactHighlighting] });
