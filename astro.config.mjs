@@ -6,6 +6,8 @@ import courseContent from './src/integrations/course-content.ts';
 import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
 import monacoStyles from './src/integrations/monaco-styles.ts';
 import courseRunner from './src/integrations/course-runner.ts';
+import { compactHighlighting } from './src/integrations/shiki-compact.ts';
+import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
 
 export default defineConfig({
@@ -22,10 +24,17 @@ export default defineConfig({
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
       defaultColor: false,
       wrap: false,
+      // One span per run of same-coloured tokens, no per-line spans: a third of the elements (shiki-compact.ts).
+      transformers: [compactHighlighting],
     },
   },
   integrations: [courseContent(), mermaid(), mdx(), monacoStyles(), courseRunner()],
   vite: {
+    resolve: {
+      // Monaco's language worker managers import internal/common/workers.js, which registers every editor
+      // contribution; ours registers the ones a sandbox uses (src/sandbox/monaco-contributions.js).
+      alias: [{ find: /^(?:\.\.\/)+internal\/common\/workers\.js$/, replacement: fileURLToPath(new URL('./src/sandbox/monaco-contributions.js', import.meta.url)) }],
+    },
     build: {
       // The only chunks over Vite's 500 kB default are Monaco's editor (≈2.8 MB) and its TypeScript worker
       // (≈6.9 MB), loaded on demand by sandbox pages only; splitting them would not shrink what is downloaded.

@@ -105,7 +105,8 @@ class PageWebSocket extends WebSocket {
 }
 const runtime = createLocalRuntime({ url: `ws://127.0.0.1:${port}/__runner`, token: runner.runner.token, WebSocketImpl: PageWebSocket });
 const grading: { id: string; ms: number; passed: number; total: number }[] = [];
-for (const sandboxEntry of loadSandboxes(root).sandboxes) {
+// Run-only demos (graded: false) have no tests to grade.
+for (const sandboxEntry of loadSandboxes(root).sandboxes.filter((candidate) => candidate.config.graded)) {
   const data = islandDataFor(sandboxEntry, '', { root, base: '/' });
   await runtime.mount(data.solution);
   const started = performance.now();

@@ -50,7 +50,10 @@ export async function prepareVitest(
       // of the whole run hitting the runner's wall-time limit and reporting nothing.
     },
   };
-  await writeFile(configPath, `export default ${JSON.stringify(config, null, 2)};\n`, { flag: 'wx' });
+  // COURSE_TEST_BAIL=<n> (the request's env) stops the run after n failed tests: mutation testing only needs
+  // to know that a wrong solution fails something (src/sandbox/grade-mistakes.ts), not everything it fails.
+  const text = `const config = ${JSON.stringify(config, null, 2)};\nconst bail = Number(process.env.COURSE_TEST_BAIL);\nif (Number.isInteger(bail) && bail > 0) config.test.bail = bail;\nexport default config;\n`;
+  await writeFile(configPath, text, { flag: 'wx' });
   const progressPath = join(workspace.privateDir, 'progress.ndjson');
   const reporterPath = join(workspace.privateDir, 'progress-reporter.mjs');
   await writeProgressReporter(reporterPath, progressPath);

@@ -6,15 +6,15 @@
  *
  * Imports are picked instead of `monaco-editor` itself, which registers ~80 languages, the CSS, HTML
  * and JSON services and an LSP client. What remains is the editor API, TypeScript (colouring and the
- * language service) and the editor contributions. Those contributions are all of them: monaco 0.57's
- * TypeScript worker manager imports `internal/common/workers.js`, which registers every contribution,
- * so they are in the download whatever this file picks. They must also be registered before the first
+ * language service) and the editor contributions a sandbox uses: monaco 0.57's TypeScript worker manager
+ * imports `internal/common/workers.js`, which registers every contribution, so astro.config.mjs points it
+ * at monaco-contributions.js, a copy that registers fewer. They must also be registered before the first
  * editor exists: contributions and services that arrive later (with the lazily loaded TypeScript mode)
  * throw "depends on UNKNOWN service" when a later editor, such as the diff editor, is created. So the
  * same module is imported here, up front.
  */
 import * as monaco from 'monaco-editor/editor/editor.api.js';
-import 'monaco-editor/internal/common/workers.js';
+import './monaco-contributions.js';
 import * as typescript from 'monaco-editor/languages/features/typescript/register.js';
 // Syntax colouring (Monarch tokenizers), separate from the language service above.
 import 'monaco-editor/languages/definitions/typescript/register.js';

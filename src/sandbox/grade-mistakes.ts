@@ -32,11 +32,14 @@ export function verdictOf(report: TestReport): 'caught' | 'escaped' | 'inconclus
   return report.total > 0 && report.passed === report.total ? 'escaped' : 'inconclusive';
 }
 
-/** Lays the mistake over the solution, mounts it and runs the sandbox's tests. */
+/**
+ * Lays the mistake over the solution, mounts it and runs the sandbox's tests, stopping at the first
+ * failure: one failed test is the verdict, and the tests after it would only spend time.
+ */
 export async function gradeMistake(runtime: SandboxRuntime, sandbox: Sandbox, mistake: Mistake, root: string): Promise<TestReport> {
   const data = islandDataFor(sandbox, '', { root, base: '/' });
   await runtime.mount(mistakeTree(data.solution, mistake));
-  return runtime.test(data.tests);
+  return runtime.test(data.tests, { bail: true });
 }
 
 /**

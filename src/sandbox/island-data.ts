@@ -40,6 +40,24 @@ export interface SandboxIslandData {
   typeBundles: string[];
 }
 
+/** The parts of an exercise a page fetches only when Compare or Check first needs them. */
+export type ExerciseAssets = Pick<SandboxIslandData, 'solution' | 'tests'>;
+
+/**
+ * What the page itself carries: everything but the solution and tests, which are served as
+ * `<base>sandbox-assets/<id>.json` (src/pages/sandbox-assets/[id].json.ts) and fetched on demand.
+ */
+export type PageIslandData = Omit<SandboxIslandData, 'solution' | 'tests'> & { assetsUrl: string };
+
+export function exerciseAssets(data: SandboxIslandData): ExerciseAssets {
+  return { solution: data.solution, tests: data.tests };
+}
+
+export function pageIslandData(data: SandboxIslandData, base: string): PageIslandData {
+  const { solution: _solution, tests: _tests, ...rest } = data;
+  return { ...rest, assetsUrl: `${base.replace(/\/?$/, '/')}sandbox-assets/${data.sandboxId}.json` };
+}
+
 /** Thrown at build time when a lesson names a sandbox that does not exist. */
 export class UnknownSandboxError extends Error {
   override name = 'UnknownSandboxError';

@@ -13,7 +13,8 @@
 import type { SandboxEditor } from './editor.ts';
 import type { SourceLocation } from './stack-trace.ts';
 import { diffHeading } from './lab/diff-heading.ts';
-import type { SandboxIslandData } from './island-data.ts';
+import type { PageIslandData } from './island-data.ts';
+import { exerciseAssets } from './island/lazy-assets.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
 import { uiText } from './ui-strings.ts';
@@ -28,6 +29,7 @@ import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
 import { WirePanel } from './island/wire-panel.ts';
 import { SaveStatus } from './island/save-status.ts';
+import { showInStaticBlocks } from './island/static-code.ts';
 import { LabView } from './island/lab-view.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
@@ -36,7 +38,7 @@ import { labText } from './lab-strings.ts';
 const IDLE_TIMEOUT_MS = 4000;
 
 class CourseSandbox extends HTMLElement {
-  private data!: SandboxIslandData;
+  private data!: PageIslandData;
   /** The learner's files as they are now (starter overlaid with their edits). */
   private files: FileTree = {};
   private active = '';
@@ -57,7 +59,7 @@ class CourseSandbox extends HTMLElement {
   connectedCallback(): void {
     if (this.data) return;
     const json = el<HTMLScriptElement>(this, 'script[data-sandbox-data]').textContent ?? '{}';
-    this.data = JSON.parse(json) as SandboxIslandData;
+    this.data = JSON.parse(json) as PageIslandData;
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';
     this.active = this.data.meta.files[0]?.path ?? this.data.meta.entry;
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
@@ -70,7 +72,7 @@ class CourseSandbox extends HTMLElement {
     });
     const { loaded } = this.autosave;
     this.files = { ...loaded.files };
-    this.showRestoredEdits();
+    if (showInStaticBlocks(this, this.files, (path, text) => text === this.data.starter[path])) this.note(uiText('sandbox.savedEditsNote'));
     if (loaded.starterChanged) this.note(uiText('sandbox.starterChanged'));
     // A reset made on an earlier visit can still be undone, as long as nothing was typed since.
     if (loaded.canUndoReset && !loaded.edited) this.button('undo-reset').hidden = false;
@@ -117,19 +119,6 @@ class CourseSandbox extends HTMLElement {
   }
 
   /** Saved edits are shown even before the editor loads, as plain text: the highlighted HTML is the starter's. */
-  private showRestoredEdits(): void {
-    let changed = false;
-    for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) {
-      const path = block.dataset.staticPath ?? '';
-      const content = this.files[path];
-      if (content === undefined || content === this.data.starter[path]) continue;
-      const code = block.querySelector('code') ?? block.querySelector('pre');
-      if (code) code.textContent = content;
-      changed = true;
-    }
-    if (changed) this.note(uiText('sandbox.savedEditsNote'));
-  }
-
   /** Opens a file at a line (a location in an error was pressed), loading the editor first if needed. */
   private async reveal(location: SourceLocation): Promise<void> {
     if (!(location.path in this.files)) return;
@@ -144,7 +133,7 @@ class CourseSandbox extends HTMLElement {
     markSelectedTab(this, path);
     for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = block.dataset.staticPath !== path || Boolean(this.editor);
     this.editor?.show(path);
-    if (this.comparing) this.showDiff();
+    if (this.comparing) void this.showDiff();
   }
 
   // --- Editor -----------------------------------------------------------------------------------
@@ -282,9 +271,9 @@ class CourseSandbox extends HTMLElement {
     const panel = new CheckPanel(this, (location) => void this.reveal(location));
     panel.start();
     try {
-      const { runtime } = await this.runtime.ensure();
+      const [{ runtime }, { tests }] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data)]);
       await runtime.mount(this.files);
-      const report = await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) });
+      const report = await runtime.test(tests, { onTest: (test) => panel.testEnded(test) });
       const view = formatTestReport(report, undefined, (path) => path in this.files);
       panel.show(view);
       if (view.complete && this.data.lessonId) {
@@ -318,17 +307,26 @@ class CourseSandbox extends HTMLElement {
     this.toggleAttribute('data-comparing', this.comparing);
     el<HTMLElement>(this, '[data-editor-host]').hidden = this.comparing;
     el<HTMLElement>(this, '[data-diff-host]').hidden = !this.comparing;
-    if (this.comparing) this.showDiff();
+    if (this.comparing) void this.showDiff();
     else {
       editor.hideDiff();
       this.note(uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
     }
   }
 
-  private showDiff(): void {
+  private async showDiff(): Promise<void> {
     const path = this.active;
+    let solutions: Record<string, string>;
+    try {
+      solutions = (await exerciseAssets(this.data)).solution;
+    } catch (error) {
+      this.note(error instanceof Error ? error.message : String(error), 'error');
+      return;
+    }
+    // The learner may have switched files or closed Compare while the solution was loading.
+    if (!this.comparing || path !== this.active) return;
     const learner = this.files[path] ?? '';
-    const solution = this.data.solution[path] ?? learner;
+    const solution = solutions[path] ?? learner;
     const host = el<HTMLElement>(this, '[data-diff-host]');
     this.editor?.showDiff({
       host,
@@ -357,14 +355,8 @@ class CourseSandbox extends HTMLElement {
       }
       // Files that are not tabs cannot be edited, but keep them in step all the same.
       this.files = { ...this.files, ...next };
-      if (!this.editor) {
-        for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) {
-          const code = block.querySelector('code') ?? block.querySelector('pre');
-          const path = block.dataset.staticPath ?? '';
-          if (code && next[path] !== undefined) code.textContent = next[path];
-        }
-      }
-      if (this.comparing) this.showDiff();
+      if (!this.editor) showInStaticBlocks(this, next);
+      if (this.comparing) void this.showDiff();
     } finally {
       this.applying = false;
     }

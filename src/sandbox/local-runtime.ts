@@ -213,7 +213,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
       });
     },
 
-    async test(testFiles) {
+    async test(testFiles, testOptions = {}) {
       const socket = await connection();
       const runId = nextRunId();
       const output = new TailBuffer();
@@ -249,7 +249,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
             reject(new Error(sandboxString('local.disconnectedDuringTests')));
           },
         });
-        if (!socket.send(testMessage(runId, { ...files }, testFiles))) {
+        // The runner's vitest config reads COURSE_TEST_BAIL (src/runner/vitest-command.ts).
+        if (!socket.send(testMessage(runId, { ...files }, testFiles, testOptions.bail ? { COURSE_TEST_BAIL: '1' } : undefined))) {
           unregister();
           reject(new Error(sandboxString('local.disconnectedDuringTests')));
         }

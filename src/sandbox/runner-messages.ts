@@ -184,6 +184,6 @@ export function runMessage(
   };
 }
 
-export function testMessage(runId: string, files: Record<string, string>, testFiles: Record<string, string>): ClientMessage {
-  return { type: 'test', runId, files, testFiles };
+export function testMessage(runId: string, files: Record<string, string>, testFiles: Record<string, string>, env?: Record<string, string>): ClientMessage {
+  return { type: 'test', runId, files, testFiles, ...(env === undefined ? {} : { env }) };
 }

@@ -85,6 +85,8 @@ export interface RunOptions {
 export interface TestOptions {
   /** Called as each test finishes, where the backend can stream results (WebContainers); optional. */
   onTest?: (test: TestCaseReport) => void;
+  /** Stop after the first failing test (mutation testing needs one failure, not all); the local runner honours it. */
+  bail?: boolean;
 }
 
 export interface SandboxRuntime {

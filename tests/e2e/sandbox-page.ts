@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { collectPageErrors } from './browser.ts';
 import { readLessonBody } from '../../src/content/lesson-body.ts';
 import { readCourse, splitFrontmatter } from '../../src/content/read-course.ts';
-import type { SandboxIslandData } from '../../src/sandbox/island-data.ts';
+import type { ExerciseAssets, PageIslandData, SandboxIslandData } from '../../src/sandbox/island-data.ts';
 
 export interface SandboxPage {
   lessonId: string;
@@ -73,8 +73,12 @@ export async function openSandboxLesson(
   return { tab, sandbox, requests, errors };
 }
 
+/** The page's island data with the solution and tests it fetches on demand (src/pages/sandbox-assets/). */
 export async function islandData(sandbox: Locator): Promise<SandboxIslandData> {
-  return JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as SandboxIslandData;
+  const data = JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as PageIslandData;
+  // Fetched by the test itself, not the page, so the page's own requests stay what it asked for.
+  const assets = (await (await fetch(new URL(data.assetsUrl, sandbox.page().url()))).json()) as ExerciseAssets;
+  return { ...data, ...assets };
 }
 
 export async function activate(sandbox: Locator): Promise<void> {

@@ -45,7 +45,8 @@ function passedTests(report: TestReport): string {
   return report.tests.map((t) => `${t.status === 'passed' ? '✓' : '✗'} ${t.name}`).join('\n') || report.output;
 }
 
-describe.each(graded.map((sandbox) => [sandbox.id, sandbox] as const))('%s', (_id, sandbox) => {
+// Exercises overlap too, so the pool never idles at the end of one exercise's list.
+describe.concurrent.each(graded.map((sandbox) => [sandbox.id, sandbox] as const))('%s', (_id, sandbox) => {
   const limitMs = sandbox.config.limits.testSeconds * 1000;
 
   test(`keeps at least ${MIN_MISTAKES} plausible wrong solutions in mistakes/`, () => {

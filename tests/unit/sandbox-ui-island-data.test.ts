@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findSandbox, islandDataFor, serializeForScript } from '../../src/sandbox/island-data.ts';
+import { exerciseAssets, findSandbox, islandDataFor, pageIslandData, serializeForScript } from '../../src/sandbox/island-data.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -100,6 +100,19 @@ describe('islandDataFor', () => {
   test('type bundle URLs follow the site base', () => {
     const sandbox = findSandbox('echo-server', loadSandboxes(root));
     expect(islandDataFor(sandbox, 'polling', { root, base: '/course' }).typeBundles[0]).toBe('/course/sandbox-types/types__node.json');
+  });
+});
+
+describe('pageIslandData', () => {
+  test('leaves the solution and tests out of the page and points at their static file under the base', () => {
+    const data = islandDataFor(findSandbox('echo-server', loadSandboxes(root)), 'polling', { root, base: '/course' });
+    const page = pageIslandData(data, '/course');
+    expect(page).not.toHaveProperty('solution');
+    expect(page).not.toHaveProperty('tests');
+    expect(page.assetsUrl).toBe('/course/sandbox-assets/echo-server.json');
+    expect(page.starter).toEqual(data.starter);
+    expect(exerciseAssets(data)).toEqual({ solution: data.solution, tests: data.tests });
+    expect(pageIslandData(data, '/').assetsUrl).toBe('/sandbox-assets/echo-server.json');
   });
 });
 

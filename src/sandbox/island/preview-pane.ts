@@ -11,8 +11,20 @@ export function showPreview(root: ParentNode, url: string, path: string): void {
   frame.hidden = false;
   links.hidden = false;
   waiting.hidden = true;
-  const open = links.querySelector<HTMLAnchorElement>('[data-preview-open]');
-  if (open) open.href = page;
+  openLink(links).href = page;
+}
+
+/** The "Open preview in a new tab" link, created on the first preview: the page ships no href-less <a>. */
+function openLink(links: HTMLElement): HTMLAnchorElement {
+  const existing = links.querySelector<HTMLAnchorElement>('a[data-preview-open]');
+  if (existing) return existing;
+  const open = document.createElement('a');
+  open.dataset.previewOpen = '';
+  open.target = '_blank';
+  open.rel = 'noopener';
+  open.textContent = links.dataset.openLabel ?? '';
+  links.append(' ', open);
+  return open;
 }
 
 export function hidePreview(root: ParentNode): void {
