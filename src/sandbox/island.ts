@@ -253,10 +253,17 @@ class CourseSandbox extends HTMLElement {
     check.textContent = uiText('check.running');
     const panel = new CheckPanel(this);
     panel.start();
+    const stages = this.runtime.stages;
+    stages.clearFinished();
+    const cancel = new AbortController();
     try {
       const { runtime } = await this.runtime.ensure();
       await runtime.mount(this.files);
-      const view = formatTestReport(await runtime.test(this.data.tests, { onTest: (test) => panel.testEnded(test) }));
+      stages.listener({ stage: 'tests', state: 'started', cancel: () => cancel.abort() });
+      const report = await runtime
+        .test(this.data.tests, { onTest: (test) => panel.testEnded(test), onStage: stages.listener, signal: cancel.signal })
+        .finally(() => stages.listener({ stage: 'tests', state: cancel.signal.aborted ? 'cancelled' : 'done' }));
+      const view = formatTestReport(report);
       panel.show(view);
       if (view.complete && this.data.lessonId) {
         markComplete(this.data.lessonId, 'exercise');

@@ -185,9 +185,11 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
       });
     },
 
-    async test(testFiles) {
+    async test(testFiles, testOptions = {}) {
       const socket = await connection();
       const runId = nextRunId();
+      // Cancel: the runner kills the test tool's process tree and reports what it has.
+      testOptions.signal?.addEventListener('abort', () => socket.send({ type: 'stop', runId }), { once: true });
       const output = new TailBuffer();
       const notices: string[] = [];
       let result: TestResultMessage | undefined;

@@ -49,7 +49,7 @@ export interface ContainerProcess {
 
 export type BootContainer = () => Promise<ContainerLike>;
 
-export type WebContainerStartFailure = 'not-isolated' | 'timeout' | 'failed';
+export type WebContainerStartFailure = 'not-isolated' | 'timeout' | 'failed' | 'cancelled';
 
 /** Why WebContainers are unavailable; `failure` lets the runtime picker word its fallback. */
 export class WebContainerStartError extends Error {
@@ -82,6 +82,11 @@ export interface BootOptions {
   timeoutMs: number;
   /** `crossOriginIsolated` of the page (HTML §7.1.3); WebContainers need SharedArrayBuffer, which needs it. */
   isolated: boolean;
+  /**
+   * The learner's Cancel: stops waiting at once. The boot itself goes on (WebContainers cannot abort
+   * one, and refuse a second while it runs), so a retry in this tab picks it up, instantly once it arrived.
+   */
+  signal?: AbortSignal;
 }
 
 export function bootContainerOnce(options: BootOptions): Promise<ContainerLike> {
@@ -100,21 +105,30 @@ export function bootContainerOnce(options: BootOptions): Promise<ContainerLike> 
       if (boots.get(boot) === shared) boots.delete(boot);
     });
   }
-  return withTimeout(shared, options.timeoutMs);
+  return withTimeout(shared, options.timeoutMs, options.signal);
 }
 
-function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number): Promise<ContainerLike> {
+function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number, signal?: AbortSignal): Promise<ContainerLike> {
   return new Promise((resolve, reject) => {
+    const cancelled = (): void => {
+      clearTimeout(timer);
+      reject(new WebContainerStartError('cancelled', sandboxString('wc.bootCancelled')));
+    };
     const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', cancelled);
       reject(new WebContainerStartError('timeout', sandboxString('wc.timeout', { seconds: timeoutMs / 1000 })));
     }, timeoutMs);
+    if (signal?.aborted) return cancelled();
+    signal?.addEventListener('abort', cancelled, { once: true });
     booting.then(
       (container) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancelled);
         resolve(container);
       },
       (error: unknown) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancelled);
         const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
         reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail, hint: bootHint(detail) }), detail));
       },

@@ -14,9 +14,10 @@ import { sandboxString } from './runtime-strings.ts';
 import { TerminalReader } from './terminal-text.ts';
 import { TailBuffer } from './test-report.ts';
 import { testReportFromVitestJson } from './vitest-json-report.ts';
-import { containerState, installPackages, nodeSetup, OUTPUT_GRACE_MS, pump, type ContainerState, type NodeSetup } from './webcontainer-install.ts';
+import { containerState, installAsStage, nodeSetup, OUTPUT_GRACE_MS, pump, type ContainerState, type NodeSetup } from './webcontainer-install.ts';
 import {
   CONTAINER_VITEST_ENTRY,
+  partialReport,
   REPORT_FILE,
   resultsFromStreamFile,
   splitResultLines,
@@ -26,7 +27,7 @@ import {
   testRunFiles,
   vitestArgs,
 } from './webcontainer-tests.ts';
-import type { FileTree, RunOptions, SandboxProcess, SandboxRuntime, ServerReady, TestCaseReport, TestOptions, TestReport } from './runtime.ts';
+import type { FileTree, RunOptions, SandboxProcess, SandboxRuntime, ServerReady, StageListener, TestCaseReport, TestOptions, TestReport } from './runtime.ts';
 
 export { WebContainerStartError, type BootContainer, type ContainerLike } from './webcontainer-boot.ts';
 
@@ -44,6 +45,8 @@ export interface WebContainerRuntimeOptions {
   bootTimeoutMs?: number;
   /** Whether the page is cross-origin isolated; defaults to `globalThis.crossOriginIsolated`. */
   isolated?: boolean;
+  /** The learner's Cancel while booting: stops waiting; the boot goes on for the next attempt. */
+  signal?: AbortSignal;
   /** The sandbox's npm packages (sandbox.yaml `dependencies`); their versions come from the lockfile. */
   dependencies?: readonly string[];
   /** The course's locked package manifest; defaults to fetching /webcontainer-packages.json. */
@@ -70,6 +73,7 @@ export async function createWebContainerRuntime(options: WebContainerRuntimeOpti
     ...(options.boot ? { boot: options.boot } : {}),
     timeoutMs: options.bootTimeoutMs ?? BOOT_TIMEOUT_MS,
     isolated: options.isolated ?? (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const state = containerState(container);
   state.folderCount += 1;
@@ -189,7 +193,7 @@ class WebContainerSandbox implements SandboxRuntime {
     let writer: WritableStreamDefaultWriter<string> | undefined;
     void (async () => {
       try {
-        const node = await this.prepare([], { say, started: (process) => (npm = process) });
+        const node = await this.prepare([], { say, started: (process) => (npm = process) }, runOptions.onStage, () => stop('stopped'));
         if (stopReason) return;
         this.warnAboutOpenPorts(say);
         child = await this.container.spawn('node', [...node.flags, entry], {
@@ -231,7 +235,10 @@ class WebContainerSandbox implements SandboxRuntime {
     const clash = Object.keys(testFiles).find((path) => this.mounted.has(path));
     if (clash !== undefined) throw new Error(sandboxString('runtime.testFileClash', { path: clash }));
     const output = new TailBuffer();
-    const node = await this.prepare(['vitest'], { say: (text) => output.append(text) });
+    const { signal } = testOptions;
+    // Cancel during the install kills npm (the install then rejects with InstallCancelled).
+    const killOnAbort = (npm: ContainerProcess): void => (signal?.aborted ? npm.kill() : signal?.addEventListener('abort', () => npm.kill(), { once: true }));
+    const node = await this.prepare(['vitest'], { say: (text) => output.append(text), started: killOnAbort }, testOptions.onStage);
     const notes: string[] = [];
     const streamed: TestCaseReport[] = [];
     const startedAt = Date.now();
@@ -255,6 +262,9 @@ class WebContainerSandbox implements SandboxRuntime {
         timedOut = true;
         child.kill();
       }, this.testTimeoutMs);
+      const cancel = (): void => child.kill();
+      if (signal?.aborted) cancel();
+      signal?.addEventListener('abort', cancel, { once: true });
       const reader = new TerminalReader();
       let partialLine = '';
       const onText = (text: string): void => {
@@ -271,6 +281,7 @@ class WebContainerSandbox implements SandboxRuntime {
       const reading = pump(child.output, onText);
       const code = await child.exit;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       await reading.settle(OUTPUT_GRACE_MS);
       onText('\n');
       const json = await this.container.fs
@@ -278,7 +289,7 @@ class WebContainerSandbox implements SandboxRuntime {
         .then((text) => JSON.parse(text) as unknown)
         .catch(() => undefined);
       const context = { root: `${this.container.workdir}/${this.folder}`, output: output.toString(), notes, durationMs: Date.now() - startedAt };
-      if (json !== undefined && !timedOut) {
+      if (json !== undefined && !timedOut && !signal?.aborted) {
         const report = testReportFromVitestJson(json, context);
         // vitest's report says success even when an unhandled error escaped the tests; only its exit code shows it.
         return { ...report, success: report.success && code === 0 };
@@ -287,9 +298,11 @@ class WebContainerSandbox implements SandboxRuntime {
       const saved = await this.container.fs.readFile(this.inFolder(STREAM_FILE), 'utf-8').catch(() => '');
       const finished = saved === '' ? streamed : resultsFromStreamFile(saved);
       notes.push(
-        timedOut
-          ? sandboxString('wc.testTimeout', { seconds: this.testTimeoutMs / 1000, finished: finished.length })
-          : sandboxString('wc.noReport', { code }),
+        signal?.aborted
+          ? sandboxString('wc.testsCancelled', { finished: finished.length })
+          : timedOut
+            ? sandboxString('wc.testTimeout', { seconds: this.testTimeoutMs / 1000, finished: finished.length })
+            : sandboxString('wc.noReport', { code }),
       );
       return partialReport(finished, context);
     } finally {
@@ -358,11 +371,11 @@ class WebContainerSandbox implements SandboxRuntime {
   }
 
   /** Packages (this sandbox's and `extra`) installed from the lockfile, and the container's Node set up. */
-  private async prepare(extra: string[], progress: Parameters<typeof installPackages>[3]): Promise<NodeSetup> {
+  private async prepare(extra: string[], progress: Parameters<typeof installAsStage>[3], onStage?: StageListener, cancel?: () => void): Promise<NodeSetup> {
     const manifest = await this.manifest();
     const node = await nodeSetup(this.container, manifest);
     const wanted = [...this.dependencies, ...extra, ...(node.needsLoader ? [manifest.tools.loader] : [])];
-    await installPackages(this.container, manifest, wanted, progress);
+    await installAsStage(this.container, manifest, wanted, progress, onStage, cancel);
     return node;
   }
 
@@ -375,25 +388,3 @@ class WebContainerSandbox implements SandboxRuntime {
 
 /** Wide enough that the terminal never wraps a line of output into two. */
 const TERMINAL_SIZE = { cols: 500, rows: 40 };
-
-function partialReport(tests: TestCaseReport[], context: { output: string; notes: string[]; durationMs: number; root: string }): TestReport {
-  const passed = tests.filter((test) => test.status === 'passed').length;
-  const failed = tests.filter((test) => test.status === 'failed').length;
-  const json = {
-    success: false,
-    numPassedTests: passed,
-    numFailedTests: failed,
-    numTotalTests: tests.length,
-    testResults: tests.length === 0 ? [] : [
-      {
-        status: 'failed',
-        assertionResults: tests.map((test) => ({
-          fullName: test.name,
-          status: test.status,
-          failureMessages: test.message === undefined ? [] : [test.message],
-        })),
-      },
-    ],
-  };
-  return testReportFromVitestJson(json, context);
-}

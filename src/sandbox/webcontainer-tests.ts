@@ -9,7 +9,8 @@
  * ones that finished survive a run stopped at the time limit.
  */
 import { trimFailureMessage } from './test-report.ts';
-import type { TestCaseReport } from './runtime.ts';
+import { testReportFromVitestJson } from './vitest-json-report.ts';
+import type { TestCaseReport, TestReport } from './runtime.ts';
 
 export const TEST_FOLDER = '.brr';
 export const STREAM_FILE = `${TEST_FOLDER}/results.ndjson`;
@@ -124,4 +125,27 @@ function parseResult(json: string): TestCaseReport | undefined {
 /** File names are matched as globs by vitest; escape glob syntax so each name matches only itself. */
 function escapeGlob(name: string): string {
   return name.replace(/[*?[\]{}()!+@\\]/g, (character) => `\\${character}`);
+}
+
+/** A report from the tests that finished, for a run stopped (time limit, Cancel) before vitest wrote its own. */
+export function partialReport(tests: TestCaseReport[], context: { output: string; notes: string[]; durationMs: number; root: string }): TestReport {
+  const passed = tests.filter((test) => test.status === 'passed').length;
+  const failed = tests.filter((test) => test.status === 'failed').length;
+  const json = {
+    success: false,
+    numPassedTests: passed,
+    numFailedTests: failed,
+    numTotalTests: tests.length,
+    testResults: tests.length === 0 ? [] : [
+      {
+        status: 'failed',
+        assertionResults: tests.map((test) => ({
+          fullName: test.name,
+          status: test.status,
+          failureMessages: test.message === undefined ? [] : [test.message],
+        })),
+      },
+    ],
+  };
+  return testReportFromVitestJson(json, context);
 }
