@@ -70,9 +70,28 @@ export class WebContainerStartError extends Error {
  */
 export const bootWebContainer: BootContainer = async () => {
   const { WebContainer: Container } = await import('@webcontainer/api');
-  const container: WebContainer = await Container.boot({ coep: 'require-corp', workdirName: 'course' });
-  return container;
+  // boot() appends its iframe after an await of its own; watch for it from before the call.
+  const watcher = new MutationObserver(keepContainerFrame);
+  watcher.observe(document.body, { childList: true });
+  try {
+    const container: WebContainer = await Container.boot({ coep: 'require-corp', workdirName: 'course' });
+    return container;
+  } finally {
+    keepContainerFrame();
+    watcher.disconnect();
+  }
 };
+
+/**
+ * Boot appends a hidden iframe to <body> (dist/index.js of 1.6.4) that holds the whole container. Marking
+ * it makes the ClientRouter's swap leave it in place (src/scripts/soft-navigation.ts), so the container
+ * and its installed packages stay for the next lesson in this tab.
+ */
+function keepContainerFrame(): void {
+  for (const frame of document.querySelectorAll<HTMLIFrameElement>('body > iframe[allow~="cross-origin-isolated"]')) {
+    frame.setAttribute('data-keep-across-pages', '');
+  }
+}
 
 /** One boot per boot function: the page's real one is shared by every sandbox; each test's fake is its own. */
 const boots = new WeakMap<BootContainer, Promise<ContainerLike>>();
