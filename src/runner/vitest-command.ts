@@ -11,6 +11,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { TestCaseResult, TestResultMessage } from './protocol.ts';
 import type { Workspace } from './workspace.ts';
+import { STREAM_REPORTER_FILE, STREAM_REPORTER_SOURCE } from './vitest-stream-reporter.ts';
 
 const MAX_REPORT_BYTES = 4 * 1024 * 1024;
 const MAX_REPORTED_TESTS = 500;
@@ -48,6 +49,9 @@ export async function prepareVitest(
     },
   };
   await writeFile(configPath, `export default ${JSON.stringify(config, null, 2)};\n`, { flag: 'wx' });
+  // Streams each finished test to the page as it ends (vitest-stream-reporter.ts).
+  const streamReporterPath = join(workspace.privateDir, STREAM_REPORTER_FILE);
+  await writeFile(streamReporterPath, STREAM_REPORTER_SOURCE, { flag: 'wx' });
   return {
     args: [
       vitestEntry,
@@ -58,6 +62,7 @@ export async function prepareVitest(
       configPath,
       '--reporter=default',
       '--reporter=json',
+      `--reporter=${streamReporterPath}`,
       `--outputFile.json=${reportPath}`,
     ],
     reportPath,

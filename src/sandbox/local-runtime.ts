@@ -11,6 +11,7 @@ import { RunnerConnection, type WebSocketConstructor } from './runner-connection
 import { exitInfoFrom, runMessage, testMessage, testReportFrom, type RunMessage } from './runner-messages.ts';
 import { sandboxString } from './runtime-strings.ts';
 import { TailBuffer } from './test-report.ts';
+import { ResultLineSplitter } from './webcontainer-tests.ts';
 import type { FileTree, SandboxProcess, SandboxRuntime, ServerReady, TestReport } from './runtime.ts';
 
 export { previewUrl } from './preview-url.ts';
@@ -193,12 +194,14 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
       const output = new TailBuffer();
       const notices: string[] = [];
       let result: TestResultMessage | undefined;
+      // The runner's stream reporter prints a line per finished test; those become onTest calls.
+      const streamed = new ResultLineSplitter((test) => testOptions.onTest?.(test));
       return new Promise<TestReport>((resolve, reject) => {
         const unregister = socket.register(runId, {
           onMessage(message: RunMessage) {
             switch (message.type) {
               case 'output':
-                output.append(message.data);
+                output.append(streamed.push(message.data));
                 return;
               case 'notice':
                 notices.push(message.message);
@@ -213,6 +216,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
                 return;
               case 'exit':
                 unregister();
+                output.append(streamed.flush());
                 resolve(testReportFrom(result, message, output.toString(), notices));
                 return;
               default:

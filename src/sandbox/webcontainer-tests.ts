@@ -149,3 +149,33 @@ export function partialReport(tests: TestCaseReport[], context: { output: string
   };
   return testReportFromVitestJson(json, context);
 }
+
+/**
+ * Takes streamed result lines out of test output that arrives in arbitrary chunks (the local runner's
+ * `output` messages): each complete result line becomes a call of `onResult`; the rest is returned.
+ */
+export class ResultLineSplitter {
+  private partial = '';
+  constructor(private readonly onResult: (test: TestCaseReport) => void) {}
+
+  /** The text of `chunk` that is not a result line, up to its last complete line. */
+  push(chunk: string): string {
+    const text = this.partial + chunk;
+    const lastBreak = text.lastIndexOf('\n');
+    this.partial = text.slice(lastBreak + 1);
+    return this.split(text.slice(0, lastBreak + 1));
+  }
+
+  /** What is left of an unfinished last line. */
+  flush(): string {
+    const rest = this.partial;
+    this.partial = '';
+    return rest === '' ? '' : this.split(rest);
+  }
+
+  private split(text: string): string {
+    const { results, rest } = splitResultLines(text);
+    results.forEach((result) => this.onResult(result));
+    return rest;
+  }
+}
