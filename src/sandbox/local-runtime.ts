@@ -189,8 +189,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
     async test(testFiles, testOptions = {}) {
       const socket = await connection();
       const runId = nextRunId();
-      // Cancel: the runner kills the test tool's process tree and reports what it has.
-      testOptions.signal?.addEventListener('abort', () => socket.send({ type: 'stop', runId }), { once: true });
+
       const output = new TailBuffer();
       const notices: string[] = [];
       let result: TestResultMessage | undefined;
@@ -230,7 +229,12 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
         if (!socket.send(testMessage(runId, { ...files }, testFiles))) {
           unregister();
           reject(new Error(sandboxString('local.disconnectedDuringTests')));
+          return;
         }
+        // Cancel (also one pressed while connecting): the runner kills the test tool's tree and reports what it has.
+        const stop = (): void => void socket.send({ type: 'stop', runId });
+        if (testOptions.signal?.aborted) stop();
+        else testOptions.signal?.addEventListener('abort', stop, { once: true });
       });
     },
 

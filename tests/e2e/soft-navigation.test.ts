@@ -139,4 +139,28 @@ describe('one tab across lessons', () => {
     expect(errors).toEqual([]);
     await tab.context().close();
   });
+
+  test('Check shows its stage with elapsed seconds and a keyboard-reachable Cancel that stops the tests', { timeout: 120_000 }, async () => {
+    const page = withSandbox[0]!;
+    const { tab, errors } = await freshTab();
+    await tab.goto(`${base}${page.url}`);
+    const sandbox = tab.locator(`course-sandbox[data-sandbox-id="${page.sandboxId}"]`);
+    await expect.poll(() => sandbox.getByRole('button', { name: 'Check my work' }).isEnabled(), { timeout: 15_000 }).toBe(true);
+    await sandbox.getByRole('button', { name: 'Check my work' }).click();
+    const cancel = sandbox.getByRole('button', { name: 'Cancel Running the tests' });
+    await cancel.waitFor({ timeout: 20_000 });
+    const row = sandbox.locator('[data-stages] li[data-stage="tests"]');
+    await expect.poll(() => row.locator('[data-stage-time]').textContent()).toMatch(/^\d+ s$/);
+    expect(await sandbox.locator('[data-stages-live]').getAttribute('aria-live')).toBe('polite');
+    // Reached and pressed with the keyboard.
+    await cancel.focus();
+    await tab.keyboard.press('Enter');
+    await expect.poll(() => row.getAttribute('data-state'), { timeout: 20_000 }).toBe('cancelled');
+    expect(await row.textContent()).toMatch(/^Running the tests: cancelled after \d+ s\./);
+    await expect.poll(() => sandbox.getByRole('button', { name: 'Check my work' }).isEnabled(), { timeout: 20_000 }).toBe(true);
+    // Focus did not fall to the page: it went to the sandbox's Run button.
+    expect(await tab.evaluate(() => document.activeElement?.getAttribute('data-action'))).toBe('run');
+    expect(errors).toEqual([]);
+    await tab.context().close();
+  });
 });
