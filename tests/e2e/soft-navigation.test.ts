@@ -11,11 +11,15 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser } from './browser.ts';
 import { sandboxPages } from './sandbox-page.ts';
 import { readCourse } from '../../src/content/read-course.ts';
+import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const lessons = readCourse({ root }).course.phases.flatMap((phase) => phase.lessons);
 const withSandbox = sandboxPages(root);
+const sandboxes = loadSandboxes(root).sandboxes;
+/** A graded exercise (a run-only demo has no Check my work). */
+const graded = withSandbox.find((page) => sandboxes.find((sandbox) => sandbox.id === page.sandboxId)?.config.graded !== false)!;
 
 /** A lesson whose "Next" lesson embeds a sandbox, so one click leads from lesson to lesson with code to run. */
 function lessonBeforeASandbox(): { from: string; to: string; sandboxId: string } {
@@ -141,7 +145,7 @@ describe('one tab across lessons', () => {
   });
 
   test('Check shows its stage with elapsed seconds and a keyboard-reachable Cancel that stops the tests', { timeout: 120_000 }, async () => {
-    const page = withSandbox[0]!;
+    const page = graded;
     const { tab, errors } = await freshTab();
     await tab.goto(`${base}${page.url}`);
     const sandbox = tab.locator(`course-sandbox[data-sandbox-id="${page.sandboxId}"]`);

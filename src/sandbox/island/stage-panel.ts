@@ -76,8 +76,10 @@ export class StagePanel {
       button.dataset.stageCancel = event.stage;
       button.textContent = uiText('stage.cancel');
       button.setAttribute('aria-label', uiText('stage.cancelLabel', { stage: uiText(stageKey(event.stage)) }));
+      // aria-disabled, not disabled: a disabled button drops keyboard focus to the page at once.
       button.addEventListener('click', () => {
-        button.disabled = true;
+        if (button.getAttribute('aria-disabled') === 'true') return;
+        button.setAttribute('aria-disabled', 'true');
         cancel();
       });
       item.append(' ', button);
