@@ -7,6 +7,9 @@
  * It reads only what `Quiz.astro` rendered (see the contract in `view.ts`) plus the JSON payload, and
  * never renders author text itself: rationales are cloned from the answer block, which was rendered and
  * escaped at build time.
+ *
+ * This file holds the element's state and events; reading and writing answers is answer-controls.ts,
+ * the feedback markup feedback-view.ts, and the "Start over?" question confirm.ts.
  */
 import { gradeQuestion, type QuestionGrade } from './grade.ts';
 import { questionSeed, seededShuffle, shuffleAwayFromOriginal } from './shuffle.ts';
@@ -22,6 +25,10 @@ import {
 import { percent, translate, type StringTable } from './format.ts';
 import { getQuizState, learnerSeed, markComplete, saveQuizState, type QuizState } from '../progress/store.ts';
 import type { Question, Quiz } from './schema.ts';
+import { all } from './dom.ts';
+import { placeItems, readAnswer, updateMoveButtons, writeAnswer } from './answer-controls.ts';
+import { clearMarks, renderFeedback } from './feedback-view.ts';
+import { askToConfirm } from './confirm.ts';
 
 /** Progress storage can throw (blocked storage, corrupt data the store did not foresee); the quiz must not. */
 function safely<T>(action: () => T, fallback: T): T {
@@ -32,15 +39,6 @@ function safely<T>(action: () => T, fallback: T): T {
     return fallback;
   }
 }
-
-function element<T extends HTMLElement = HTMLElement>(tag: string, className?: string, text?: string): T {
-  const node = document.createElement(tag) as T;
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-const all = <T extends Element>(root: ParentNode, selector: string): T[] => [...root.querySelectorAll<T>(selector)];
 
 class CourseQuiz extends HTMLElement {
   private quiz!: Quiz;
@@ -107,61 +105,6 @@ class CourseQuiz extends HTMLElement {
     return translate(this.strings, key, params);
   }
 
-  // ---- Reading and writing answers -------------------------------------------------------------------
-
-  private readAnswer(question: Question, root: HTMLElement): unknown {
-    switch (question.type) {
-      case 'single':
-        return root.querySelector<HTMLInputElement>('input[type=radio]:checked')?.value;
-      case 'multiple':
-        return all<HTMLInputElement>(root, 'input[type=checkbox]:checked').map((input) => input.value);
-      case 'order':
-        return all<HTMLElement>(root, '[data-item]').map((item) => item.dataset.item);
-      case 'fill':
-        return root.querySelector<HTMLInputElement>('input[data-answer-input]')?.value ?? '';
-      case 'numeric': {
-        const input = root.querySelector<HTMLInputElement>('input[data-answer-input]');
-        // An empty or unparsable number field has no value; null is how JSON stores "nothing".
-        return input && !Number.isNaN(input.valueAsNumber) ? input.valueAsNumber : null;
-      }
-      case 'match': {
-        const choices: Record<string, string> = {};
-        for (const select of all<HTMLSelectElement>(root, 'select[data-left]')) {
-          if (select.value !== '' && select.dataset.left) choices[select.dataset.left] = select.value;
-        }
-        return choices;
-      }
-    }
-  }
-
-  private writeAnswer(question: Question, root: HTMLElement, answer: unknown): void {
-    switch (question.type) {
-      case 'single':
-        for (const input of all<HTMLInputElement>(root, 'input[type=radio]')) input.checked = input.value === answer;
-        break;
-      case 'multiple':
-        for (const input of all<HTMLInputElement>(root, 'input[type=checkbox]')) {
-          input.checked = Array.isArray(answer) && answer.includes(input.value);
-        }
-        break;
-      case 'order':
-        if (Array.isArray(answer)) this.placeItems(root, answer as string[]);
-        break;
-      case 'fill':
-      case 'numeric': {
-        const input = root.querySelector<HTMLInputElement>('input[data-answer-input]');
-        if (input) input.value = typeof answer === 'string' || typeof answer === 'number' ? String(answer) : '';
-        break;
-      }
-      case 'match':
-        for (const select of all<HTMLSelectElement>(root, 'select[data-left]')) {
-          const value = (answer as Record<string, unknown> | undefined)?.[select.dataset.left ?? ''];
-          select.value = typeof value === 'string' && [...select.options].some((option) => option.value === value) ? value : '';
-        }
-        break;
-    }
-  }
-
   // ---- Set-up ------------------------------------------------------------------------------------------
 
   /** Per-learner order: shuffled options (when the quiz asks) and the starting order of ordering items. */
@@ -176,21 +119,8 @@ class CourseQuiz extends HTMLElement {
       }
     }
     if (question.type === 'order') {
-      this.placeItems(root, shuffleAwayFromOriginal(question.items.map((item) => item.id), seed));
+      placeItems(root, shuffleAwayFromOriginal(question.items.map((item) => item.id), seed));
     }
-  }
-
-  private placeItems(root: HTMLElement, order: readonly string[]): void {
-    const list = root.querySelector('[data-order-list]');
-    if (!list) return;
-    const items = all<HTMLElement>(list, '[data-item]');
-    // Only a full permutation of the current items is applied; anything else (stale state) is ignored.
-    if (order.length !== items.length || !items.every((item) => order.includes(item.dataset.item ?? ''))) return;
-    for (const id of order) {
-      const item = items.find((candidate) => candidate.dataset.item === id);
-      if (item) list.append(item);
-    }
-    this.updateMoveButtons(list);
   }
 
   private restore(question: Question, root: HTMLElement): void {
@@ -200,7 +130,7 @@ class CourseQuiz extends HTMLElement {
     const grade = gradeQuestion(question, answer);
     // A saved answer that no longer fits the question (the author changed it) is dropped, not shown.
     if (grade.status === 'invalid') return;
-    this.writeAnswer(question, root, answer);
+    writeAnswer(question, root, answer);
     if (question.id in this.state.checked) this.renderFeedback(question, root, grade, { announce: false });
   }
 
@@ -228,7 +158,7 @@ class CourseQuiz extends HTMLElement {
     if (!button || !this.contains(button)) return;
     const action = button.dataset.action;
     if (action === 'check-all') return this.checkAll();
-    if (action === 'reset') return this.reset();
+    if (action === 'reset') return void this.confirmReset(button);
     const found = this.questionOf(button);
     if (!found) return;
     const { question, root } = found;
@@ -242,8 +172,8 @@ class CourseQuiz extends HTMLElement {
     const found = this.questionOf(event.target);
     if (!found || !(event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement)) return;
     const { question, root } = found;
-    this.clearMarks(root);
-    this.state = recordAnswer(this.state, question.id, this.readAnswer(question, root));
+    clearMarks(root);
+    this.state = recordAnswer(this.state, question.id, readAnswer(question, root));
     this.save();
   }
 
@@ -259,7 +189,7 @@ class CourseQuiz extends HTMLElement {
   // ---- Actions --------------------------------------------------------------------------------------
 
   private check(question: Question, root: HTMLElement, options: { unansweredIsWrong?: boolean; announce?: boolean } = {}): void {
-    const answer = this.readAnswer(question, root);
+    const answer = readAnswer(question, root);
     const grade = gradeQuestion(question, answer);
     const hadPassed = this.state.passed;
     this.state = recordCheck(this.state, this.quiz, grade, answer, options);
@@ -278,14 +208,21 @@ class CourseQuiz extends HTMLElement {
     this.querySelector<HTMLElement>('[data-summary]')?.focus();
   }
 
+  /** "Start over" asks first (confirm.ts); only "Clear my answers" clears. Focus returns to the button. */
+  private async confirmReset(button: HTMLButtonElement): Promise<void> {
+    const confirmed = await askToConfirm(this.querySelector<HTMLDialogElement>('dialog[data-reset-confirm]'), this.t('reset.question'));
+    if (confirmed) this.reset();
+    button.focus();
+  }
+
   private reset(): void {
     this.state = resetQuizState(this.state);
     for (const question of this.quiz.questions) {
       const root = this.questionRoot(question.id);
       if (!root) continue;
-      this.writeAnswer(question, root, question.type === 'match' ? {} : undefined);
+      writeAnswer(question, root, question.type === 'match' ? {} : undefined);
       this.arrange(question, root);
-      this.clearMarks(root);
+      clearMarks(root);
       const feedback = root.querySelector('[data-feedback]');
       feedback?.replaceChildren();
       const answerBlock = root.querySelector<HTMLDetailsElement>('[data-answer-block]');
@@ -339,23 +276,15 @@ class CourseQuiz extends HTMLElement {
     }
     if (direction < 0) list.insertBefore(item, sibling);
     else list.insertBefore(sibling, item);
-    this.updateMoveButtons(list);
+    updateMoveButtons(list);
     button.focus();
     const items = all<HTMLElement>(list, '[data-item]');
     if (announcer) {
       announcer.textContent = this.t('order.moved', { item: name, position: items.indexOf(item) + 1, total: items.length });
     }
-    this.clearMarks(root);
-    this.state = recordAnswer(this.state, question.id, this.readAnswer(question, root));
+    clearMarks(root);
+    this.state = recordAnswer(this.state, question.id, readAnswer(question, root));
     this.save();
-  }
-
-  private updateMoveButtons(list: Element): void {
-    const items = all<HTMLElement>(list, '[data-item]');
-    items.forEach((item, index) => {
-      item.querySelector('[data-action="move-up"]')?.setAttribute('aria-disabled', String(index === 0));
-      item.querySelector('[data-action="move-down"]')?.setAttribute('aria-disabled', String(index === items.length - 1));
-    });
   }
 
   private complete(): void {
@@ -373,125 +302,14 @@ class CourseQuiz extends HTMLElement {
 
   // ---- Rendering --------------------------------------------------------------------------------------
 
-  private clearMarks(root: HTMLElement): void {
-    for (const node of all(root, '[data-result]')) node.removeAttribute('data-result');
-  }
-
   private updateAnswerButton(question: Question, root: HTMLElement): void {
     const button = root.querySelector<HTMLButtonElement>('[data-action="show-answer"]');
     if (button) button.hidden = !canShowAnswer(this.state, question.id);
   }
 
-  /** The learner's choice, as rendered on the page (keeps `code` formatting of options). */
-  private subjectNode(question: Question, root: HTMLElement, subject: string): Node {
-    switch (question.type) {
-      case 'single':
-      case 'multiple':
-        return this.cloneContent(root.querySelector(`[data-option="${subject}"] [data-label]`), subject);
-      case 'order':
-        return this.cloneContent(root.querySelector(`[data-item="${subject}"] [data-item-text]`), subject);
-      case 'match': {
-        const row = root.querySelector(`[data-pair="${subject}"]`);
-        const select = row?.querySelector('select');
-        const chosen = select?.selectedOptions[0]?.textContent ?? '';
-        const left = row?.querySelector('label')?.textContent?.trim() ?? subject;
-        return document.createTextNode(this.t('feedback.matchChoice', { left, right: chosen }));
-      }
-      case 'numeric':
-        return document.createTextNode(question.unit ? `${subject} ${question.unit}` : subject);
-      default:
-        return document.createTextNode(`“${subject}”`);
-    }
-  }
-
-  private cloneContent(source: Element | null, fallback: string): Node {
-    const fragment = document.createDocumentFragment();
-    if (!source) fragment.append(fallback);
-    else for (const child of source.childNodes) fragment.append(child.cloneNode(true));
-    return fragment;
-  }
-
-  /** The rationale as rendered at build time, or the engine's own sentence when none applies. */
-  private rationaleNode(question: Question, root: HTMLElement, grade: QuestionGrade, index: number): Node | undefined {
-    const entry = grade.feedback[index];
-    if (!entry) return undefined;
-    if (entry.source) {
-      const source = root.querySelector(`[data-answer-block] [data-rationale="${entry.source}"]`);
-      if (source) {
-        const box = element('div', 'quiz-rationale');
-        for (const child of source.childNodes) box.append(child.cloneNode(true));
-        return box;
-      }
-    }
-    if (question.type === 'fill') return element('p', 'quiz-rationale', this.t('feedback.unknownText', { answer: entry.subject }));
-    if (question.type === 'numeric') return element('p', 'quiz-rationale', this.t('feedback.unknownNumber', { answer: entry.subject }));
-    if (question.type === 'match') return element('p', 'quiz-rationale', this.t('feedback.distractor'));
-    return undefined;
-  }
-
   private renderFeedback(question: Question, root: HTMLElement, grade: QuestionGrade, options: { announce: boolean }): void {
-    const region = root.querySelector<HTMLElement>('[data-feedback]');
-    if (!region) return;
-    const content = element('div');
-    this.clearMarks(root);
     this.updateAnswerButton(question, root);
-
-    if (grade.status === 'unanswered' || grade.status === 'invalid') {
-      content.append(element('p', 'quiz-verdict', this.t('feedback.unanswered')));
-    } else {
-      content.dataset.result = grade.correct ? 'right' : 'wrong';
-      content.append(element('p', 'quiz-verdict', this.t(grade.correct ? 'feedback.correct' : 'feedback.incorrect')));
-      const counts = this.countsSentence(question, grade);
-      if (counts) content.append(element('p', '', counts));
-      const list = element('ul', 'quiz-feedback-list');
-      grade.feedback.forEach((entry, index) => {
-        // A wrong order would be given away by the rationales of misplaced items; show only the placed ones.
-        if (question.type === 'order' && !grade.correct && !entry.correct) return;
-        const item = element('li');
-        item.dataset.result = entry.correct ? 'right' : 'wrong';
-        item.append(element('strong', '', `${this.t(entry.correct ? 'answer.right' : 'answer.wrong')}: `), this.subjectNode(question, root, entry.subject));
-        const rationale = this.rationaleNode(question, root, grade, index);
-        if (rationale) item.append(rationale);
-        list.append(item);
-        this.markControl(question, root, entry.subject, entry.correct);
-      });
-      if (list.childElementCount > 0) content.append(list);
-      if (!grade.correct) content.append(element('p', '', this.t('feedback.tryAgain')));
-    }
-
-    if (options.announce) {
-      // Emptying first and filling on the next frame makes screen readers announce a repeated result too.
-      region.replaceChildren();
-      requestAnimationFrame(() => region.replaceChildren(content));
-    } else {
-      // Restored or bulk feedback: fill quietly (the live region would otherwise read it all out).
-      region.removeAttribute('aria-live');
-      region.replaceChildren(content);
-      requestAnimationFrame(() => region.setAttribute('aria-live', 'polite'));
-    }
-  }
-
-  private countsSentence(question: Question, grade: QuestionGrade): string | undefined {
-    const { right, missing, total } = grade.tally;
-    if (question.type === 'multiple' && missing > 0) return this.t('feedback.missing', { count: missing });
-    if (question.type === 'order' && !grade.correct) return this.t('feedback.orderPlaced', { right, total });
-    if (question.type === 'match' && !grade.correct) {
-      const rightText = this.t('feedback.matchRight', { right, total });
-      return missing > 0 ? `${rightText} ${this.t('feedback.matchMissing', { count: missing })}` : rightText;
-    }
-    return undefined;
-  }
-
-  private markControl(question: Question, root: HTMLElement, subject: string, correct: boolean): void {
-    const selector =
-      question.type === 'single' || question.type === 'multiple'
-        ? `[data-option="${subject}"]`
-        : question.type === 'order'
-          ? `[data-item="${subject}"]`
-          : question.type === 'match'
-            ? `[data-pair="${subject}"]`
-            : '[data-answer-input]';
-    root.querySelector(selector)?.setAttribute('data-result', correct ? 'right' : 'wrong');
+    renderFeedback(question, root, grade, { announce: options.announce, t: (key, params) => this.t(key, params) });
   }
 
   private renderSummary(announce: boolean): void {

@@ -73,6 +73,11 @@ export const en = {
   'summary.passed': 'passed',
   'summary.notPassed': 'not passed yet; the pass mark is {passMark} %',
   'summary.reset': 'Your answers were cleared.',
+  // "Start over" confirmation
+  'reset.question': 'Start this quiz over?',
+  'reset.body': 'This clears every answer, result and hint you opened in this quiz. A pass you already earned stays recorded.',
+  'reset.confirm': 'Clear my answers',
+  'reset.cancel': 'Keep my answers',
 } as const;
 
 export type QuizStringKey = keyof typeof en;

@@ -10,6 +10,7 @@ export const sandboxUi = {
   // Frame
   'sandbox.files': 'Files',
   'sandbox.readOnly': 'read-only',
+  'sandbox.noScript': 'Editing, running and checking this exercise need JavaScript, which is off or blocked in this browser. Every starter file is shown above, so you can read the code or copy it and work on your own machine.',
   'sandbox.staticNote': 'Click into the code or press "Edit code" to edit it here.',
   'sandbox.starterChanged': 'This exercise was updated since you started it. Your code is kept as you left it; press Reset to start from the new version (Undo reset brings your code back).',
   'sandbox.unreadable': 'Your saved code for this exercise could not be read, so the starter code is shown. The unreadable copy is kept in this browser under the storage key {key}.',

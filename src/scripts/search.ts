@@ -2,10 +2,14 @@
  * Search with Pagefind's JS API. Loaded on first use so lesson pages pay nothing for it until a reader
  * asks; the index itself is fetched in chunks by Pagefind as the query needs them.
  */
+import { bestSubResult, resultHref, type SubResult } from './search-target.ts';
+
 interface PagefindResultData {
   url: string;
   excerpt: string;
   meta: { title?: string };
+  /** One per section (heading with an id) that holds hits, in page order. */
+  sub_results?: SubResult[];
 }
 interface Pagefind {
   init(): Promise<void>;
@@ -73,11 +77,14 @@ export function setupSearch(dialog: HTMLDialogElement): void {
     list.replaceChildren(
       ...results.map((result) => {
         const item = document.createElement('li');
+        // Land at the section with the strongest hits, with the words marked there (search-highlight.ts).
+        const section = bestSubResult(result.sub_results);
+        const title = result.meta.title ?? result.url;
         const link = document.createElement('a');
-        link.href = result.url;
-        link.textContent = result.meta.title ?? result.url;
+        link.href = resultHref(section?.url ?? result.url, query);
+        link.textContent = section && section.title && section.title !== title ? `${title} › ${section.title}` : title;
         const excerpt = document.createElement('p');
-        excerpt.append(...excerptToNodes(result.excerpt));
+        excerpt.append(...excerptToNodes(section?.excerpt ?? result.excerpt));
         item.append(link, excerpt);
         return item;
       }),

@@ -1,5 +1,6 @@
 /**
- * The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons.
+ * The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons,
+ * search highlights, the diagram viewer.
  * Under the ClientRouter it runs once per tab: what lives on the page's elements is set up again on
  * every page (onEveryPage), what listens on `document` once.
  */
@@ -51,6 +52,10 @@ onEveryPage(() => {
   const strings = document.documentElement.dataset;
   setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
   document.querySelector('[data-search-open]')?.addEventListener('click', () => void openSearch());
+  // Opened from a search result: mark the words searched for (search-highlight.ts).
+  if (new URLSearchParams(location.search).has('highlight')) void import('./search-highlight.ts').then(({ setupSearchHighlight }) => setupSearchHighlight());
+  // Only pages with diagrams load the full-screen viewer.
+  if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
   const dialog = searchDialog();
   dialog?.addEventListener('click', (event) => {
     if (event.target === dialog) dialog.close(); // a click on the backdrop closes, as in most search UIs

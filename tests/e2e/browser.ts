@@ -26,15 +26,18 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Runs axe-core for WCAG 2.0–2.2 A and AA rules and returns the violations in a readable form. */
-export async function axeViolations(page: Page): Promise<string[]> {
+/**
+ * Runs axe-core for WCAG 2.0–2.2 A and AA rules and returns the violations in a readable form; `include`
+ * (a CSS selector) limits the check to part of the page.
+ */
+export async function axeViolations(page: Page, include?: string): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, {
+  const violations = await page.evaluate(async (selector) => {
+    const axe = (window as unknown as { axe: { run(ctx: Document | { include: string[] }, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(selector ? { include: [selector] } : document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
     });
     return result.violations;
-  });
+  }, include);
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }

@@ -22,7 +22,9 @@ describe('renderedFigure', () => {
   it('puts the one CSS-themed SVG in a figure with a screen-reader caption', () => {
     expect(toHtml(renderedFigure(svg, details))).toBe(
       '<figure class="diagram" data-diagram-type="sequenceDiagram">' +
+        '<div class="diagram-scroll" tabindex="0" role="group" aria-label="Diagram: Polling" style="--diagram-legible-width:7px">' +
         svg +
+        '</div>' +
         '<figcaption class="sr-only">Sequence diagram between Client and Server: 1. Client to Server: GET /poll.</figcaption>' +
         '</figure>',
     );

@@ -310,10 +310,19 @@ describe('with JavaScript', () => {
     // The second quiz names its lesson with the lessonId prop, which wins over the page's data-lesson-id.
     expect((await storedProgress(page)).lessons['second-lesson']?.completed.quiz).toBeGreaterThan(0);
 
-    await second.getByRole('button', { name: 'Start over' }).click();
-    expect(await second.locator('[data-summary]').innerText()).toBe('Your answers were cleared.');
-    expect(await second.locator('input:checked').count()).toBe(0);
-    expect(await second.locator('[data-feedback]:not(:empty)').count()).toBe(0);
+    // "Start over" asks first in a modal with the safe choice focused; Escape and "Keep" keep everything.
+    const startOver = second.getByRole('button', { name: 'Start over' });
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await startOver.click();
+    expect([await page.getByRole('dialog', { name: 'Start this quiz over?' }).isVisible(), await focused(), await axeViolations(page)]).toEqual([true, 'Keep my answers', []]);
+    await page.keyboard.press('Escape');
+    expect([await second.locator('input:checked').count(), await focused(), await second.locator('[data-summary]').innerText()]).toEqual([4, 'Start over', 'You scored 2 of 2 (100 %) — passed.']);
+    await startOver.click().then(() => page.keyboard.press('Enter')); // "Keep my answers"
+    await startOver.press('Enter').then(() => page.keyboard.press('Tab')); // only "Clear my answers" clears
+    expect([await focused(), await second.locator('input:checked').count()]).toEqual(['Clear my answers', 4]);
+    await page.keyboard.press('Enter');
+    expect([await second.locator('[data-summary]').innerText(), await focused()]).toEqual(['Your answers were cleared.', 'Start over']);
+    expect([await second.locator('input:checked').count(), await second.locator('[data-feedback]:not(:empty)').count()]).toEqual([0, 0]);
     await page.reload();
     await page.waitForSelector('course-quiz[data-enhanced] >> nth=1');
     expect(await quiz(page, 'shuffled').locator('input:checked').count()).toBe(0);

@@ -2,7 +2,9 @@
  * The markup a diagram becomes, as hast (so it flows through both the Markdown and the MDX pipeline):
  *
  *   <figure class="diagram" data-diagram-type="sequence">
- *     <svg role="img" aria-labelledby="…-title">…</svg>
+ *     <div class="diagram-scroll" tabindex="0" role="group" aria-label="Diagram: …" style="--diagram-legible-width:1293px">
+ *       <svg role="img" aria-labelledby="…-title">…</svg>
+ *     </div>
  *     <figcaption class="sr-only">Sequence diagram between Client and Server: 1. …</figcaption>
  *   </figure>
  *
@@ -14,6 +16,7 @@
 import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import type { TextAlternative } from './text-alternative.ts';
+import { legibleWidth } from './legible-width.ts';
 
 export interface FigureDetails {
   /** Unique on the page; every id in the SVG starts with it. */
@@ -25,7 +28,24 @@ export interface FigureDetails {
 
 /** A figure holding the SVG rendered at build time. */
 export function renderedFigure(svg: string, details: FigureDetails): Element {
-  return figure(details, [parseSvg(svg)]);
+  const element = parseSvg(svg);
+  const width = legibleWidth(element);
+  // The SVG never gets narrower than the width at which its labels stay legible (legible-width.ts); a
+  // narrower column scrolls it sideways, so the scroller is focusable for keyboard readers
+  // (diagram-viewer.ts drops the tab stop again where nothing overflows).
+  const scroller: Element = {
+    type: 'element',
+    tagName: 'div',
+    properties: {
+      className: ['diagram-scroll'],
+      tabIndex: 0,
+      role: 'group',
+      ariaLabel: `Diagram: ${details.alternative.title}`,
+      ...(width ? { style: `--diagram-legible-width:${width}px` } : {}),
+    },
+    children: [element],
+  };
+  return figure(details, [scroller]);
 }
 
 /** A figure holding the diagram source, for the reader's browser to draw. */
