@@ -130,7 +130,7 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
 
     // Back on the lesson, before any editor loads, the static view already shows the saved code.
     await tab.goto(`${base}${target.url}?runtime=local`);
-    await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+    await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled(), { timeout: 15_000 }).toBe(true);
     for (const file of solved) {
       expect(await sandbox.locator(`[data-static-path="${file.path}"] pre`).textContent()).toBe(data.solution[file.path]);
     }
@@ -156,7 +156,7 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
 
     // …and both survive a reload: the static view shows the solution again.
     await tab.reload();
-    await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled()).toBe(true);
+    await expect.poll(() => sandbox.getByRole('button', { name: 'Run' }).isEnabled(), { timeout: 15_000 }).toBe(true);
     for (const file of solved) {
       expect(await sandbox.locator(`[data-static-path="${file.path}"] pre`).textContent()).toBe(data.solution[file.path]);
     }
