@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import type { TestCaseResult, TestResultMessage } from './protocol.ts';
 import { writeProgressReporter } from './vitest-progress.ts';
 import type { Workspace } from './workspace.ts';
+import { STREAM_REPORTER_FILE, STREAM_REPORTER_SOURCE } from './vitest-stream-reporter.ts';
 
 const MAX_REPORT_BYTES = 4 * 1024 * 1024;
 const MAX_REPORTED_TESTS = 500;
@@ -57,6 +58,9 @@ export async function prepareVitest(
   const progressPath = join(workspace.privateDir, 'progress.ndjson');
   const reporterPath = join(workspace.privateDir, 'progress-reporter.mjs');
   await writeProgressReporter(reporterPath, progressPath);
+  // Streams each finished test to the page as it ends (vitest-stream-reporter.ts).
+  const streamReporterPath = join(workspace.privateDir, STREAM_REPORTER_FILE);
+  await writeFile(streamReporterPath, STREAM_REPORTER_SOURCE, { flag: 'wx' });
   return {
     args: [
       vitestEntry,
@@ -67,6 +71,7 @@ export async function prepareVitest(
       configPath,
       '--reporter=default',
       '--reporter=json',
+      `--reporter=${streamReporterPath}`,
       `--outputFile.json=${reportPath}`,
       `--reporter=${reporterPath}`,
     ],

@@ -8,7 +8,7 @@ import { createCodeStore, flushWhenPageHides, SAVE_DELAY_MS, type CodeConflict, 
 import { watchOtherTabs } from './tab-sync.ts';
 import { readRuntimeChoice, saveRuntimeChoice } from './runtime-choice.ts';
 import { runnerConfigFromPage } from './runner-config.ts';
-import type { FileTree, RuntimeKind, SandboxRuntime } from './runtime.ts';
+import type { FileTree, RuntimeKind, SandboxRuntime, StageListener } from './runtime.ts';
 
 /** What the runtime select shows: automatic, or one runtime the learner picked. */
 export type RuntimeChoice = 'auto' | RuntimeKind;
@@ -59,6 +59,8 @@ export interface ConnectOptions {
   webcontainerAllowed: boolean;
   dependencies: readonly string[];
   limits: { runSeconds: number; testSeconds: number };
+  /** Told when a WebContainer boot starts and ends; its Cancel stops waiting (the boot goes on for a retry). */
+  onStage?: StageListener;
 }
 
 export async function connectRuntime(options: ConnectOptions): Promise<RuntimeConnection> {
@@ -72,17 +74,28 @@ export async function connectRuntime(options: ConnectOptions): Promise<RuntimeCo
     ...(config ? { localConfig: { url: config.url, token: config.token } } : {}),
     webcontainerAllowed: options.webcontainerAllowed,
     tryWebContainer: async () => {
-      const { createWebContainerRuntime } = await import('./webcontainer-runtime.ts');
-      return createWebContainerRuntime({
-        dependencies: options.dependencies,
-        runTimeoutMs: options.limits.runSeconds * 1000,
-        testTimeoutMs: options.limits.testSeconds * 1000,
-      });
+      const cancel = new AbortController();
+      options.onStage?.({ stage: 'boot', state: 'started', cancel: () => cancel.abort() });
+      try {
+        const { createWebContainerRuntime } = await import('./webcontainer-runtime.ts');
+        const runtime = await createWebContainerRuntime({
+          dependencies: options.dependencies,
+          runTimeoutMs: options.limits.runSeconds * 1000,
+          testTimeoutMs: options.limits.testSeconds * 1000,
+          signal: cancel.signal,
+        });
+        options.onStage?.({ stage: 'boot', state: 'done' });
+        return runtime;
+      } catch (error) {
+        options.onStage?.({ stage: 'boot', state: cancel.signal.aborted ? 'cancelled' : 'failed' });
+        throw error;
+      }
     },
   }).catch((error: unknown) => {
     throw new RuntimeConnectError(error instanceof Error ? error.message : String(error), config !== undefined);
   });
-  const wantedWebContainer = options.webcontainerAllowed && !fromUrl.forceLocal && options.choice !== 'local';
+  // Only an explicit choice of WebContainers is "wanted" now: automatic takes a present runner at once.
+  const wantedWebContainer = options.webcontainerAllowed && !fromUrl.forceLocal && options.choice === 'webcontainer';
   return { ...picked, fellBack: wantedWebContainer && picked.runtime.kind === 'local', localAvailable: config !== undefined };
 }
 

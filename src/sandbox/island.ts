@@ -270,10 +270,16 @@ class CourseSandbox extends HTMLElement {
     check.textContent = uiText('check.running');
     const panel = new CheckPanel(this, (location) => void this.reveal(location));
     panel.start();
+    const stages = this.runtime.stages;
+    stages.clearFinished();
+    const cancel = new AbortController();
     try {
       const [{ runtime }, { tests }] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data)]);
       await runtime.mount(this.files);
-      const report = await runtime.test(tests, { onTest: (test) => panel.testEnded(test) });
+      stages.listener({ stage: 'tests', state: 'started', cancel: () => cancel.abort() });
+      const report = await runtime
+        .test(tests, { onTest: (test) => panel.testEnded(test), onStage: stages.listener, signal: cancel.signal })
+        .finally(() => stages.listener({ stage: 'tests', state: cancel.signal.aborted ? 'cancelled' : 'done' }));
       const view = formatTestReport(report, undefined, (path) => path in this.files);
       panel.show(view);
       if (view.complete && this.data.lessonId) {

@@ -12,6 +12,7 @@ import { RunnerConnection, type WebSocketConstructor } from './runner-connection
 import { exitInfoFrom, runMessage, testMessage, testReportFrom, type RunMessage } from './runner-messages.ts';
 import { sandboxString } from './runtime-strings.ts';
 import { TailBuffer } from './test-report.ts';
+import { ResultLineSplitter } from './webcontainer-tests.ts';
 import type { FileTree, SandboxProcess, SandboxRuntime, ServerReady, TestReport } from './runtime.ts';
 
 export { previewUrl } from './preview-url.ts';
@@ -216,15 +217,18 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
     async test(testFiles, testOptions = {}) {
       const socket = await connection();
       const runId = nextRunId();
+
       const output = new TailBuffer();
       const notices: string[] = [];
       let result: TestResultMessage | undefined;
+      // The runner's stream reporter prints a line per finished test; those become onTest calls.
+      const streamed = new ResultLineSplitter((test) => testOptions.onTest?.(test));
       return new Promise<TestReport>((resolve, reject) => {
         const unregister = socket.register(runId, {
           onMessage(message: RunMessage) {
             switch (message.type) {
               case 'output':
-                output.append(message.data);
+                output.append(streamed.push(message.data));
                 return;
               case 'notice':
                 notices.push(message.message);
@@ -239,6 +243,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
                 return;
               case 'exit':
                 unregister();
+                output.append(streamed.flush());
                 resolve(testReportFrom(result, message, output.toString(), notices));
                 return;
               default:
@@ -253,7 +258,12 @@ export function createLocalRuntime(options: LocalRuntimeOptions): SandboxRuntime
         if (!socket.send(testMessage(runId, { ...files }, testFiles, testOptions.bail ? { COURSE_TEST_BAIL: '1' } : undefined))) {
           unregister();
           reject(new Error(sandboxString('local.disconnectedDuringTests')));
+          return;
         }
+        // Cancel (also one pressed while connecting): the runner kills the test tool's tree and reports what it has.
+        const stop = (): void => void socket.send({ type: 'stop', runId });
+        if (testOptions.signal?.aborted) stop();
+        else testOptions.signal?.addEventListener('abort', stop, { once: true });
       });
     },
 

@@ -1,8 +1,12 @@
 /**
- * Chooses the backend for a sandbox and says why, in a sentence the page shows next to the Run button:
- * WebContainers when the page is cross-origin isolated and they boot in time, otherwise the local
- * runner in the course server. Decides only; the runtimes do the work, and the caller supplies how to
- * try WebContainers, so this is tested with fakes.
+ * Chooses the backend for a sandbox and says why, in a sentence the page shows next to the Run button.
+ * Where the course server's local runner answers (`npm start`, `npm run dev`) it is used at once unless
+ * the learner chose WebContainers: trying them first cost every page load a silent wait of up to the
+ * boot limit offline (issue #13, item 2). Without a runner (the static site) WebContainers run the code.
+ * When the learner chose WebContainers and they fail where a runner exists, the error says so and the
+ * page offers the runner in one click (runtime-choice-ui.ts) instead of switching behind their back.
+ * Decides only; the runtimes do the work, and the caller supplies how to try WebContainers, so this
+ * is tested with fakes.
  */
 import { createLocalRuntime, type LocalRuntimeOptions } from './local-runtime.ts';
 import { sandboxString } from './runtime-strings.ts';
@@ -47,6 +51,8 @@ export async function pickRuntime(options: PickRuntimeOptions): Promise<PickedRu
     if (localConfig !== undefined) return local(sandboxString('pick.sandboxNeedsLocal'));
     throw new Error(sandboxString('pick.noRuntime', { why: sandboxString('pick.noRuntime.sandboxNeedsLocal') }));
   }
+  // Automatic with a runner present: no WebContainer boot to wait for.
+  if (localConfig !== undefined && options.preferred === undefined) return local(sandboxString('pick.localPresent'));
 
   const isolated = options.isolated ?? (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   let failure: unknown;
@@ -60,16 +66,8 @@ export async function pickRuntime(options: PickRuntimeOptions): Promise<PickedRu
       failure = error;
     }
   }
-  if (localConfig !== undefined) return local(fallbackReason(failure));
-  throw new Error(sandboxString('pick.noRuntime', { why: failure instanceof Error ? failure.message : String(failure) }));
-}
-
-function fallbackReason(failure: unknown): string {
-  if (failure instanceof WebContainerStartError) {
-    if (failure.failure === 'not-isolated') return sandboxString('pick.fallback.notIsolated');
-    if (failure.failure === 'timeout') return sandboxString('pick.fallback.timeout');
-    return sandboxString('pick.fallback.failed', { detail: failure.detail || failure.message });
-  }
-  const detail = failure instanceof Error ? failure.message : String(failure);
-  return sandboxString('pick.fallback.failed', { detail: detail.replace(/\.$/, '') });
+  const why = failure instanceof Error ? failure.message : String(failure);
+  // The learner chose WebContainers: say why they failed and leave the switch to the runner to them.
+  if (localConfig !== undefined) throw new Error(sandboxString('pick.wcFailedLocalOffered', { why }));
+  throw new Error(sandboxString('pick.noRuntime', { why }));
 }

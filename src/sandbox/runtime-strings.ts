@@ -35,6 +35,9 @@ export const en = {
     'WebContainers cannot start because this page is not cross-origin isolated (it needs the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).',
   'wc.timeout':
     'WebContainers did not start within {seconds} s. They download their runtime from StackBlitz (stackblitz.com and *.webcontainer-api.io), so this browser probably cannot reach it: it is offline, or a network filter or an extension blocks those sites. The start goes on in the background, so trying again later in this tab is instant if it arrives.',
+  'wc.bootCancelled':
+    'You cancelled the start of WebContainers. It goes on in the background, so the next Run or Check in this tab picks it up (at once if it has arrived by then).',
+  'wc.testsCancelled': 'You cancelled the tests; the {finished} tests that finished before that are shown.',
   'wc.bootFailed': 'WebContainers failed to start ({detail}).{hint}',
   'wc.bootHint.storage':
     ' This usually means the browser blocks third-party cookies or storage for this site (WebContainers keep their files in an iframe on *.webcontainer-api.io); allow them for this site, or leave private browsing.',
@@ -65,12 +68,10 @@ export const en = {
   'pick.chosenLocal': 'Running on the local runner in this course server, as you chose.',
   'pick.sandboxNeedsLocal':
     'This exercise needs real Node.js on a computer: running on the local runner in this course server.',
-  'pick.fallback.notIsolated':
-    'WebContainers could not start (this page is not cross-origin isolated): running on the local runner in this course server.',
-  'pick.fallback.timeout':
-    'WebContainers could not start (no network): running on the local runner in this course server.',
-  'pick.fallback.failed':
-    'WebContainers could not start ({detail}): running on the local runner in this course server.',
+  'pick.localPresent':
+    'Running on the local runner in this course server, which starts at once. Choose WebContainers to run the code inside this tab instead.',
+  'pick.wcFailedLocalOffered':
+    '{why} The local runner in this course server can run the code instead: choose it next to the Run button.',
   'pick.noRuntime':
     'This exercise cannot run here: {why} This site has no local runner; to run the code on your computer, clone the course and start it with `npm start`.',
   'pick.noRuntime.sandboxNeedsLocal': 'it needs real Node.js on a computer, and WebContainers are not enough.',

@@ -80,13 +80,34 @@ export interface RunOptions {
    * across processes, while the run goes on; only when `wire.capture` is true. Same in both backends.
    */
   onWire?: (events: WireEvent[]) => void;
+  /** Told when a stage the learner waits on starts or ends inside the runtime (the WebContainer install). */
+  onStage?: StageListener;
 }
+
+/** The stages a learner may wait on, in order: the runtime's start, an install, the program, the tests. */
+export type StageName = 'boot' | 'install' | 'run' | 'tests';
+
+export interface StageEvent {
+  stage: StageName;
+  state: 'started' | 'done' | 'failed' | 'cancelled';
+  /** For 'started': what is happening, e.g. the packages being installed; for an end, why. */
+  detail?: string;
+  /** For install: how many locked packages the install brings in all. */
+  count?: number;
+  /** For 'started': ends this stage for real (kills npm, stops waiting for the boot). */
+  cancel?: () => void;
+}
+
+export type StageListener = (event: StageEvent) => void;
 
 export interface TestOptions {
   /** Called as each test finishes, where the backend can stream results (WebContainers); optional. */
   onTest?: (test: TestCaseReport) => void;
   /** Stop after the first failing test (mutation testing needs one failure, not all); the local runner honours it. */
   bail?: boolean;
+  onStage?: StageListener;
+  /** Aborting stops the install or the test tool; the report keeps the tests that had finished. */
+  signal?: AbortSignal;
 }
 
 export interface SandboxRuntime {

@@ -104,6 +104,21 @@ export const sandboxUi = {
   'runtime.connectingFor': 'Starting the runtime… {seconds} s (WebContainers take about 10 s the first time in a browser).',
   'runtime.failed': 'No runtime could start: {message}',
   'runtime.switchLocal': 'Use the local runner instead',
+  // Stages (island/stage-panel.ts): what the learner waits on, with elapsed time and Cancel
+  'stage.boot': 'Starting WebContainers (about 10 s the first time in a browser, 2–5 s later)…',
+  'stage.install': 'Installing {packages} ({count} locked packages in all; once per tab)…',
+  'stage.run': 'Running {entry}…',
+  'stage.tests': 'Running the tests…',
+  'stage.seconds': '{seconds} s',
+  'stage.cancel': 'Cancel',
+  'stage.cancelLabel': 'Cancel {stage}',
+  'stage.done': '{stage}: done in {seconds} s.',
+  'stage.failed': '{stage}: failed after {seconds} s.',
+  'stage.cancelled': '{stage}: cancelled after {seconds} s.',
+  'stage.name.boot': 'Starting WebContainers',
+  'stage.name.install': 'Installing packages',
+  'stage.name.run': 'Running the program',
+  'stage.name.tests': 'Running the tests',
 } as const;
 
 export type SandboxUiKey = Exclude<keyof typeof sandboxUi, 'lang'>;

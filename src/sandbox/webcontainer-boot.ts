@@ -49,7 +49,7 @@ export interface ContainerProcess {
 
 export type BootContainer = () => Promise<ContainerLike>;
 
-export type WebContainerStartFailure = 'not-isolated' | 'timeout' | 'failed';
+export type WebContainerStartFailure = 'not-isolated' | 'timeout' | 'failed' | 'cancelled';
 
 /** Why WebContainers are unavailable; `failure` lets the runtime picker word its fallback. */
 export class WebContainerStartError extends Error {
@@ -70,9 +70,28 @@ export class WebContainerStartError extends Error {
  */
 export const bootWebContainer: BootContainer = async () => {
   const { WebContainer: Container } = await import('@webcontainer/api');
-  const container: WebContainer = await Container.boot({ coep: 'require-corp', workdirName: 'course' });
-  return container;
+  // boot() appends its iframe after an await of its own; watch for it from before the call.
+  const watcher = new MutationObserver(keepContainerFrame);
+  watcher.observe(document.body, { childList: true });
+  try {
+    const container: WebContainer = await Container.boot({ coep: 'require-corp', workdirName: 'course' });
+    return container;
+  } finally {
+    keepContainerFrame();
+    watcher.disconnect();
+  }
 };
+
+/**
+ * Boot appends a hidden iframe to <body> (dist/index.js of 1.6.4) that holds the whole container. Marking
+ * it makes the ClientRouter's swap leave it in place (src/scripts/soft-navigation.ts), so the container
+ * and its installed packages stay for the next lesson in this tab.
+ */
+function keepContainerFrame(): void {
+  for (const frame of document.querySelectorAll<HTMLIFrameElement>('body > iframe[allow~="cross-origin-isolated"]')) {
+    frame.setAttribute('data-keep-across-pages', '');
+  }
+}
 
 /** One boot per boot function: the page's real one is shared by every sandbox; each test's fake is its own. */
 const boots = new WeakMap<BootContainer, Promise<ContainerLike>>();
@@ -82,6 +101,11 @@ export interface BootOptions {
   timeoutMs: number;
   /** `crossOriginIsolated` of the page (HTML §7.1.3); WebContainers need SharedArrayBuffer, which needs it. */
   isolated: boolean;
+  /**
+   * The learner's Cancel: stops waiting at once. The boot itself goes on (WebContainers cannot abort
+   * one, and refuse a second while it runs), so a retry in this tab picks it up, instantly once it arrived.
+   */
+  signal?: AbortSignal;
 }
 
 export function bootContainerOnce(options: BootOptions): Promise<ContainerLike> {
@@ -100,21 +124,30 @@ export function bootContainerOnce(options: BootOptions): Promise<ContainerLike> 
       if (boots.get(boot) === shared) boots.delete(boot);
     });
   }
-  return withTimeout(shared, options.timeoutMs);
+  return withTimeout(shared, options.timeoutMs, options.signal);
 }
 
-function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number): Promise<ContainerLike> {
+function withTimeout(booting: Promise<ContainerLike>, timeoutMs: number, signal?: AbortSignal): Promise<ContainerLike> {
   return new Promise((resolve, reject) => {
+    const cancelled = (): void => {
+      clearTimeout(timer);
+      reject(new WebContainerStartError('cancelled', sandboxString('wc.bootCancelled')));
+    };
     const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', cancelled);
       reject(new WebContainerStartError('timeout', sandboxString('wc.timeout', { seconds: timeoutMs / 1000 })));
     }, timeoutMs);
+    if (signal?.aborted) return cancelled();
+    signal?.addEventListener('abort', cancelled, { once: true });
     booting.then(
       (container) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancelled);
         resolve(container);
       },
       (error: unknown) => {
         clearTimeout(timer);
+        signal?.removeEventListener('abort', cancelled);
         const detail = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
         reject(new WebContainerStartError('failed', sandboxString('wc.bootFailed', { detail, hint: bootHint(detail) }), detail));
       },

@@ -9,6 +9,7 @@ import { sandboxString } from './runtime-strings.ts';
 import { STDERR_MARK_PRELOAD, STDERR_MARK_START, TerminalReader } from './terminal-text.ts';
 import { outputTail, TailBuffer } from './test-report.ts';
 import type { ContainerLike, ContainerProcess } from './webcontainer-boot.ts';
+import type { StageListener } from './runtime.ts';
 
 /** Written into the container's root; --import'ed into every Node process so stderr can be told apart. */
 export const STDERR_MARK_FILE = '.course/stderr-mark.mjs';
@@ -55,8 +56,8 @@ export function containerState(container: ContainerLike): ContainerState {
 /** What an install reports while it works, so the page can show the stage and its elapsed time. */
 export interface InstallProgress {
   say(text: string): void;
-  /** Called with the npm process as soon as it runs, so Stop can kill it. */
-  started?(npm: ContainerProcess): void;
+  /** Called with the npm process as soon as it runs, so Stop can kill it; `count` is the locked packages in all. */
+  started?(npm: ContainerProcess, install: { packages: string; count: number }): void;
 }
 
 export class InstallCancelled extends Error {
@@ -99,7 +100,7 @@ export function installPackages(
       killed = true;
       kill();
     };
-    progress.started?.(npm);
+    progress.started?.(npm, { packages: list, count: locked });
     const log = new TailBuffer();
     const reader = new TerminalReader();
     const reading = pump(npm.output, (text) => reader.push(text).forEach((chunk) => log.append(chunk.data)));
@@ -115,6 +116,36 @@ export function installPackages(
   const next = state.installQueue.then(installMissing);
   state.installQueue = next.catch(() => {});
   return next;
+}
+
+/**
+ * installPackages reported as the 'install' stage: started (with the package count and a Cancel that
+ * ends the install for real: `cancel`, or else killing npm) and how it ended. Nothing is reported when
+ * every package is installed already, which is the case for every sandbox after the first in a tab.
+ */
+export async function installAsStage(
+  container: ContainerLike,
+  manifest: ContainerPackages,
+  wanted: readonly string[],
+  progress: InstallProgress,
+  onStage: StageListener | undefined,
+  cancel?: () => void,
+): Promise<void> {
+  let started = false;
+  try {
+    await installPackages(container, manifest, wanted, {
+      say: progress.say,
+      started(npm, install) {
+        started = true;
+        progress.started?.(npm, install);
+        onStage?.({ stage: 'install', state: 'started', detail: install.packages, count: install.count, cancel: cancel ?? (() => npm.kill()) });
+      },
+    });
+    if (started) onStage?.({ stage: 'install', state: 'done' });
+  } catch (error) {
+    if (started) onStage?.({ stage: 'install', state: error instanceof InstallCancelled ? 'cancelled' : 'failed' });
+    throw error;
+  }
 }
 
 /**

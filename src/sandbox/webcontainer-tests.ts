@@ -9,7 +9,8 @@
  * ones that finished survive a run stopped at the time limit.
  */
 import { trimFailureMessage } from './test-report.ts';
-import type { TestCaseReport } from './runtime.ts';
+import { testReportFromVitestJson } from './vitest-json-report.ts';
+import type { TestCaseReport, TestReport } from './runtime.ts';
 
 export const TEST_FOLDER = '.brr';
 export const STREAM_FILE = `${TEST_FOLDER}/results.ndjson`;
@@ -124,4 +125,57 @@ function parseResult(json: string): TestCaseReport | undefined {
 /** File names are matched as globs by vitest; escape glob syntax so each name matches only itself. */
 function escapeGlob(name: string): string {
   return name.replace(/[*?[\]{}()!+@\\]/g, (character) => `\\${character}`);
+}
+
+/** A report from the tests that finished, for a run stopped (time limit, Cancel) before vitest wrote its own. */
+export function partialReport(tests: TestCaseReport[], context: { output: string; notes: string[]; durationMs: number; root: string }): TestReport {
+  const passed = tests.filter((test) => test.status === 'passed').length;
+  const failed = tests.filter((test) => test.status === 'failed').length;
+  const json = {
+    success: false,
+    numPassedTests: passed,
+    numFailedTests: failed,
+    numTotalTests: tests.length,
+    testResults: tests.length === 0 ? [] : [
+      {
+        status: 'failed',
+        assertionResults: tests.map((test) => ({
+          fullName: test.name,
+          status: test.status,
+          failureMessages: test.message === undefined ? [] : [test.message],
+        })),
+      },
+    ],
+  };
+  return testReportFromVitestJson(json, context);
+}
+
+/**
+ * Takes streamed result lines out of test output that arrives in arbitrary chunks (the local runner's
+ * `output` messages): each complete result line becomes a call of `onResult`; the rest is returned.
+ */
+export class ResultLineSplitter {
+  private partial = '';
+  constructor(private readonly onResult: (test: TestCaseReport) => void) {}
+
+  /** The text of `chunk` that is not a result line, up to its last complete line. */
+  push(chunk: string): string {
+    const text = this.partial + chunk;
+    const lastBreak = text.lastIndexOf('\n');
+    this.partial = text.slice(lastBreak + 1);
+    return this.split(text.slice(0, lastBreak + 1));
+  }
+
+  /** What is left of an unfinished last line. */
+  flush(): string {
+    const rest = this.partial;
+    this.partial = '';
+    return rest === '' ? '' : this.split(rest);
+  }
+
+  private split(text: string): string {
+    const { results, rest } = splitResultLines(text);
+    results.forEach((result) => this.onResult(result));
+    return rest;
+  }
 }

@@ -70,9 +70,13 @@ function render(lessons: readonly LessonRef[]): void {
   }
 }
 
+let rendering: LessonRef[] | undefined;
+
 export function setupProgressHome(): void {
   const lessons = readLessons();
   if (lessons.length === 0) return;
   render(lessons);
-  subscribe(() => render(lessons));
+  // Once per tab (the ClientRouter runs this on every visit): later changes render the page shown then.
+  if (rendering === undefined) subscribe(() => render(readLessons()));
+  rendering = lessons;
 }

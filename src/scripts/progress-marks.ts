@@ -32,9 +32,13 @@ function render(): void {
   }
 }
 
+let subscribed = false;
+
+/** Per page (again after each ClientRouter swap): records the visit and renders; subscribes once per tab. */
 export function setupProgressMarks(): void {
   const lessonId = document.body.dataset.lessonId;
   if (lessonId) markVisited(lessonId);
   render();
-  subscribe(render);
+  if (!subscribed) subscribe(render);
+  subscribed = true;
 }

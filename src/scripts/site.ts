@@ -1,42 +1,63 @@
-/** The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons, diagram viewer. */
+/**
+ * The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons,
+ * search highlights, the diagram viewer.
+ * Under the ClientRouter it runs once per tab: what lives on the page's elements is set up again on
+ * every page (onEveryPage), what listens on `document` once.
+ */
 import { setupThemeToggle } from './theme.ts';
 import { setupProgressMarks } from './progress-marks.ts';
 import { setupCopyButtons } from './copy-code.ts';
+import { onEveryPage } from './page-load.ts';
+import { keepRuntimeAcrossPages } from './soft-navigation.ts';
 
-setupThemeToggle();
-setupProgressMarks();
+keepRuntimeAcrossPages();
 
-const live = document.getElementById('site-announcer');
-const strings = document.documentElement.dataset;
-setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
+/** One setup per dialog element, not a flag: each page swap brings a new header and dialog. */
+const searchSetups = new WeakMap<HTMLDialogElement, Promise<void>>();
 
-// Opened from a search result: mark the words searched for (search-highlight.ts).
-if (new URLSearchParams(location.search).has('highlight')) void import('./search-highlight.ts').then(({ setupSearchHighlight }) => setupSearchHighlight());
-// Only pages with diagrams load the full-screen viewer.
-if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
+function searchDialog(): HTMLDialogElement | null {
+  return document.querySelector<HTMLDialogElement>('[data-search-dialog]');
+}
 
-const dialog = document.querySelector<HTMLDialogElement>('[data-search-dialog]');
-// One promise, not a flag: a second Ctrl+K while search.ts is still loading must wait for the same setup
+// One promise per dialog: a second Ctrl+K while search.ts is still loading must wait for the same setup
 // instead of opening a dialog whose input does nothing yet.
-let searchSetup: Promise<void> | undefined;
 async function openSearch(): Promise<void> {
+  const dialog = searchDialog();
   if (!dialog) return;
-  searchSetup ??= import('./search.ts').then(({ setupSearch }) => {
-    setupSearch(dialog);
-    // The readiness signal tests (and anything else) can wait for: the search code is wired up.
-    dialog.dataset.searchReady = '';
-  });
-  await searchSetup;
+  let setup = searchSetups.get(dialog);
+  if (!setup) {
+    setup = import('./search.ts').then(({ setupSearch }) => {
+      setupSearch(dialog);
+      // The readiness signal tests (and anything else) can wait for: the search code is wired up.
+      dialog.dataset.searchReady = '';
+    });
+    searchSetups.set(dialog, setup);
+  }
+  await setup;
   if (!dialog.open) dialog.showModal();
   dialog.querySelector<HTMLInputElement>('[data-search-input]')?.select();
 }
-document.querySelector('[data-search-open]')?.addEventListener('click', () => void openSearch());
+
 document.addEventListener('keydown', (event) => {
   if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
     event.preventDefault();
     void openSearch();
   }
 });
-dialog?.addEventListener('click', (event) => {
-  if (event.target === dialog) dialog.close(); // a click on the backdrop closes, as in most search UIs
+
+onEveryPage(() => {
+  setupThemeToggle();
+  setupProgressMarks();
+  const live = document.getElementById('site-announcer');
+  const strings = document.documentElement.dataset;
+  setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
+  document.querySelector('[data-search-open]')?.addEventListener('click', () => void openSearch());
+  // Opened from a search result: mark the words searched for (search-highlight.ts).
+  if (new URLSearchParams(location.search).has('highlight')) void import('./search-highlight.ts').then(({ setupSearchHighlight }) => setupSearchHighlight());
+  // Only pages with diagrams load the full-screen viewer.
+  if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
+  const dialog = searchDialog();
+  dialog?.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close(); // a click on the backdrop closes, as in most search UIs
+  });
 });

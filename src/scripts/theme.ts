@@ -22,11 +22,18 @@ export function applyTheme(theme: Theme, persist: boolean): void {
   document.dispatchEvent(new CustomEvent('course:theme', { detail: theme }));
 }
 
+let followingSystem = false;
+
+/** Binds this page's toggle buttons (again after each ClientRouter swap); follows the system once per tab. */
 export function setupThemeToggle(): void {
   applyTheme(currentTheme(), false);
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-theme-toggle]')) {
+    if (button.dataset.themeReady !== undefined) continue;
+    button.dataset.themeReady = '';
     button.addEventListener('click', () => applyTheme(currentTheme() === 'dark' ? 'light' : 'dark', true));
   }
+  if (followingSystem) return;
+  followingSystem = true;
   // Follow the system only while the reader has not chosen.
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', (event) => {
     let stored: string | null = null;

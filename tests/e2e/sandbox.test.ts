@@ -83,6 +83,9 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
     if (data.meta.preview) {
       // A sandbox with a preview keeps its server running until the learner stops it.
       await expect.poll(() => sandbox.locator('iframe[data-preview-frame]').isVisible(), { timeout: 20_000 }).toBe(true);
+      // Stop only once the preview page has loaded: stopping the server mid-request makes the proxy answer 502.
+      const previewFrame = await (await sandbox.locator('iframe[data-preview-frame]').elementHandle())?.contentFrame();
+      await previewFrame?.waitForLoadState('load', { timeout: 20_000 });
       await tab.keyboard.press('ControlOrMeta+Enter');
       await expect.poll(() => exitLine.textContent(), { timeout: 15_000 }).toMatch(/^Stopped after /);
     } else {

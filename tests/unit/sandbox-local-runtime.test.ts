@@ -409,6 +409,38 @@ describe('tests', () => {
     expect(report.durationMs).toBeGreaterThan(0);
   });
 
+  test('streams each test as it ends, before the report; Cancel stops the test tool and keeps what finished', async () => {
+    const sandbox = runtime();
+    await sandbox.mount(poller);
+    const arrived: { name: string; at: number }[] = [];
+    const cancel = new AbortController();
+    const startedAt = Date.now();
+    const report = await sandbox.test(
+      {
+        'tests/math.test.ts':
+          "import { expect, test } from 'vitest';\n" +
+          "test('quick', () => { expect(1).toBe(1); });\n" +
+          "test('slow', async () => { await new Promise((done) => setTimeout(done, 1500)); });\n" +
+          "test('hangs', async () => { await new Promise(() => {}); }, 60_000);\n",
+      },
+      {
+        signal: cancel.signal,
+        onTest: (test) => {
+          arrived.push({ name: test.name, at: Date.now() });
+          if (test.name === 'slow') cancel.abort();
+        },
+      },
+    );
+    const endedAt = Date.now();
+    expect(arrived.map((test) => test.name)).toEqual(['quick', 'slow']);
+    // 'quick' reached the page well before 'slow' ended, not with the report.
+    expect(arrived[1]!.at - arrived[0]!.at).toBeGreaterThan(1000);
+    // Cancel ended the hung test at once instead of its 60 s timeout.
+    expect(endedAt - startedAt).toBeLessThan(30_000);
+    expect(report.success).toBe(false);
+    expect(report.output).not.toContain('@@brr-test');
+  });
+
   test('a fixed solution passes', async () => {
     const sandbox = runtime();
     await sandbox.mount({ 'math.ts': 'export const add = (a: number, b: number): number => a + b;\n' });

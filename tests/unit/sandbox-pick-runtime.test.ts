@@ -19,43 +19,39 @@ function options(overrides: Partial<PickRuntimeOptions> = {}): PickRuntimeOption
 }
 
 describe('pickRuntime', () => {
-  test('uses WebContainers when the page is isolated and they boot', async () => {
-    const picked = await pickRuntime(options());
-    expect(picked.runtime.kind).toBe('webcontainer');
-    expect(picked.reason).toBe('Running in WebContainers: Node.js inside this browser tab.');
+  test('automatic with a local runner present uses it at once, without trying WebContainers', async () => {
+    // A boot that never settles (offline): were it tried, this pick would never resolve.
+    const automatic = options({ tryWebContainer: vi.fn(() => new Promise<SandboxRuntime>(() => {})) });
+    const picked = await pickRuntime(automatic);
+    expect(automatic.tryWebContainer).not.toHaveBeenCalled();
+    expect(picked.runtime.kind).toBe('local');
+    expect(picked.reason).toBe(
+      'Running on the local runner in this course server, which starts at once. Choose WebContainers to run the code inside this tab instead.',
+    );
   });
 
-  test('falls back to the local runner when the boot times out (no network), and says so', async () => {
+  test('uses WebContainers when the learner chose them, or on a site without a runner, when they boot', async () => {
+    const chosen = await pickRuntime(options({ preferred: 'webcontainer' }));
+    expect(chosen.runtime.kind).toBe('webcontainer');
+    expect(chosen.reason).toBe('Running in WebContainers: Node.js inside this browser tab.');
+    const staticSite = await pickRuntime(options({ localConfig: undefined }));
+    expect(staticSite.runtime.kind).toBe('webcontainer');
+  });
+
+  test('chosen WebContainers that fail where a runner exists say why and point at the runner, not switching silently', async () => {
     const tryWebContainer = vi.fn(async () => {
-      throw new WebContainerStartError('timeout', 'WebContainers did not start within 8 s. …');
+      throw new WebContainerStartError('timeout', 'WebContainers did not start within 20 s.');
     });
-    const picked = await pickRuntime(options({ tryWebContainer }));
+    await expect(pickRuntime(options({ preferred: 'webcontainer', tryWebContainer }))).rejects.toThrowErrorMatchingInlineSnapshot(
+      `[Error: WebContainers did not start within 20 s. The local runner in this course server can run the code instead: choose it next to the Run button.]`,
+    );
     expect(tryWebContainer).toHaveBeenCalledOnce();
-    expect(picked.runtime.kind).toBe('local');
-    expect(picked.runtime.label).toBe('Local runner (Node.js on this computer)');
-    expect(picked.reason).toMatchInlineSnapshot(
-      `"WebContainers could not start (no network): running on the local runner in this course server."`,
-    );
-  });
-
-  test('does not even try WebContainers on a page that is not cross-origin isolated', async () => {
-    const picked = await pickRuntime(options({ isolated: false }));
-    expect(picked.runtime.kind).toBe('local');
-    expect(picked.reason).toMatchInlineSnapshot(
-      `"WebContainers could not start (this page is not cross-origin isolated): running on the local runner in this course server."`,
-    );
-  });
-
-  test('quotes what went wrong when the boot failed for another reason', async () => {
-    const failing = (error: unknown) => options({ tryWebContainer: async () => Promise.reject(error) });
-    const boot = await pickRuntime(failing(new WebContainerStartError('failed', 'long sentence', 'Unable to create more instances')));
-    expect(boot.reason).toBe(
-      'WebContainers could not start (Unable to create more instances): running on the local runner in this course server.',
-    );
-    const other = await pickRuntime(failing(new TypeError('crypto.randomUUID is not a function.')));
-    expect(other.reason).toBe(
-      'WebContainers could not start (crypto.randomUUID is not a function): running on the local runner in this course server.',
-    );
+    // Not isolated: the API is not even loaded.
+    const notIsolated = options({ preferred: 'webcontainer', isolated: false });
+    await expect(pickRuntime(notIsolated)).rejects.toThrow(/^WebContainers cannot start because this page is not cross-origin isolated/);
+    expect(notIsolated.tryWebContainer).not.toHaveBeenCalled();
+    const other = options({ preferred: 'webcontainer', tryWebContainer: async () => Promise.reject(new TypeError('crypto.randomUUID is not a function')) });
+    await expect(pickRuntime(other)).rejects.toThrow(/^crypto\.randomUUID is not a function The local runner/);
   });
 
   test('?runtime=local and a saved local choice skip WebContainers, each with its own reason', async () => {

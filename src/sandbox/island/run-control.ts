@@ -60,6 +60,7 @@ export class RunControl {
     this.stopRequested = false;
     this.setRunning(true);
     this.output.clear();
+    this.runtime.stages.clearFinished();
     hidePreview(this.root);
     const { entry, limits } = this.meta;
     this.output.append('system', `${uiText('run.starting', { entry })}\n`);
@@ -74,9 +75,15 @@ export class RunControl {
       stopServerWatch = runtime.onServerReady(() => (serving = true));
       // The runner's own limit is a backstop: the page stops non-servers at runSeconds below, and a
       // preview server may run for the runner's maximum so the learner can explore it.
-      const process = await runtime.run(entry, { timeLimitMs: this.meta.preview ? PREVIEW_SERVER_MS : (limits.runSeconds + 2) * 1000, ...this.wire?.runStarted() });
+      const process = await runtime.run(entry, {
+        timeLimitMs: this.meta.preview ? PREVIEW_SERVER_MS : (limits.runSeconds + 2) * 1000,
+        onStage: this.runtime.stages.listener,
+        ...this.wire?.runStarted(),
+      });
       this.process = process;
       if (this.stopRequested) process.kill();
+      this.runtime.stages.listener({ stage: 'run', state: 'started', detail: entry, cancel: () => void this.toggle() });
+      void process.exit.then(() => this.runtime.stages.listener({ stage: 'run', state: this.stopRequested ? 'cancelled' : 'done' }));
       // runSeconds limits programs that should end by themselves; a server runs until the learner stops it.
       timer = window.setTimeout(() => {
         if (serving || this.process !== process) return;

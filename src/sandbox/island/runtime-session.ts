@@ -6,6 +6,7 @@ import { el } from './dom.ts';
 import { uiText } from '../ui-strings.ts';
 import { offerLocalRunner, withoutLocalChoice } from '../runtime-choice-ui.ts';
 import { tickElapsed } from '../stage-timer.ts';
+import { StagePanel } from './stage-panel.ts';
 import {
   connectRuntime,
   initialRuntimeChoice,
@@ -32,12 +33,16 @@ export class RuntimeSession {
   /** A `?runtime=local` in the URL counts until the learner picks a runtime themselves. */
   private urlChoiceApplies = true;
   private readonly cleanups: (() => void)[] = [];
+  /** Boot, install, run and tests, each with elapsed time and Cancel; Run and Check report into it too. */
+  readonly stages: StagePanel;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly meta: SandboxIslandData['meta'],
     private readonly hooks: RuntimeSessionHooks,
-  ) {}
+  ) {
+    this.stages = new StagePanel(el<HTMLElement>(root, '[data-stages]'));
+  }
 
   setUpChoice(): void {
     const select = el<HTMLSelectElement>(this.root, '[data-runtime-choice]');
@@ -71,6 +76,7 @@ export class RuntimeSession {
         webcontainerAllowed: this.meta.webcontainer,
         dependencies: this.meta.dependencies,
         limits: this.meta.limits,
+        onStage: this.stages.listener,
       })
         .finally(stopTicking)
         .then((connection) => {
@@ -84,7 +90,8 @@ export class RuntimeSession {
         .catch((error: unknown) => {
           this.starting = undefined;
           this.status(uiText('runtime.failed', { message: error instanceof Error ? error.message : String(error) }), 'failed');
-          if (error instanceof RuntimeConnectError) this.localChoice(error.localAvailable, false);
+          // WebContainers were chosen and failed where a runner exists: offer it in one click.
+          if (error instanceof RuntimeConnectError) this.localChoice(error.localAvailable, this.choice !== 'local');
           throw error;
         });
     }
@@ -108,7 +115,16 @@ export class RuntimeSession {
     await this.ensure().catch(() => undefined);
   }
 
+  /**
+   * The element left the page (a navigation): its runtime goes too. For WebContainers that removes only
+   * this sandbox's folder; the container and its installed packages stay for the next lesson in the tab.
+   */
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.stages.dispose();
+    const connection = this.connection ?? this.starting?.catch(() => undefined);
+    this.connection = undefined;
+    this.starting = undefined;
+    void Promise.resolve(connection).then((done) => done?.runtime.teardown()).catch(() => undefined);
   }
 }
