@@ -27,7 +27,11 @@ export class OutputQueue {
   private droppedLines = 0;
 
   /** @param capacity the most characters worth keeping: anything older than that would be trimmed from the pane anyway. */
-  constructor(private readonly capacity: number) {}
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
 
   get size(): number {
     return this.queuedChars;

@@ -156,7 +156,11 @@ export function partialReport(tests: TestCaseReport[], context: { output: string
  */
 export class ResultLineSplitter {
   private partial = '';
-  constructor(private readonly onResult: (test: TestCaseReport) => void) {}
+  private readonly onResult: (test: TestCaseReport) => void;
+
+  constructor(onResult: (test: TestCaseReport) => void) {
+    this.onResult = onResult;
+  }
 
   /** The text of `chunk` that is not a result line, up to its last complete line. */
   push(chunk: string): string {

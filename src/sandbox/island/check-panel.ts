@@ -13,7 +13,10 @@ export class CheckPanel {
   private readonly output: HTMLDetailsElement;
   private readonly done = { passed: 0, failed: 0 };
 
-  constructor(private readonly root: HTMLElement, openLocation?: OpenLocation) {
+  private readonly root: HTMLElement;
+
+  constructor(root: HTMLElement, openLocation?: OpenLocation) {
+    this.root = root;
     this.results = el<HTMLElement>(root, '[data-results]');
     this.summary = el<HTMLElement>(root, '[data-results-summary]');
     this.list = el<HTMLOListElement>(root, '[data-results-list]');

@@ -42,10 +42,14 @@ export class LabView {
   private readonly onKey = (event: KeyboardEvent) => this.keydown(event);
   private readonly onHash = () => this.followHash();
 
+  private readonly root: HTMLElement;
+  private readonly setup: LabViewSetup;
+
   constructor(
-    private readonly root: HTMLElement,
-    private readonly setup: LabViewSetup,
-  ) {
+    root: HTMLElement,
+    setup: LabViewSetup) {
+    this.root = root;
+    this.setup = setup;
     this.uid = `sandbox-${setup.sandboxId}`;
     this.sizes = parseLabSizes(storage()?.getItem(LAB_LAYOUT_KEY));
     const toggle = this.root.querySelector<HTMLButtonElement>('[data-action="lab"]');

@@ -62,10 +62,14 @@ export class OutputPane {
   private traces = 0;
 
   /** @param log the `[data-output]` element */
+  private readonly log: HTMLElement;
+  private readonly options: OutputPaneOptions = {};
+
   constructor(
-    private readonly log: HTMLElement,
-    private readonly options: OutputPaneOptions = {},
-  ) {
+    log: HTMLElement,
+    options: OutputPaneOptions = {}) {
+    this.log = log;
+    this.options = options;
     this.announce = options.announce ?? (() => {});
     // A live region that repeats every printed line floods a screen reader; lines are announced throttled instead.
     log.setAttribute('aria-live', 'off');

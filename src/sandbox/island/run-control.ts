@@ -21,15 +21,29 @@ export class RunControl {
   private running = false;
   private stopRequested = false;
 
+  private readonly root: HTMLElement;
+  private readonly meta: SandboxIslandData['meta'];
+  private readonly runtime: RuntimeSession;
+  private readonly output: OutputPane;
+  private readonly files: () => FileTree;
+  /** The Wire panel: adds capture options to a Run while it is open. */
+  private readonly wire?: WirePanel;
+
   constructor(
-    private readonly root: HTMLElement,
-    private readonly meta: SandboxIslandData['meta'],
-    private readonly runtime: RuntimeSession,
-    private readonly output: OutputPane,
-    private readonly files: () => FileTree,
-    /** The Wire panel: adds capture options to a Run while it is open. */
-    private readonly wire?: WirePanel,
-  ) {}
+    root: HTMLElement,
+    meta: SandboxIslandData['meta'],
+    runtime: RuntimeSession,
+    output: OutputPane,
+    files: () => FileTree,
+    wire?: WirePanel,
+  ) {
+    this.root = root;
+    this.meta = meta;
+    this.runtime = runtime;
+    this.output = output;
+    this.files = files;
+    this.wire = wire;
+  }
 
   get isRunning(): boolean {
     return this.running;

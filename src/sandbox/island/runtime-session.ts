@@ -36,11 +36,17 @@ export class RuntimeSession {
   /** Boot, install, run and tests, each with elapsed time and Cancel; Run and Check report into it too. */
   readonly stages: StagePanel;
 
+  private readonly root: HTMLElement;
+  private readonly meta: SandboxIslandData['meta'];
+  private readonly hooks: RuntimeSessionHooks;
+
   constructor(
-    private readonly root: HTMLElement,
-    private readonly meta: SandboxIslandData['meta'],
-    private readonly hooks: RuntimeSessionHooks,
-  ) {
+    root: HTMLElement,
+    meta: SandboxIslandData['meta'],
+    hooks: RuntimeSessionHooks) {
+    this.root = root;
+    this.meta = meta;
+    this.hooks = hooks;
     this.stages = new StagePanel(el<HTMLElement>(root, '[data-stages]'));
   }
 

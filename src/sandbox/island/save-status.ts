@@ -5,7 +5,11 @@ import { uiText } from '../ui-strings.ts';
 export class SaveStatus {
   private announced = false;
 
-  constructor(private readonly root: ParentNode) {}
+  private readonly root: ParentNode;
+
+  constructor(root: ParentNode) {
+    this.root = root;
+  }
 
   private get line(): HTMLElement {
     return el<HTMLElement>(this.root, '[data-save-status]');

@@ -24,11 +24,17 @@ export class WirePanel {
   #loading: Promise<WireView | undefined> | undefined;
   #waiting: Array<(view: WireView) => void> = [];
 
+  private readonly root: HTMLElement;
+  private readonly sandboxId: string;
+  private readonly title: string;
+
   constructor(
-    private readonly root: HTMLElement,
-    private readonly sandboxId: string,
-    private readonly title: string,
-  ) {
+    root: HTMLElement,
+    sandboxId: string,
+    title: string) {
+    this.root = root;
+    this.sandboxId = sandboxId;
+    this.title = title;
     this.#panel = root.querySelector<HTMLElement>('[data-wire-panel]')!;
     this.#toggle = root.querySelector<HTMLButtonElement>('[data-action="wire"]')!;
     this.#toggle.disabled = false;

@@ -27,12 +27,13 @@ export class DiagramDom {
   #frame = 0;
   #drawnModel: WireModel | undefined;
 
-  constructor(
-    viewport: HTMLElement,
-    /** The view swaps models on every Run; asking each time keeps this in step. */
-    private readonly current: () => WireModel,
-    private readonly onOpen: (row: DrawnRow) => void,
-  ) {
+  /** The view swaps models on every Run; asking each time keeps this in step. */
+  private readonly current: () => WireModel;
+  private readonly onOpen: (row: DrawnRow) => void;
+
+  constructor(viewport: HTMLElement, current: () => WireModel, onOpen: (row: DrawnRow) => void) {
+    this.current = current;
+    this.onOpen = onOpen;
     this.#viewport = viewport;
     viewport.replaceChildren();
     this.#canvas = document.createElement('div');

@@ -19,12 +19,16 @@ export class WireLog {
   #announceTimer = 0;
   #announcedRows = 0;
 
-  constructor(
-    /** The view swaps models on every Run; asking each time keeps this in step. */
-    private readonly current: () => WireModel,
-    private readonly body: HTMLTableSectionElement,
-    private readonly live: HTMLElement,
-  ) {}
+  /** The view swaps models on every Run; asking each time keeps this in step. */
+  private readonly current: () => WireModel;
+  private readonly body: HTMLTableSectionElement;
+  private readonly live: HTMLElement;
+
+  constructor(current: () => WireModel, body: HTMLTableSectionElement, live: HTMLElement) {
+    this.current = current;
+    this.body = body;
+    this.live = live;
+  }
 
   /** Call on every change; work happens on the throttled timers. */
   changed(): void {

@@ -44,11 +44,14 @@ export class WireView {
   #conditions = '';
   #running = false;
 
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly sandboxId: string,
-    private readonly title: string,
-  ) {
+  private readonly root: HTMLElement;
+  private readonly sandboxId: string;
+  private readonly title: string;
+
+  constructor(root: HTMLElement, sandboxId: string, title: string) {
+    this.root = root;
+    this.sandboxId = sandboxId;
+    this.title = title;
     this.#status = part(root, '[data-wire-status]');
     this.#filter = part(root, 'select[data-wire-filter]');
     this.#pause = part(root, '[data-wire-action="pause"]');
