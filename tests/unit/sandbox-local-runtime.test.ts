@@ -1,79 +1,19 @@
 /**
  * The local runtime against the REAL runner (src/runner/) on port 0, through a real `ws` WebSocket
- * client: real files, real Node child processes, real vitest.
+ * client: real files, real Node child processes, real vitest. Running programs and connection trouble;
+ * grading is in sandbox-local-runtime-tests.test.ts.
  */
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { startRunnerServer, type RunnerServer } from '../../src/runner/index.ts';
-import { createLocalRuntime, previewUrl, RunnerRefusal, type LocalRuntimeOptions } from '../../src/sandbox/local-runtime.ts';
+import { startRunnerServer } from '../../src/runner/index.ts';
+import { previewUrl, RunnerRefusal, type LocalRuntimeOptions } from '../../src/sandbox/local-runtime.ts';
 import { readAllOutput } from '../../src/sandbox/process-channel.ts';
 import { parsePreviewPath, previewPage } from '../../src/sandbox/preview-url.ts';
-import type { OutputChunk, SandboxRuntime, ServerReady } from '../../src/sandbox/runtime.ts';
+import type { ServerReady } from '../../src/sandbox/runtime.ts';
+import { PAGE_ORIGIN, text, useRunner, waitForOutput } from './local-runtime-harness.ts';
 
-const PAGE_ORIGIN = 'http://localhost:4321';
-
-/**
- * `ws`'s client follows the browser WebSocket API (addEventListener, readyState, send, close; text
- * frames arrive as strings in event.data). Browsers send Origin themselves; Node's client must be told.
- */
-class BrowserLikeWebSocket extends WebSocket {
-  constructor(url: string) {
-    super(url, { origin: PAGE_ORIGIN });
-  }
-}
-
-let server: RunnerServer;
-/** Raw TCP sockets of upgraded connections, so a test can cut one like a network failure would. */
-const upgradedSockets: Duplex[] = [];
-const runtimes: SandboxRuntime[] = [];
-
-beforeAll(async () => {
-  server = await startRunnerServer({
-    allowedOrigins: [PAGE_ORIGIN],
-    limits: { runWallTimeMs: 8000 },
-    log: () => {},
-  });
-  server.server.prependListener('upgrade', (_request: IncomingMessage, socket: Duplex) => upgradedSockets.push(socket));
-});
-
-afterEach(async () => {
-  await Promise.all(runtimes.splice(0).map((runtime) => runtime.teardown()));
-});
-
-afterAll(async () => {
-  await server?.close();
-});
-
-function runtime(overrides: Partial<LocalRuntimeOptions> = {}): SandboxRuntime {
-  const created = createLocalRuntime({
-    url: `ws://127.0.0.1:${server.port}/__runner`,
-    token: server.runner.token,
-    WebSocketImpl: BrowserLikeWebSocket,
-    ...overrides,
-  });
-  runtimes.push(created);
-  return created;
-}
-
-function text(chunks: OutputChunk[], stream?: OutputChunk['stream']): string {
-  return chunks.filter((chunk) => stream === undefined || chunk.stream === stream).map((chunk) => chunk.data).join('');
-}
-
-/** Reads output until `pattern` appears, leaving the stream locked (the process keeps running). */
-async function waitForOutput(output: ReadableStream<OutputChunk>, pattern: RegExp): Promise<string> {
-  const reader = output.getReader();
-  let seen = '';
-  while (!pattern.test(seen)) {
-    const { done, value } = await reader.read();
-    if (done) throw new Error(`The output ended before matching ${pattern}: ${seen}`);
-    seen += value.data;
-  }
-  reader.releaseLock();
-  return seen;
-}
-
+const harness = useRunner();
+const { runtime, upgradedSockets } = harness;
 describe('running programs', () => {
   test('runs a TypeScript entry that imports another file, streams stdout and stderr, and reports the exit code', async () => {
     const sandbox = runtime();
@@ -154,7 +94,7 @@ describe('running programs', () => {
     const [ready] = announced;
     expect(ready?.port).toBe(port);
     const url = new URL(ready!.url);
-    expect(url.origin).toBe(`http://127.0.0.1:${server.port}`);
+    expect(url.origin).toBe(`http://127.0.0.1:${harness.server().port}`);
     const parsed = parsePreviewPath(url.pathname);
     expect(parsed?.path).toBe('/');
     expect(url.pathname).toBe(previewUrl(parsed!.runId, '/'));
@@ -216,13 +156,13 @@ describe('connection trouble', () => {
   });
 
   test('after a server restart the runtime fetches the new token once and the run works', async () => {
-    const url = `ws://127.0.0.1:${server.port}/__runner`;
+    const url = `ws://127.0.0.1:${harness.server().port}/__runner`;
     let refreshes = 0;
     const sandbox = runtime({
       token: 'from-an-older-server-start',
       refreshConfig: async () => {
         refreshes += 1;
-        return { url, token: server.runner.token };
+        return { url, token: harness.server().runner.token };
       },
     });
     await sandbox.mount({ 'main.ts': "console.log('fresh');\n" });
@@ -236,7 +176,7 @@ describe('connection trouble', () => {
 
   test('a refresh that brings no new token keeps the advice, and a failing refresh too', async () => {
     for (const refreshConfig of [
-      async () => ({ url: `ws://127.0.0.1:${server.port}/__runner`, token: 'from-an-older-server-start' }),
+      async () => ({ url: `ws://127.0.0.1:${harness.server().port}/__runner`, token: 'from-an-older-server-start' }),
       async () => undefined,
       async () => {
         throw new Error('offline');
@@ -263,7 +203,7 @@ describe('connection trouble', () => {
       "
     `);
     // The runner killed the orphaned run when it saw the close.
-    await expect.poll(() => server.runner.activeRunCount).toBe(0);
+    await expect.poll(() => harness.server().runner.activeRunCount).toBe(0);
 
     await sandbox.writeFile('main.ts', "console.log('back');\n");
     const again = await sandbox.run('main.ts');
@@ -286,7 +226,7 @@ describe('connection trouble', () => {
     await waitForOutput(run.output, /up/);
     await sandbox.teardown();
     expect((await run.exit).reason).toBe('stopped');
-    await expect.poll(() => server.runner.activeRunCount).toBe(0);
+    await expect.poll(() => harness.server().runner.activeRunCount).toBe(0);
     await expect(sandbox.run('main.ts')).rejects.toThrowErrorMatchingInlineSnapshot(
       `[Error: This sandbox was shut down (Local runner (Node.js on this computer)). Reload the page to run code again.]`,
     );
@@ -380,119 +320,3 @@ describe('a runner that misbehaves', () => {
   });
 });
 
-describe('tests', () => {
-  const poller = {
-    'math.ts': 'export function add(a: number, b: number): number {\n  return a - b; // TODO: add\n}\n',
-  };
-
-  test('runs vitest specs against the files and maps passes and failures, with trimmed messages', async () => {
-    const sandbox = runtime();
-    await sandbox.mount(poller);
-    const report = await sandbox.test({
-      'tests/math.test.ts':
-        "import { expect, test } from 'vitest';\n" +
-        "import { add } from '../math.ts';\n" +
-        "test('adds zero', () => { expect(add(2, 0)).toBe(2); });\n" +
-        "test('adds two numbers', () => { expect(add(2, 3), 'add(2, 3) should be the sum. ' + 'Remember to add, not subtract. '.repeat(40)).toBe(5); });\n" +
-        "test.skip('later', () => {});\n",
-    });
-    expect(report).toMatchObject({ success: false, passed: 1, failed: 1, total: 3, output: '' });
-    expect(report.tests.map(({ name, status }) => ({ name, status }))).toEqual([
-      { name: 'adds zero', status: 'passed' },
-      { name: 'adds two numbers', status: 'failed' },
-      { name: 'later', status: 'skipped' },
-    ]);
-    const message = report.tests[1]?.message ?? '';
-    expect(message).toMatch(/^AssertionError: add\(2, 3\) should be the sum\./);
-    expect(message.length).toBeLessThanOrEqual(601);
-    expect(message.endsWith('…')).toBe(true);
-    expect(report.durationMs).toBeGreaterThan(0);
-  });
-
-  test('streams each test as it ends, before the report; Cancel stops the test tool and keeps what finished', async () => {
-    const sandbox = runtime();
-    await sandbox.mount(poller);
-    const arrived: { name: string; at: number }[] = [];
-    const cancel = new AbortController();
-    const startedAt = Date.now();
-    const report = await sandbox.test(
-      {
-        'tests/math.test.ts':
-          "import { expect, test } from 'vitest';\n" +
-          "test('quick', () => { expect(1).toBe(1); });\n" +
-          "test('slow', async () => { await new Promise((done) => setTimeout(done, 1500)); });\n" +
-          "test('hangs', async () => { await new Promise(() => {}); }, 60_000);\n",
-      },
-      {
-        signal: cancel.signal,
-        onTest: (test) => {
-          arrived.push({ name: test.name, at: Date.now() });
-          if (test.name === 'slow') cancel.abort();
-        },
-      },
-    );
-    const endedAt = Date.now();
-    expect(arrived.map((test) => test.name)).toEqual(['quick', 'slow']);
-    // 'quick' reached the page well before 'slow' ended, not with the report.
-    expect(arrived[1]!.at - arrived[0]!.at).toBeGreaterThan(1000);
-    // Cancel ended the hung test at once instead of its 60 s timeout.
-    expect(endedAt - startedAt).toBeLessThan(30_000);
-    expect(report.success).toBe(false);
-    expect(report.output).not.toContain('@@brr-test');
-  });
-
-  test('a fixed solution passes', async () => {
-    const sandbox = runtime();
-    await sandbox.mount({ 'math.ts': 'export const add = (a: number, b: number): number => a + b;\n' });
-    const report = await sandbox.test({
-      'tests/math.test.ts':
-        "import { expect, test } from 'vitest';\nimport { add } from '../math.ts';\ntest('adds', () => { expect(add(2, 3)).toBe(5); });\n",
-    });
-    expect(report).toMatchObject({ success: true, passed: 1, failed: 0, total: 1, output: '' });
-  });
-
-  test('a spec that cannot load reports the file as failed and keeps vitest\'s explanation', async () => {
-    const sandbox = runtime();
-    await sandbox.mount(poller);
-    const report = await sandbox.test({
-      'tests/math.test.ts': "import { expect, test } from 'vitest';\nimport { missing } from '../nowhere.ts';\ntest('x', () => expect(missing).toBe(1));\n",
-    });
-    expect(report.success).toBe(false);
-    expect(report.tests).toHaveLength(1);
-    expect(report.tests[0]).toMatchObject({ name: 'tests/math.test.ts: (the test file could not be run)', status: 'failed' });
-    expect(report.tests[0]?.message).toMatch(/nowhere\.ts/);
-  });
-
-  test('a spec file without tests counts as a failed file, with vitest\'s reason', async () => {
-    const sandbox = runtime();
-    await sandbox.mount(poller);
-    const report = await sandbox.test({ 'tests/empty.test.ts': "import { describe } from 'vitest';\ndescribe('nothing yet', () => {});\n" });
-    expect(report).toMatchObject({ success: false, passed: 0, failed: 1 });
-    expect(report.tests[0]?.message).toMatch(/No test found/);
-  });
-
-  test('when the runner stops a hung check, the report names the hung test and counts the tests that passed before it', { timeout: 60_000 }, async () => {
-    const quick = await startRunnerServer({ allowedOrigins: [PAGE_ORIGIN], limits: { testWallTimeMs: 15_000 }, log: () => {} });
-    try {
-      const sandbox = runtime({ url: quick.url, token: quick.runner.token });
-      await sandbox.mount(poller);
-      const report = await sandbox.test({
-        'tests/hang.test.ts': [
-          "import { test, expect } from 'vitest';",
-          "console.log('spec loaded');",
-          ...[1, 2, 3].map((n) => `test('quick ${n}', () => expect(${n}).toBe(${n}));`),
-          "test('waits forever', { timeout: 120_000 }, () => new Promise(() => {}));",
-          "test('never reached', () => {});",
-          '',
-        ].join('\n'),
-      });
-      expect(report).toMatchObject({ success: false, passed: 3, failed: 1, total: 4 });
-      const hung = report.tests.find((test) => test.status === 'failed');
-      expect(hung?.name).toBe('waits forever');
-      expect(hung?.message).toMatch(/^This test hung: "waits forever" in tests\/hang\.test\.ts was still running when the check was stopped after 15 s \(3 tests passed before it\)/);
-      expect(report.output).toMatch(/^The run was stopped after 15 s, the time limit for one run\./);
-    } finally {
-      await quick.close();
-    }
-  });
-});
