@@ -1,0 +1,15 @@
+/**
+ * Every section of a locale file and the keys the code uses in it: the list `npm run check` measures each
+ * locales/<lang>.yaml against (missing key, extra key, placeholders that differ from English). A part of
+ * the interface that moves its words into the locale files adds its section here.
+ */
+import type { LocaleKeys } from './locales.ts';
+import { UI_KEYS } from './ui.ts';
+import { QUIZ_KEYS } from '../quiz/strings.ts';
+import { PANEL_KEYS } from '../progress/panel-strings.ts';
+
+export const LOCALE_AREAS: LocaleKeys = {
+  site: UI_KEYS,
+  quiz: QUIZ_KEYS,
+  progressPanel: PANEL_KEYS,
+};
