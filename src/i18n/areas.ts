@@ -7,9 +7,11 @@ import type { LocaleKeys } from './locales.ts';
 import { UI_KEYS } from './ui.ts';
 import { QUIZ_KEYS } from '../quiz/strings.ts';
 import { PANEL_KEYS } from '../progress/panel-strings.ts';
+import { LAB_KEYS } from '../sandbox/lab-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
   quiz: QUIZ_KEYS,
   progressPanel: PANEL_KEYS,
+  lab: LAB_KEYS,
 };

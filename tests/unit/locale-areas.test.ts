@@ -5,12 +5,14 @@
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { sectionStrings } from '../../src/i18n/page-strings.ts';
 import { LOCALE_AREAS } from '../../src/i18n/areas.ts';
 import { localeProblems, localeSection } from '../../src/i18n/locales.ts';
 import { fillPlaceholders, lookup, stringsOf } from '../../src/i18n/lookup.ts';
 import { QUIZ_KEYS, en as quizEnglish } from '../../src/quiz/strings.ts';
 import { PANEL_KEYS, panelText } from '../../src/progress/panel-strings.ts';
+import { LAB_KEYS, labText } from '../../src/sandbox/lab-strings.ts';
 
 const EN = readFileSync(join(import.meta.dirname, '../../locales/en.yaml'), 'utf8');
 const roots: string[] = [];
@@ -44,6 +46,25 @@ describe('the lookup', () => {
     expect(Object.keys(quizEnglish).sort()).toEqual(['lang', ...QUIZ_KEYS].sort());
     const panel = localeSection('progressPanel', PANEL_KEYS, 'en');
     expect(panelText(panel, 'exported', { count: 2, file: 'p.json' })).toBe('Progress and saved code for 2 exercises saved as p.json.');
+  });
+
+  test('island words outside a browser (Node: tests, scripts) are English read from locales/en.yaml', () => {
+    expect(labText('lab.dialogLabel', { title: 'Chat' })).toBe('Lab view: Chat');
+    expect(labText('compare.firstDifference', { line: 7 })).toBe('Showing the first difference, at line 7.');
+    expect(localeSection('lab', LAB_KEYS, 'en')['sync.keep']).toBe('Keep mine');
+  });
+
+  test('in a browser an island reads the section its page embedded (the page language\'s words), not English', () => {
+    const selectors: string[] = [];
+    vi.stubGlobal('document', {
+      querySelector: (selector: string) => (selectors.push(selector), { textContent: JSON.stringify({ 'lab.task': '課題' }) }),
+    });
+    try {
+      expect(sectionStrings('fixture-embedded')['lab.task']).toBe('課題');
+      expect(selectors).toEqual(['script[data-locale-section="fixture-embedded"]']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   test('a page in ja gets the ja words, and English for each key ja.yaml lacks', () => {
