@@ -8,10 +8,12 @@ import { UI_KEYS } from './ui.ts';
 import { QUIZ_KEYS } from '../quiz/strings.ts';
 import { PANEL_KEYS } from '../progress/panel-strings.ts';
 import { LAB_KEYS } from '../sandbox/lab-strings.ts';
+import { SANDBOX_UI_KEYS } from '../sandbox/ui-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
   quiz: QUIZ_KEYS,
   progressPanel: PANEL_KEYS,
+  sandbox: SANDBOX_UI_KEYS,
   lab: LAB_KEYS,
 };

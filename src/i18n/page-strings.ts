@@ -8,22 +8,30 @@
  */
 import type { LocaleStrings } from './lookup.ts';
 
-const tables = new Map<string, LocaleStrings<string>>();
+/** Parsed once per embedded element, so a page reached by a view transition gets its own language. */
+const parsed = new WeakMap<Element, LocaleStrings<string>>();
+const outsideBrowser = new Map<string, LocaleStrings<string>>();
 
-/** The words of `section` for this page (read once, then kept). Empty when the page embedded none. */
+/** The words of `section` for this page. Empty when the page embedded none (lookups then show the key). */
 export function sectionStrings(section: string): LocaleStrings<string> {
-  let table = tables.get(section);
+  if (typeof document !== 'undefined') return embedded(section) ?? {};
+  let table = outsideBrowser.get(section);
   if (!table) {
-    table = embedded(section) ?? englishOutsideBrowser(section) ?? {};
-    tables.set(section, table);
+    table = englishOutsideBrowser(section) ?? {};
+    outsideBrowser.set(section, table);
   }
   return table;
 }
 
 function embedded(section: string): LocaleStrings<string> | undefined {
-  if (typeof document === 'undefined') return undefined;
   const script = document.querySelector(`script[data-locale-section="${section}"]`);
-  return script?.textContent ? (JSON.parse(script.textContent) as LocaleStrings<string>) : undefined;
+  if (!script?.textContent) return undefined;
+  let table = parsed.get(script);
+  if (!table) {
+    table = JSON.parse(script.textContent) as LocaleStrings<string>;
+    parsed.set(script, table);
+  }
+  return table;
 }
 
 interface NodeProcess {
@@ -37,6 +45,11 @@ function englishOutsideBrowser(section: string): LocaleStrings<string> | undefin
   const { readFileSync } = get('node:fs') as typeof import('node:fs');
   const { createRequire } = get('node:module') as typeof import('node:module');
   const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
-  const english = parse(readFileSync(new URL('../../locales/en.yaml', import.meta.url), 'utf8')) as Record<string, LocaleStrings<string>>;
+  const { existsSync } = get('node:fs') as typeof import('node:fs');
+  const { cwd } = (globalThis as { process: { cwd(): string } }).process;
+  // Beside the sources when run from src/; from the project root when a bundler has moved this module.
+  const beside = new URL('../../locales/en.yaml', import.meta.url);
+  const file = import.meta.url.startsWith('file:') && existsSync(beside) ? beside : `${cwd()}/locales/en.yaml`;
+  const english = parse(readFileSync(file, 'utf8')) as Record<string, LocaleStrings<string>>;
   return english[section];
 }

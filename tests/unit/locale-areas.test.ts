@@ -13,6 +13,7 @@ import { fillPlaceholders, lookup, stringsOf } from '../../src/i18n/lookup.ts';
 import { QUIZ_KEYS, en as quizEnglish } from '../../src/quiz/strings.ts';
 import { PANEL_KEYS, panelText } from '../../src/progress/panel-strings.ts';
 import { LAB_KEYS, labText } from '../../src/sandbox/lab-strings.ts';
+import { SANDBOX_UI_KEYS, sandboxUi, uiPlural, uiText } from '../../src/sandbox/ui-strings.ts';
 
 const EN = readFileSync(join(import.meta.dirname, '../../locales/en.yaml'), 'utf8');
 const roots: string[] = [];
@@ -52,6 +53,9 @@ describe('the lookup', () => {
     expect(labText('lab.dialogLabel', { title: 'Chat' })).toBe('Lab view: Chat');
     expect(labText('compare.firstDifference', { line: 7 })).toBe('Showing the first difference, at line 7.');
     expect(localeSection('lab', LAB_KEYS, 'en')['sync.keep']).toBe('Keep mine');
+    expect(uiText('editor.loading')).toBe('Loading the editor…');
+    expect(uiPlural('check.summary.allPassed', 4, { total: 4 })).toBe('All 4 tests passed.');
+    expect(Object.keys(sandboxUi).sort()).toEqual(['lang', ...SANDBOX_UI_KEYS].sort());
   });
 
   test('in a browser an island reads the section its page embedded (the page language\'s words), not English', () => {
