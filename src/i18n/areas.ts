@@ -9,6 +9,7 @@ import { QUIZ_KEYS } from '../quiz/strings.ts';
 import { PANEL_KEYS } from '../progress/panel-strings.ts';
 import { LAB_KEYS } from '../sandbox/lab-strings.ts';
 import { SANDBOX_UI_KEYS } from '../sandbox/ui-strings.ts';
+import { RUNTIME_KEYS } from '../sandbox/runtime-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
@@ -16,4 +17,5 @@ export const LOCALE_AREAS: LocaleKeys = {
   progressPanel: PANEL_KEYS,
   sandbox: SANDBOX_UI_KEYS,
   lab: LAB_KEYS,
+  runtime: RUNTIME_KEYS,
 };

@@ -8,7 +8,7 @@ export type LocaleStrings<K extends string> = Readonly<Record<K, string>>;
 
 /** `fillPlaceholders('Hint {number} of {total}', { number: 1, total: 3 })` → `Hint 1 of 3`; unknown names stay. */
 export function fillPlaceholders(template: string, values: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
 }
 
 /** The words for `key` with its placeholders filled; the key itself when the table lacks it (never blank). */
