@@ -111,6 +111,11 @@ export const SANDBOX_UI_KEYS = [
   'stage.name.install',
   'stage.name.run',
   'stage.name.tests',
+  'explain.where',
+  'explain.unsupportedTypeScript',
+  'explain.syntax',
+  'explain.missingModule',
+  'explain.missingPackage',
 ] as const;
 
 export type SandboxUiKey = (typeof SANDBOX_UI_KEYS)[number];
