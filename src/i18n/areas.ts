@@ -10,6 +10,7 @@ import { PANEL_KEYS } from '../progress/panel-strings.ts';
 import { LAB_KEYS } from '../sandbox/lab-strings.ts';
 import { SANDBOX_UI_KEYS } from '../sandbox/ui-strings.ts';
 import { RUNTIME_KEYS } from '../sandbox/runtime-strings.ts';
+import { DIAGRAM_VIEWER_KEYS } from '../diagrams/viewer-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
@@ -18,4 +19,5 @@ export const LOCALE_AREAS: LocaleKeys = {
   sandbox: SANDBOX_UI_KEYS,
   lab: LAB_KEYS,
   runtime: RUNTIME_KEYS,
+  diagramViewer: DIAGRAM_VIEWER_KEYS,
 };

@@ -14,6 +14,7 @@ import { QUIZ_KEYS, en as quizEnglish } from '../../src/quiz/strings.ts';
 import { PANEL_KEYS, panelText } from '../../src/progress/panel-strings.ts';
 import { LAB_KEYS, labText } from '../../src/sandbox/lab-strings.ts';
 import { sandboxString } from '../../src/sandbox/runtime-strings.ts';
+import { viewerText } from '../../src/diagrams/viewer-strings.ts';
 import { SANDBOX_UI_KEYS, sandboxUi, uiPlural, uiText } from '../../src/sandbox/ui-strings.ts';
 
 const EN = readFileSync(join(import.meta.dirname, '../../locales/en.yaml'), 'utf8');
@@ -55,6 +56,7 @@ describe('the lookup', () => {
     expect(labText('compare.firstDifference', { line: 7 })).toBe('Showing the first difference, at line 7.');
     expect(localeSection('lab', LAB_KEYS, 'en')['sync.keep']).toBe('Keep mine');
     expect(uiText('editor.loading')).toBe('Loading the editor…');
+    expect(viewerText('zoom', { percent: 150 })).toBe('Zoom 150 %');
     expect(sandboxString('runtime.noFile', { path: 'a.ts', files: 'b.ts' })).toBe('There is no file "a.ts" in the sandbox. Its files are: b.ts.');
     expect(uiPlural('check.summary.allPassed', 4, { total: 4 })).toBe('All 4 tests passed.');
     expect(Object.keys(sandboxUi).sort()).toEqual(['lang', ...SANDBOX_UI_KEYS].sort());
