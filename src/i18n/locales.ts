@@ -72,7 +72,8 @@ export function localeProblems(root: string, keys: LocaleKeys): ContentProblem[]
   const problems: ContentProblem[] = [];
   if (!existsSync(dir)) return problems;
   const english = readLocale(REFERENCE_LANG, root);
-  for (const name of readdirSync(dir).filter((n) => !n.startsWith('.')).sort()) {
+  // Markdown beside the locale files is for translators (the Japanese glossary), not interface strings.
+  for (const name of readdirSync(dir).filter((n) => !n.startsWith('.') && !n.endsWith('.md')).sort()) {
     const file = `${LOCALES_DIR}/${name}`;
     if (!/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\.yaml$/.test(name)) {
       problems.push({ severity: 'error', file, message: `"${name}" is not a locale file: locale files are named by their language tag, like ja.yaml or pt-BR.yaml.`, fix: 'Rename it to <language tag>.yaml, or move it out of locales/.' });

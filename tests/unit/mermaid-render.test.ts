@@ -79,8 +79,8 @@ describe('build-time rendering', () => {
       expect(html).not.toContain('<script');
       expect(html).not.toContain('diagram-light');
     }
-    expect(mdxHtml.match(/<figure class="diagram"[^>]*><svg /g)).toHaveLength(2);
-    expect(markdownHtml.match(/<figure class="diagram"[^>]*><svg /g)).toHaveLength(1);
+    expect(mdxHtml.match(/<figure class="diagram"[^>]*><div class="diagram-scroll"[^>]*><svg /g)).toHaveLength(2);
+    expect(markdownHtml.match(/<figure class="diagram"[^>]*><div class="diagram-scroll"[^>]*><svg /g)).toHaveLength(1);
   });
 
   it('gives every element a unique id and resolves every reference inside its own SVG', async () => {
