@@ -12,6 +12,7 @@ import { SANDBOX_UI_KEYS } from '../sandbox/ui-strings.ts';
 import { RUNTIME_KEYS } from '../sandbox/runtime-strings.ts';
 import { DIAGRAM_VIEWER_KEYS } from '../diagrams/viewer-strings.ts';
 import { WIRE_KEYS } from '../wire/view/wire-strings.ts';
+import { LAB_CHART_KEYS } from '../components/lab-chart.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
@@ -22,4 +23,5 @@ export const LOCALE_AREAS: LocaleKeys = {
   runtime: RUNTIME_KEYS,
   diagramViewer: DIAGRAM_VIEWER_KEYS,
   wire: WIRE_KEYS,
+  labChart: LAB_CHART_KEYS,
 };
