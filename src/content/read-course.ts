@@ -13,6 +13,7 @@ import type { LineLocator } from './yaml-lines.ts';
 import type { FieldHelp } from './zod-problems.ts';
 import { validateYaml } from './validate-yaml.ts';
 import { numberingGaps, type Numbered } from './numbering.ts';
+import { isLanguageFolder } from '../i18n/translation-files.ts';
 
 export interface Lesson {
   id: string;
@@ -146,6 +147,8 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
 
   for (const phaseName of listDir(lessonsDir)) {
     const dir = join(lessonsDir, phaseName);
+    // lessons/ja/, lessons/ko/ …: translations, read and checked against English by src/i18n/translation-parity.ts.
+    if (isLanguageFolder(phaseName) && statSync(dir).isDirectory()) continue;
     if (!statSync(dir).isDirectory()) {
       problems.push({ severity: 'error', file: rel(root, dir), message: 'Files directly inside lessons/ are not part of any phase.', fix: 'Move the file into a phase folder such as lessons/01-foundations/.' });
       continue;
