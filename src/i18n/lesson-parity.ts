@@ -84,7 +84,7 @@ function headingProblems(en: LessonStructure, tr: LessonStructure, files: Lesson
   const here = theirs ? `here it is \`${'#'.repeat(theirs.depth)} ${theirs.text}\`` : 'here there is none';
   error(
     theirs?.line ?? tr.headings.at(-1)?.line,
-    `The headings differ from English: ${tr.headings.length} here, ${en.headings.length} in English; the first difference is heading ${index + 1}: ${where}, ${here}. Heading ids (#anchors) are taken from the English headings by position, so they must match one for one.`,
+    `The headings differ from English (${tr.headings.length === en.headings.length ? `${en.headings.length} in both, at other levels` : `${tr.headings.length} here, ${en.headings.length} in English`}); the first difference is heading ${index + 1}: ${where}, ${here}. Heading ids (#anchors) are taken from the English headings by position, so they must match one for one.`,
     'Translate every English heading once, in the same order and at the same level (## or ###); add or remove no headings.',
   );
 }

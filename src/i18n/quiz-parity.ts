@@ -40,7 +40,7 @@ export function quizParityProblems(english: unknown, translation: unknown, parse
       return;
     }
     if (typeof tr !== 'string' && typeof tr !== 'number') {
-      push('error', path, `The text \`${field(path)}\` is missing, so learners would read it in English.`, `Add it, translated from ${files.source} (line of the English text: the same field).`);
+      push('error', path, `The text \`${field(path)}\` is missing, so learners would read it in English.`, `Add it, translated from the same field of ${files.source}.`);
     } else if (String(tr) === String(en) && looksUntranslated(String(en))) {
       push('warning', path, `\`${field(path)}\` is still the English text "${String(en).slice(0, 80)}${String(en).length > 80 ? '…' : ''}".`, 'Translate it. (Names, status lines and code that read the same in every language are not flagged.)');
     }
@@ -67,17 +67,18 @@ export function quizParityProblems(english: unknown, translation: unknown, parse
       const theirs = tr as Record<string, unknown>;
       for (const name of new Set([...Object.keys(ours), ...Object.keys(theirs)])) {
         if (path.length === 0 && name === 'sourceHash') continue;
-        if (!(name in ours) && !(name in DEFAULTS && theirs[name] === DEFAULTS[name]) && !TEXT_FIELDS.has(name)) {
+        if (!(name in ours) && !(name in DEFAULTS) && !TEXT_FIELDS.has(name)) {
           push('error', [...path, name], `\`${field([...path, name])}\` is not in the English quiz.`, `Remove it: a translation changes only texts; structure comes from ${files.source}.`);
           continue;
         }
-        if (!(name in ours)) continue;
+        if (!(name in ours) && !(name in DEFAULTS)) continue;
         walk(ours[name], theirs[name], [...path, name]);
       }
       return;
     }
-    const same = (tr === undefined && key in DEFAULTS ? DEFAULTS[key] : tr) === (en === undefined && key in DEFAULTS ? DEFAULTS[key] : en);
-    if (!same) push('error', path, `\`${field(path)}\` is ${JSON.stringify(tr)} here but ${JSON.stringify(en)} in English.`, `Use ${JSON.stringify(en)} as in ${files.source}: ids, types, correct answers and numbers are the same in every language.`);
+    const withDefault = (value: unknown) => (value === undefined && key in DEFAULTS ? DEFAULTS[key] : value);
+    const [ours, theirs] = [withDefault(en), withDefault(tr)];
+    if (ours !== theirs) push('error', path, `\`${field(path)}\` is ${theirs === undefined ? 'missing' : JSON.stringify(theirs)} here but ${JSON.stringify(ours)} in English.`, `Use ${JSON.stringify(ours)} as in ${files.source}: ids, types, correct answers and numbers are the same in every language.`);
   };
 
   // Questions first by id and type (walkQuestion), so one moved question is one problem, not one per field.
