@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseYamlWithLines } from '../src/content/yaml-lines.ts';
 import { compareMessages, yamlQuote } from '../src/i18n/message-parity.ts';
-import { sandboxMessages } from '../src/i18n/test-messages.ts';
+import { sandboxMessages, sandboxTexts } from '../src/i18n/test-messages.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const [id, lang = 'ja'] = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -31,7 +31,7 @@ if (existsSync(join(root, file))) {
 }
 
 const messages = sandboxMessages(root, id);
-const parity = compareMessages(messages, table);
+const parity = compareMessages(messages, table, sandboxTexts(root, id));
 const missing = new Set(parity.missing.map((m) => m.text));
 const lines = [`# ${file}: ${messages.length} messages from sandboxes/${id}/tests/, ${missing.size} missing, ${parity.stale.length} stale`, 'messages:'];
 let lastFile = '';

@@ -119,7 +119,7 @@ export async function checkAll({ root, parseDiagram, sandboxCode, strict }: Chec
     if (!usedSandboxes.has(id)) problems.push({ severity: 'warning', file: `sandboxes/${id}`, message: `No lesson uses the sandbox "${id}", so learners never see it.`, fix: `Add \`sandbox: ${id}\` to a lesson's frontmatter and <Sandbox id="${id}" /> where it belongs in the text, or delete the folder.` });
   }
 
-  problems.push(...localeProblems(root, { site: UI_KEYS }), ...languageProblems(root, course), ...translationProblems(root, course, { strict }));
+  problems.push(...localeProblems(root, { site: UI_KEYS }), ...languageProblems(root, course), ...translationProblems(root, course, { strict, cacheFile: sandboxCode?.cacheFile?.replace(/[^/\\]+$/, 'translation-parity.json') }));
 
   let diagrams = 0;
   for (const lesson of [...course.lessons, ...course.unread]) {

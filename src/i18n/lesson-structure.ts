@@ -40,7 +40,20 @@ export interface LessonStructure {
 
 const processor = createProcessor({ format: 'mdx', remarkPlugins: [remarkGfm] });
 
+/** Parsed texts of the current check run: a lesson and its translations share one parse of the English. */
+const parsed = new Map<string, LessonStructure>();
+const MAX_CACHED = 200;
+
 export function readLessonStructure(source: string): LessonStructure {
+  const cached = parsed.get(source);
+  if (cached) return cached;
+  const result = parseLessonStructure(source);
+  if (parsed.size >= MAX_CACHED) parsed.delete(parsed.keys().next().value!);
+  parsed.set(source, result);
+  return result;
+}
+
+function parseLessonStructure(source: string): LessonStructure {
   const result: LessonStructure = { headings: [], diagrams: [], code: [], components: [] };
   const block = splitFrontmatter(source);
   const bodyLine = block?.bodyLine ?? 1;

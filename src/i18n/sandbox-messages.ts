@@ -5,7 +5,7 @@
  *
  *   - A text is looked up exactly first, then against the keys with `{expr}` placeholders (a placeholder
  *     matches any text; the most specific key, the one with the most literal text, wins), and the values
- *     it matched are put into the translation's placeholders.
+ *     it matched are put into the translation's placeholders (translated too when a value is itself a key).
  *   - A test name is the titles of its describe blocks and the test joined by " > " (or " "), so each part
  *     is translated on its own when the whole name is no key.
  *   - A vitest assertion reads `<message>: expected 200 to be 304 …`: the `<message>` is translated and the
@@ -46,7 +46,8 @@ export function createMessageTranslator(table: MessageTable): MessageTranslator 
     if (found !== undefined) return found;
     for (const template of templates) {
       const values = template.match(source);
-      if (values) return fillTemplate(template.value, values);
+      // A value that is itself a translated text (an explanation kept in a variable) is translated too.
+      if (values) return fillTemplate(template.value, new Map([...values].map(([expr, value]) => [expr, exact.get(value) ?? value])));
     }
     return undefined;
   };

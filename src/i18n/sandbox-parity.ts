@@ -22,7 +22,8 @@ export interface SandboxFiles {
   lag: Severity;
 }
 
-export function sandboxParityProblems(english: Record<string, unknown>, parsed: ParsedYaml, messages: readonly TestMessage[], files: SandboxFiles): ContentProblem[] {
+/** `texts`: every literal text of the tests (test-messages.ts sandboxTexts), so a translated fragment is not called stale. */
+export function sandboxParityProblems(english: Record<string, unknown>, parsed: ParsedYaml, messages: readonly TestMessage[], files: SandboxFiles, texts: readonly string[] = []): ContentProblem[] {
   const problems: ContentProblem[] = [];
   const data = (parsed.data ?? {}) as Record<string, unknown>;
   // A message key is a whole sentence: the line points at it, and the field stays short.
@@ -54,7 +55,7 @@ export function sandboxParityProblems(english: Record<string, unknown>, parsed: 
   for (const [key, value] of Object.entries(entries)) {
     if (typeof value !== 'string') push('error', ['messages', key], `The translation of "${key.slice(0, 60)}" is not text.`, 'Write the translation in double quotes.');
   }
-  const parity = compareMessages(messages, entries);
+  const parity = compareMessages(messages, entries, texts);
   const { missing } = parity;
   if (missing.length > LISTED_MISSING) {
     const first = missing.slice(0, LISTED_MISSING).map((m) => `"${m.text.slice(0, 60)}${m.text.length > 60 ? '…' : ''}" (${m.file.replace(`sandboxes/${files.id}/`, '')}:${m.line})`);

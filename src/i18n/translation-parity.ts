@@ -23,13 +23,16 @@ import { lessonParityProblems } from './lesson-parity.ts';
 import { readLessonStructure } from './lesson-structure.ts';
 import { quizParityProblems } from './quiz-parity.ts';
 import { sandboxParityProblems } from './sandbox-parity.ts';
-import { sandboxMessages } from './test-messages.ts';
+import { ParityCache, textHash } from './parity-cache.ts';
+import { sandboxMessages, sandboxTestFiles, sandboxTexts } from './test-messages.ts';
 import { existingTranslations, expectedTranslations, sourceHash, translationLanguages, type TranslationPair } from './translation-files.ts';
 import { looksUntranslated } from './untranslated.ts';
 
 export interface TranslationCheckOptions {
   /** Lag (stale hashes, untranslated lessons, new test messages) is an error instead of a warning. */
   strict?: boolean;
+  /** Where to remember lesson comparisons and test messages between runs (parity-cache.ts). */
+  cacheFile?: string;
 }
 
 const languageName = (lang: string) => {
@@ -51,10 +54,11 @@ function recordedHash(text: string, kind: TranslationPair['kind']): { hash?: str
   return {};
 }
 
-export function translationProblems(root: string, course: Course, { strict = false }: TranslationCheckOptions = {}): ContentProblem[] {
+export function translationProblems(root: string, course: Course, { strict = false, cacheFile }: TranslationCheckOptions = {}): ContentProblem[] {
   const lag: Severity = strict ? 'error' : 'warning';
   const problems: ContentProblem[] = [];
   const read = (file: string) => readFileSync(join(root, file), 'utf8');
+  const cache = new ParityCache(cacheFile);
 
   for (const lang of translationLanguages(root)) {
     const name = languageName(lang);
@@ -68,7 +72,7 @@ export function translationProblems(root: string, course: Course, { strict = fal
       }
       const text = read(pair.file);
       problems.push(...hashProblems(root, pair, text, lag));
-      problems.push(...parityProblems(root, pair, text, read(pair.source), lag));
+      problems.push(...parityProblems(root, pair, text, read(pair.source), lag, cache));
     }
 
     // A translated lesson must not show an English phase title, quiz or sandbox around its text.
@@ -78,10 +82,11 @@ export function translationProblems(root: string, course: Course, { strict = fal
       const needs: { what: string; file: string }[] = [];
       const phaseFolder = pair.source.split('/')[1];
       needs.push({ what: 'phase', file: `lessons/${lang}/${phaseFolder}/phase.yaml` });
-      const english = course.lessons.find((lesson) => lesson.file === pair.source);
-      const components = readLessonStructure(read(pair.source)).components;
-      const quizzes = new Set([english?.data.quiz, ...components.filter((c) => c.name === 'Quiz').map((c) => c.props.id)].filter((id): id is string => Boolean(id)));
-      const sandboxes = new Set([english?.data.sandbox, ...components.filter((c) => c.name === 'Sandbox').map((c) => c.props.id)].filter((id): id is string => Boolean(id)));
+      const lesson = course.lessons.find((candidate) => candidate.file === pair.source);
+      const english = read(pair.source);
+      const components = cache.get(`components:${textHash(english)}`, () => readLessonStructure(english).components);
+      const quizzes = new Set([lesson?.data.quiz, ...components.filter((c) => c.name === 'Quiz').map((c) => c.props.id)].filter((id): id is string => Boolean(id)));
+      const sandboxes = new Set([lesson?.data.sandbox, ...components.filter((c) => c.name === 'Sandbox').map((c) => c.props.id)].filter((id): id is string => Boolean(id)));
       for (const id of quizzes) if (existsSync(join(root, 'quizzes', `${id}.yaml`))) needs.push({ what: `quiz "${id}"`, file: `quizzes/${lang}/${id}.yaml` });
       for (const id of sandboxes) if (existsSync(join(root, 'sandboxes', id, 'sandbox.yaml'))) needs.push({ what: `sandbox "${id}"`, file: `sandboxes/${id}/i18n/${lang}.yaml` });
       for (const need of needs.filter((n) => !present.has(n.file))) {
@@ -92,6 +97,7 @@ export function translationProblems(root: string, course: Course, { strict = fal
       problems.push({ severity: lag, file: pair.source, message: `The lesson has no ${name} translation yet (${pair.file}), so ${name} readers get the English page.`, fix: `Translate it into ${pair.file}, with its quiz and sandbox texts, and stamp it with \`npm run i18n:stamp -- ${pair.file}\`.` });
     }
   }
+  cache.save();
   return problems;
 }
 
@@ -116,6 +122,8 @@ function hashProblems(root: string, pair: TranslationPair, text: string, lag: Se
   }];
 }
 
+const read = (root: string, file: string) => readFileSync(join(root, file), 'utf8');
+
 function yamlOf(pair: TranslationPair, text: string, problems: ContentProblem[]): ParsedYaml | undefined {
   const parsed = parseYamlWithLines(text);
   if (parsed.errors.length) {
@@ -130,9 +138,9 @@ function yamlOf(pair: TranslationPair, text: string, problems: ContentProblem[])
   return parsed;
 }
 
-function parityProblems(root: string, pair: TranslationPair, text: string, english: string, lag: Severity): ContentProblem[] {
+function parityProblems(root: string, pair: TranslationPair, text: string, english: string, lag: Severity, cache: ParityCache): ContentProblem[] {
   const files = { file: pair.file, source: pair.source };
-  if (pair.kind === 'lesson') return lessonParityProblems(english, text, files);
+  if (pair.kind === 'lesson') return cache.get(`lesson:${textHash(english, text, pair.file)}`, () => lessonParityProblems(english, text, files));
   const problems: ContentProblem[] = [];
   const parsed = yamlOf(pair, text, problems);
   if (!parsed) return problems;
@@ -141,7 +149,9 @@ function parityProblems(root: string, pair: TranslationPair, text: string, engli
   if (pair.kind === 'phase') return phaseProblems(source, parsed, pair);
   if (pair.kind === 'sandbox') {
     const id = pair.source.split('/')[1]!;
-    return sandboxParityProblems(source, parsed, sandboxMessages(root, id), { id, ...files, lag });
+    const tests = sandboxTestFiles(join(root, 'sandboxes', id)).map((name) => `${name}\n${read(root, `sandboxes/${id}/tests/${name}`)}`);
+    const { messages, texts } = cache.get(`messages:${textHash(id, ...tests)}`, () => ({ messages: sandboxMessages(root, id), texts: sandboxTexts(root, id) }));
+    return sandboxParityProblems(source, parsed, messages, { id, ...files, lag }, texts);
   }
   problems.push(...quizParityProblems(source, parsed.data, parsed, files));
   if (problems.some((p) => p.severity === 'error')) return problems;

@@ -12,6 +12,8 @@ const table = {
   'The client did not connect within 3 s.': 'クライアントが 3 秒以内に接続しなかった。',
   'Server process "{name}" exited with code {code} before it listened:\n{stderr.slice(0, 2000)}': 'サーバープロセス "{name}" は待ち受け前にコード {code} で終了した:\n{stderr.slice(0, 2000)}',
   '{a} {b}': '{b} {a}',
+  'Fix the first test first: {fanoutProblem}': 'まず最初のテストを直す: {fanoutProblem}',
+  'the first test has not finished.': '最初のテストがまだ終わっていない。',
   'empty translation': '',
 };
 const t = createMessageTranslator(table);
@@ -39,6 +41,11 @@ describe('failure messages', () => {
     expect(t.message('Waits were [50, 100] ms; after failure 2 the ceiling is 200 ms.: expected 100 to be close to 200')).toBe('待ち時間は [50, 100] ms。失敗 2 回目の後の上限は 200 ms。: expected 100 to be close to 200');
     expect(t.message('AssertionError: join({"room":""}) must be refused.: expected true to be false')).toBe('AssertionError: join({"room":""}) は拒否されなければならない。: expected true to be false');
     expect(t.message('Error: The client did not connect within 3 s.')).toBe('Error: クライアントが 3 秒以内に接続しなかった。');
+  });
+
+  test('a placeholder value that is itself a key is translated as well', () => {
+    expect(t.message('Error: Fix the first test first: the first test has not finished.')).toBe('Error: まず最初のテストを直す: 最初のテストがまだ終わっていない。');
+    expect(t.message('Error: Fix the first test first: 3 clients got nothing.')).toBe('Error: まず最初のテストを直す: 3 clients got nothing.');
   });
 
   test('a key spanning lines takes the whole text, a placeholder included', () => {
