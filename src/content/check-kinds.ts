@@ -52,6 +52,7 @@ export const CHECK_KINDS = [
   { kind: 'translation-syntax', area: 'Translations', description: 'A translation that is not valid MDX or YAML.' },
   { kind: 'translation-frontmatter', area: 'Translations', description: 'A translated lesson whose frontmatter repeats a field that comes from English (`minutes`, `quiz` …), lacks `title` or `description`, or has another number of goals; a phase translation without `title` or `summary`.' },
   { kind: 'translation-headings', area: 'Translations', description: 'Headings that differ from English in number, level or order (heading ids come from the English headings by position).' },
+  { kind: 'translation-links', area: 'Translations', description: 'A link in a translated lesson to a URL the English lesson does not link to, such as one with the `/ja` prefix (error), or an English link the translation dropped (warning).' },
   { kind: 'translation-diagrams', area: 'Translations', description: 'Another number of Mermaid diagrams than English, a diagram without `accTitle` or `accDescr`, or other participant ids.' },
   { kind: 'translation-components', area: 'Translations', description: 'Components that differ from English, or props that differ other than text props such as `title` (a `<Sandbox id>`, a `<Callout type>`).' },
   { kind: 'translation-code', area: 'Translations', description: 'A code block that differs from English: code is identical in every language.' },

@@ -44,6 +44,7 @@ export function lessonParityProblems(english: string, translation: string, files
   }
   if (en.syntaxError) return problems; // The English lesson's own check reports it; nothing to compare against.
   headingProblems(en, tr, files, error);
+  linkProblems(en, tr, files, error, report('warning'));
   diagramProblems(en.diagrams, tr.diagrams, files, error);
   componentProblems(en.components, tr.components, files, error);
   codeProblems(en.code, tr.code, files, error);
@@ -87,6 +88,21 @@ function headingProblems(en: LessonStructure, tr: LessonStructure, files: Lesson
     `The headings differ from English (${tr.headings.length === en.headings.length ? `${en.headings.length} in both, at other levels` : `${tr.headings.length} here, ${en.headings.length} in English`}); the first difference is heading ${index + 1}: ${where}, ${here}. Heading ids (#anchors) are taken from the English headings by position, so they must match one for one.`,
     'Translate every English heading once, in the same order and at the same level (## or ###); add or remove no headings.',
   );
+}
+
+/** Links may move with the sentence order of another language, so they are compared as a set of URLs. */
+function linkProblems(en: LessonStructure, tr: LessonStructure, files: LessonFiles, error: Report, warn: Report): void {
+  const ours = new Set(en.links.map((link) => link.url));
+  // `/ja/foundations/polling/` for `/foundations/polling/` is one mistake (the prefix), not a wrong link plus a dropped one.
+  const unprefixed = (url: string) => (!ours.has(url) && ours.has(url.replace(/^\/[^/]+/, '')) ? url.replace(/^\/[^/]+/, '') : url);
+  const theirs = new Set(tr.links.map((link) => unprefixed(link.url)));
+  for (const link of tr.links.filter((l, i) => !ours.has(l.url) && tr.links.findIndex((o) => o.url === l.url) === i)) {
+    const fixed = unprefixed(link.url);
+    error(link.line, `The link "${link.url}" is not in the English lesson (${files.source}); a translation keeps exactly the English URLs (the site adds the language prefix itself).`, fixed !== link.url ? `Write ${fixed}: the site adds ${link.url.slice(0, link.url.length - fixed.length)} on translated pages.` : 'Use the URL the English lesson links to for the same thing.');
+  }
+  for (const link of en.links.filter((l, i) => !theirs.has(l.url) && en.links.findIndex((o) => o.url === l.url) === i)) {
+    warn(tr.links.at(-1)?.line ?? 1, `The English lesson links to "${link.url}" (${files.source}:${link.line}), the translation does not.`, 'Keep the link where the translated sentence says the same thing.');
+  }
 }
 
 const hasLine = (diagram: string, name: string) => new RegExp(`^\\s*${name}\\s*[:{]`, 'm').test(diagram);

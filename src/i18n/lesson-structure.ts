@@ -29,9 +29,16 @@ export interface Component {
   line: number;
 }
 
+export interface Link {
+  url: string;
+  line: number;
+}
+
 export interface LessonStructure {
   frontmatter?: ParsedYaml & { lineOffset: number };
   headings: Heading[];
+  /** Markdown links and `<a href>`, in order. */
+  links: Link[];
   diagrams: CodeBlock[];
   code: CodeBlock[];
   components: Component[];
@@ -54,7 +61,7 @@ export function readLessonStructure(source: string): LessonStructure {
 }
 
 function parseLessonStructure(source: string): LessonStructure {
-  const result: LessonStructure = { headings: [], diagrams: [], code: [], components: [] };
+  const result: LessonStructure = { headings: [], links: [], diagrams: [], code: [], components: [] };
   const block = splitFrontmatter(source);
   const bodyLine = block?.bodyLine ?? 1;
   if (block) result.frontmatter = { ...parseYamlWithLines(block.yaml, 1), lineOffset: 1 };
@@ -69,6 +76,7 @@ function parseLessonStructure(source: string): LessonStructure {
   const lineOf = (node: { position?: { start: { line: number } } }) => (node.position?.start.line ?? 1) + bodyLine - 1;
   visit(tree, (node) => {
     if (node.type === 'heading') result.headings.push({ depth: node.depth, text: toString(node), line: lineOf(node) });
+    else if (node.type === 'link') result.links.push({ url: node.url, line: lineOf(node) });
     else if (node.type === 'code') {
       const code = { lang: node.lang ?? '', value: node.value, line: lineOf(node) };
       (node.lang === 'mermaid' ? result.diagrams : result.code).push(code);
@@ -80,6 +88,9 @@ function parseLessonStructure(source: string): LessonStructure {
         props[attribute.name] = value === null || value === undefined ? 'true' : typeof value === 'string' ? value : `{${value.value}}`;
       }
       result.components.push({ name: node.name, props, line: lineOf(node) });
+    } else if (node.type === 'mdxJsxTextElement' || node.type === 'mdxJsxFlowElement') {
+      const href = node.name === 'a' ? node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'href')?.value : undefined;
+      if (typeof href === 'string') result.links.push({ url: href, line: lineOf(node) });
     }
   });
   return result;

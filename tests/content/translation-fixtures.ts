@@ -55,6 +55,7 @@ export function translationFixtures({ course, second, FRONTMATTER, QUIZ, SANDBOX
     'translation-syntax': ja(pair('\n## A\n\n<Callout type="note">\n\nClosed.\n\n</Callout>\n', '\n## あ\n\n<Callout type="note">\n\n閉じていない。\n')),
     'translation-frontmatter': ja({ [`${JA}/01-polling.mdx`]: jaLesson(GOOD, '\n## あるセクション\n\n本文。\n', { extra: 'minutes: 25\n' }) }),
     'translation-headings': ja({ [`${JA}/01-polling.mdx`]: jaLesson(GOOD, '\n### あるセクション\n\n本文。\n') }),
+    'translation-links': ja(pair('\n## A\n\nSee [polling](/foundations/polling/#a-section).\n', '\n## あ\n\n[ポーリング](/ja/foundations/polling/#a-section)を参照。\n')),
     'translation-diagrams': ja(pair(`\n## A\n\n${DIAGRAM}`, `\n## あ\n\n${JA_DIAGRAM.replace(/ {2}accDescr: .*\n/, '')}`)),
     'translation-components': ja(pair('\n## A\n\n<Callout type="note" title="Cost">\n\nText.\n\n</Callout>\n', '\n## あ\n\n<Callout type="tip" title="コスト">\n\n本文。\n\n</Callout>\n')),
     'translation-code': ja(pair(`\n## A\n\n${CODE}`, `\n## あ\n\n${CODE.replace('"etag"', '"ETag"')}`)),
