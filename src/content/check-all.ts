@@ -12,7 +12,7 @@ import { checkSandboxDependencies } from '../sandbox/dependency-check.ts';
 import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
 import { typeCheckSandboxes } from '../sandbox/type-check.ts';
 import { localeProblems } from '../i18n/locales.ts';
-import { UI_KEYS } from '../i18n/ui.ts';
+import { LOCALE_AREAS } from '../i18n/areas.ts';
 import { translationProblems } from '../i18n/translation-parity.ts';
 import { checkReferences } from './check-references.ts';
 import { languageProblems } from './languages.ts';
@@ -119,7 +119,7 @@ export async function checkAll({ root, parseDiagram, sandboxCode, strict }: Chec
     if (!usedSandboxes.has(id)) problems.push({ severity: 'warning', file: `sandboxes/${id}`, message: `No lesson uses the sandbox "${id}", so learners never see it.`, fix: `Add \`sandbox: ${id}\` to a lesson's frontmatter and <Sandbox id="${id}" /> where it belongs in the text, or delete the folder.` });
   }
 
-  problems.push(...localeProblems(root, { site: UI_KEYS }), ...languageProblems(root, course), ...translationProblems(root, course, { strict, cacheFile: sandboxCode?.cacheFile?.replace(/[^/\\]+$/, 'translation-parity.json') }));
+  problems.push(...localeProblems(root, LOCALE_AREAS), ...languageProblems(root, course), ...translationProblems(root, course, { strict, cacheFile: sandboxCode?.cacheFile?.replace(/[^/\\]+$/, 'translation-parity.json') }));
 
   let diagrams = 0;
   for (const lesson of [...course.lessons, ...course.unread]) {

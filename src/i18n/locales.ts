@@ -1,8 +1,9 @@
 /**
  * Interface strings live in locale files, `locales/<lang>.yaml` at the project root, one per language,
  * so an instructor adds a language by adding a file (no code): the file name is the language tag lessons
- * and phases declare with `lang:`. Each file has one section per part of the interface (`site:` for now)
- * mapping keys to words; `{name}` placeholders are filled in by the site. English (`en.yaml`) is the
+ * and phases declare with `lang:`. Each file has one section per part of the interface (`site:`, `quiz:`,
+ * `progressPanel:`, …; the list is LOCALE_AREAS in src/i18n/areas.ts) mapping keys to words; `{name}`
+ * placeholders are filled in by the site (src/i18n/lookup.ts). English (`en.yaml`) is the
  * reference every other file must match key for key; `npm run check` reports a missing or extra key, or
  * a placeholder that differs, at its line (localeProblems below).
  */
@@ -46,6 +47,21 @@ export function localeString(section: string, key: string, lang: string, root = 
     if (typeof value === 'string') return value;
   }
   return undefined;
+}
+
+/**
+ * Every key of `section` for a page in `lang`, each from the most specific locale file that has it, so a
+ * partial translation shows English for what it lacks. This table is what a page hands its islands as JSON:
+ * the English fallback is resolved here, at build time, from locales/en.yaml (there is no copy in src/).
+ */
+export function localeSection<K extends string>(section: string, keys: readonly K[], lang: string, root = process.cwd()): Record<K, string> {
+  const table = {} as Record<K, string>;
+  for (const key of keys) {
+    const text = localeString(section, key, lang, root);
+    if (text === undefined) throw new Error(`${LOCALES_DIR}/${REFERENCE_LANG}.yaml has no "${section}: ${key}" entry; npm run check lists every missing key.`);
+    table[key] = text;
+  }
+  return table;
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');

@@ -1,20 +1,43 @@
-/** Sentences of the progress panel's code handling (export, import, reset); `{name}` is filled by panelText. */
-export const panelUi = {
-  exported: 'Progress and saved code for {count} exercises saved as {file}.',
-  imported: 'Progress imported and merged with what was already here.',
-  importedCode: 'Saved code restored for {restored} exercises.',
-  keptNewer: 'For {ids} the code in this browser was newer and stays; the file\'s copy is kept beside it.',
-  resetTitle: 'Reset progress?',
-  resetText: 'This clears visited lessons, quiz answers and completed exercises in this browser. It cannot be undone unless you exported a copy first.',
-  resetCode: 'Also delete my saved code for {count} exercises',
-  resetNoCode: 'There is no saved code in this browser.',
-  resetConfirm: 'Reset progress',
-  resetCancel: 'Cancel',
-  resetDoneKept: 'Progress reset: visits, quiz answers and completed exercises cleared. Your saved code for {count} exercises was kept.',
-  resetDoneCleared: 'Progress reset: visits, quiz answers and completed exercises cleared, and the saved code for {count} exercises deleted.',
-  resetCancelled: 'Nothing was reset.',
-} as const;
+/**
+ * The keys of the progress panel's sentences (export, import, reset). The words are in
+ * locales/<lang>.yaml under `progressPanel:`; ProgressPanel.astro embeds them for the page's language and
+ * scripts/progress-panel.ts fills their `{name}` placeholders with panelText.
+ */
+import { lookup, type LocaleStrings } from '../i18n/lookup.ts';
+import { sectionStrings } from '../i18n/page-strings.ts';
 
-export function panelText(key: keyof typeof panelUi, values: Record<string, string | number> = {}): string {
-  return panelUi[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+export const PANEL_KEYS = [
+  'exported',
+  'imported',
+  'importedCode',
+  'keptNewer',
+  'resetTitle',
+  'resetText',
+  'resetCode',
+  'resetNoCode',
+  'resetConfirm',
+  'resetCancel',
+  'resetDoneKept',
+  'resetDoneCleared',
+  'resetCancelled',
+  'error.notJson',
+  'error.notExport',
+  'error.newerFormat',
+  'error.progressDamaged',
+  'error.codeNotList',
+  'error.codeForeignKey',
+  'error.codeDamaged',
+] as const;
+
+export type PanelKey = (typeof PANEL_KEYS)[number];
+export type PanelStrings = LocaleStrings<PanelKey>;
+
+/** Why an import was refused, in the page's words; the parsers take one so they stay free of the DOM. */
+export type ImportErrorText = (key: PanelKey & `error.${string}`, values?: Record<string, string | number>) => string;
+
+/** Outside a page (tests, scripts): English from locales/en.yaml. A page passes its own table's words. */
+export const englishImportError: ImportErrorText = (key, values = {}) => lookup(sectionStrings('progressPanel') as PanelStrings, key, values);
+
+export function panelText(strings: PanelStrings, key: PanelKey, values: Record<string, string | number> = {}): string {
+  return lookup(strings, key, values);
 }

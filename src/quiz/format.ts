@@ -2,13 +2,12 @@
  * Fills `{name}` placeholders and picks plural forms. Shared by the server render and the browser island,
  * so it stays tiny and dependency-free.
  */
+import { fillPlaceholders } from '../i18n/lookup.ts';
 
 export type StringTable = { readonly lang: string } & { readonly [key: string]: string };
 
-/** `formatString('Hint {number} of {total}', { number: 1, total: 3 })` → `Hint 1 of 3`. */
-export function formatString(template: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+/** `formatString('Hint {number} of {total}', { number: 1, total: 3 })` → `Hint 1 of 3` (src/i18n/lookup.ts). */
+export const formatString = fillPlaceholders;
 
 /** Looks up `key` (or `key.one` / `key.other` when `count` is given) and fills it in. */
 export function translate(

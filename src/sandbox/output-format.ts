@@ -3,7 +3,7 @@
  * states the sandbox shows. No DOM here, so every wording is unit-tested (tests/unit/sandbox-ui-output-format.test.ts).
  */
 import type { ExitInfo, TestCaseReport, TestReport } from './runtime.ts';
-import { sandboxUi, uiText, uiPlural, type SandboxUiTable } from './ui-strings.ts';
+import { currentUi, uiText, uiPlural, type SandboxUiTable } from './ui-strings.ts';
 import { firstLocation, relativeToRun, type SourceLocation } from './stack-trace.ts';
 
 export type Tone = 'ok' | 'bad' | 'notice';
@@ -40,7 +40,7 @@ export interface FormattedExit {
 }
 
 /** One line for the end of a run, e.g. "Exited with code 0 in 312 ms" or "Stopped: time limit of 10 s reached". */
-export function formatExit(info: ExitInfo, context: ExitContext = {}, table: SandboxUiTable = sandboxUi): FormattedExit {
+export function formatExit(info: ExitInfo, context: ExitContext = {}, table: SandboxUiTable = currentUi()): FormattedExit {
   const duration = formatDuration(info.durationMs);
   switch (info.reason) {
     case 'exit':
@@ -135,7 +135,7 @@ const STATUS_KEYS = { passed: 'check.passed', failed: 'check.failed', skipped: '
  * Turns a test report into the ordered list and the one-sentence summary the page announces.
  * `isLearnerFile` says which paths are the learner's (not the tests'): a failure passing through one gets its location.
  */
-export function formatTestReport(report: TestReport, table: SandboxUiTable = sandboxUi, isLearnerFile: (path: string) => boolean = () => false): TestReportView {
+export function formatTestReport(report: TestReport, table: SandboxUiTable = currentUi(), isLearnerFile: (path: string) => boolean = () => false): TestReportView {
   const items = report.tests.map<TestItemView>((test) => {
     const location = test.message ? firstLocation(relativeToRun(stripAnsi(test.message)), isLearnerFile) : undefined;
     return {

@@ -5,6 +5,7 @@
  * the location. Pure text in, text and locations out; the output pane draws it (island/trace-view.ts).
  * Frame syntax: V8's stack trace API (https://v8.dev/docs/stack-trace-api).
  */
+import { uiText } from './ui-strings.ts';
 
 /** ECMA-48 CSI sequences (colours) that Node and test tools print for terminals. */
 // eslint-disable-next-line no-control-regex
@@ -114,33 +115,21 @@ export function splitLocations(text: string, isSandboxFile: (path: string) => bo
 }
 
 function where(location: SourceLocation | undefined): string {
-  return location ? ` in ${location.path} on line ${location.line}` : '';
+  return location ? ` ${uiText('explain.where', { path: location.path, line: location.line })}` : '';
 }
 
-/** One plain sentence for the errors a beginner meets before any of their code runs. */
+/** One plain sentence for the errors a beginner meets before any of their code runs (words: `sandbox: explain.*`). */
 function explain(text: string, location: SourceLocation | undefined): string | undefined {
   const unsupported = /SyntaxError \[ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX\]: (.*)/.exec(text);
-  if (unsupported) {
-    return (
-      `Node cannot run this TypeScript${where(location)}: ${unsupported[1]}. Node only strips types; ` +
-      'enums, namespaces and constructor parameter properties need code instead (for example a plain object in place of an enum).'
-    );
-  }
+  if (unsupported) return uiText('explain.unsupportedTypeScript', { where: where(location), message: unsupported[1]! });
   const syntax = /SyntaxError(?: \[ERR_INVALID_TYPESCRIPT_SYNTAX\])?: (.*)/.exec(text);
   if (syntax && !/\n\s+at\s/.test(text.slice(syntax.index))) {
-    return `Syntax error${where(location)}: ${syntax[1]}. Nothing ran, because Node could not read the file; the ^ marks where it stopped.`;
+    return uiText('explain.syntax', { where: where(location), message: syntax[1]! });
   }
   const missingModule = /\[ERR_MODULE_NOT_FOUND\]: Cannot find module '([^']+)' imported from (\S+)/.exec(text);
-  if (missingModule) {
-    return (
-      `${missingModule[2]} imports ${missingModule[1]}, but there is no such file. ` +
-      'Check the name and the folder, and write the extension (./helper.ts, not ./helper).'
-    );
-  }
+  if (missingModule) return uiText('explain.missingModule', { importer: missingModule[2]!, module: missingModule[1]! });
   const missingPackage = /\[ERR_MODULE_NOT_FOUND\]: Cannot find package '([^']+)' imported from (\S+)/.exec(text);
-  if (missingPackage) {
-    return `${missingPackage[2]} imports the package "${missingPackage[1]}", which this sandbox does not have. Check its spelling against the lesson's imports.`;
-  }
+  if (missingPackage) return uiText('explain.missingPackage', { importer: missingPackage[2]!, package: missingPackage[1]! });
   return undefined;
 }
 

@@ -1,132 +1,139 @@
 /**
- * Every word the sandbox page UI shows (src/components/Sandbox.astro, the <course-sandbox> island and the
- * editor), keyed, so a second language is one more table of the same shape rather than a hunt through
- * the component, the island and the editor. Sentences the runtimes, the runtime picker and autosave
- * produce live beside them in runtime-strings.ts. `{name}` marks a value filled in by `uiText()`; plural forms
- * are `.one` / `.other` keys picked with `Intl.PluralRules` by `uiPlural()`.
+ * The keys of every word the sandbox page UI shows (src/components/Sandbox.astro, the <course-sandbox>
+ * island and the editor). The words are in locales/<lang>.yaml under `sandbox:`; Sandbox.astro renders
+ * with the page language's table and embeds it once for the island (src/i18n/page-strings.ts). Sentences
+ * the runtimes, the runtime picker and autosave produce live beside them in runtime-strings.ts. `{name}`
+ * marks a value filled in by `uiText()`; plural forms are `.one` / `.other` keys picked with
+ * `Intl.PluralRules` by `uiPlural()`.
  */
-export const sandboxUi = {
-  lang: 'en',
-  // Frame
-  'sandbox.files': 'Files',
-  'sandbox.readOnly': 'read-only',
-  'sandbox.noScript': 'Editing, running and checking this exercise need JavaScript, which is off or blocked in this browser. Every starter file is shown above, so you can read the code or copy it and work on your own machine.',
-  'sandbox.staticNote': 'Click into the code or press "Edit code" to edit it here.',
-  'sandbox.starterChanged': 'This exercise was updated since you started it. Your code is kept as you left it; press Reset to start from the new version (Undo reset brings your code back).',
-  'sandbox.unreadable': 'Your saved code for this exercise could not be read, so the starter code is shown. The unreadable copy is kept in this browser under the storage key {key}.',
-  'sandbox.savedEditsNote': 'Showing your saved edits. Press "Edit code" to keep working on them.',
-  // Editor loading
-  'editor.activate': 'Edit code',
-  'editor.loading': 'Loading the editor…',
-  'editor.loaded': 'Editor ready. Tab indents code; press {tabKeys} to make Tab move to the next control instead.',
-  'editor.tabKeys': 'Ctrl+M',
-  'editor.tabKeysMac': 'Ctrl+Shift+M',
-  'editor.failed': 'The editor could not load ({message}). The code is still shown read-only; reload the page to try again.',
-  'editor.label': 'Code editor for {path}',
-  'editor.readOnlyMessage': '{path} is read-only in this exercise: the program and the tests rely on it as written.',
-  // Run
-  'run.run': 'Run',
-  'run.stop': 'Stop',
-  'run.shortcut': 'Ctrl+Enter',
-  'run.shortcutMac': '⌘+Enter',
-  'run.runTitle': 'Run {entry} with Node ({shortcut})',
-  'run.stopTitle': 'Stop the running program ({shortcut})',
-  'run.starting': 'Starting {entry}…',
-  'run.failedToStart': 'The program could not start: {message}',
-  // Output pane
-  'output.heading': 'Output',
-  'output.empty': 'Press Run to see what the program prints.',
-  'exit.code': 'Exited with code {code} in {duration}',
-  'exit.signal': 'Ended by signal {signal} after {duration}',
-  'exit.stopped': 'Stopped after {duration}',
-  'exit.timeout': 'Stopped: time limit of {limit} reached',
-  'exit.outputLimit': 'Stopped: the program printed more output than the sandbox allows',
-  'exit.memory': 'Stopped: the program used more memory than the sandbox allows',
-  'exit.processLimit': 'Stopped: the program started more processes than the sandbox allows',
-  'exit.disconnect': 'Stopped: the connection to the code runner was lost',
-  'exit.other': 'Stopped ({reason}) after {duration}',
-  'output.truncated': '… {chars} characters ({lines} lines) of earlier output removed; the pane keeps the last {kept} characters so the page stays fast …',
-  'output.progress': 'The program printed: {line}',
-  'output.openLocation': 'Open {path} at line {line} in the editor',
-  'output.fullTrace': 'Show full trace ({hidden} lines of Node and runner internals hidden)',
-  // Preview pane
-  'preview.heading': 'Preview',
-  'preview.frameTitle': 'Preview of the sandbox server on port {port}',
-  'preview.waiting': 'The preview appears here when the program starts its server on port {port}.',
-  'preview.open': 'Open preview in a new tab',
-  'preview.reload': 'Reload preview',
-  // Tests
-  'check.check': 'Check my work',
-  'check.progress': 'Checking… {passed} passed, {failed} failed so far.',
-  'check.running': 'Running the tests…',
-  'check.failedAt': 'In your code at',
-  'check.heading': 'Test results',
-  'check.passed': 'passed',
-  'check.failed': 'failed',
-  'check.skipped': 'skipped',
-  'check.todo': 'to do',
-  'check.summary.allPassed.one': 'The test passed.',
-  'check.summary.allPassed.other': 'All {total} tests passed.',
-  'check.summary.someFailed.one': '{passed} of {total} test passed; {failed} failed.',
-  'check.summary.someFailed.other': '{passed} of {total} tests passed; {failed} failed.',
-  'check.summary.unfinished.one': '{passed} of {total} test passed, but the test run did not finish cleanly; see the test output below.',
-  'check.summary.unfinished.other': '{passed} of {total} tests passed, but the test run did not finish cleanly; see the test output below.',
-  'check.summary.noTests': 'No test ran. The test tool said:',
-  'check.summary.error': 'The tests could not run: {message}',
-  'check.duration': 'Finished in {duration}.',
-  'check.output': 'Test output',
-  'check.complete': 'Exercise complete',
-  'check.completeDetail': 'All tests pass. Your progress is saved in this browser.',
-  // Compare
-  'compare.show': 'Compare with solution',
-  'compare.hide': 'Hide comparison',
-  'compare.heading': 'Your code (left) and the solution (right)',
-  'compare.label': 'Comparison of {path}',
-  'compare.yours': 'your code (read-only)',
-  'compare.solution': 'the solution (read-only)',
-  'compare.same': 'This file is the same in your code and in the solution.',
-  // Reset
-  'reset.reset': 'Reset',
-  'reset.confirm': 'Replace your edits in every file of "{title}" with the starter code? You can undo this right after with "Undo reset".',
-  'reset.done': 'The starter code is back. Press "Undo reset" to bring your edits back.',
-  'reset.undo': 'Undo reset',
-  'reset.undone': 'Your edits are back.',
-  // Autosave
-  'save.saved': 'Saved',
-  // Runtime
-  'runtime.status': 'Runs on: {label}. {reason}',
-  'runtime.choose': 'Run code on',
-  'runtime.auto': 'Automatic',
-  'runtime.local': 'Local runner (this computer)',
-  'runtime.webcontainer': 'WebContainers (this tab)',
-  'runtime.notStarted': 'The runtime starts when you press Run or Check my work.',
-  'runtime.connecting': 'Starting the runtime…',
-  'runtime.connectingFor': 'Starting the runtime… {seconds} s (WebContainers take about 10 s the first time in a browser).',
-  'runtime.failed': 'No runtime could start: {message}',
-  'runtime.switchLocal': 'Use the local runner instead',
-  // Stages (island/stage-panel.ts): what the learner waits on, with elapsed time and Cancel
-  'stage.boot': 'Starting WebContainers (about 10 s the first time in a browser, 2–5 s later)…',
-  'stage.install': 'Installing {packages} ({count} locked packages in all; once per tab)…',
-  'stage.run': 'Running {entry}…',
-  'stage.tests': 'Running the tests…',
-  'stage.seconds': '{seconds} s',
-  'stage.cancel': 'Cancel',
-  'stage.cancelLabel': 'Cancel {stage}',
-  'stage.done': '{stage}: done in {seconds} s.',
-  'stage.failed': '{stage}: failed after {seconds} s.',
-  'stage.cancelled': '{stage}: cancelled after {seconds} s.',
-  'stage.name.boot': 'Starting WebContainers',
-  'stage.name.install': 'Installing packages',
-  'stage.name.run': 'Running the program',
-  'stage.name.tests': 'Running the tests',
-} as const;
+import { fillPlaceholders } from '../i18n/lookup.ts';
+import { sectionStrings } from '../i18n/page-strings.ts';
 
-export type SandboxUiKey = Exclude<keyof typeof sandboxUi, 'lang'>;
-export type SandboxUiTable = { readonly [K in keyof typeof sandboxUi]: string };
+export const SANDBOX_UI_KEYS = [
+  'wire.open',
+  'sandbox.files',
+  'sandbox.readOnly',
+  'sandbox.noScript',
+  'sandbox.staticNote',
+  'sandbox.starterChanged',
+  'sandbox.unreadable',
+  'sandbox.savedEditsNote',
+  'editor.activate',
+  'editor.loading',
+  'editor.loaded',
+  'editor.tabKeys',
+  'editor.tabKeysMac',
+  'editor.failed',
+  'editor.label',
+  'editor.readOnlyMessage',
+  'run.run',
+  'run.stop',
+  'run.shortcut',
+  'run.shortcutMac',
+  'run.runTitle',
+  'run.stopTitle',
+  'run.starting',
+  'run.failedToStart',
+  'output.heading',
+  'output.empty',
+  'exit.code',
+  'exit.signal',
+  'exit.stopped',
+  'exit.timeout',
+  'exit.outputLimit',
+  'exit.memory',
+  'exit.processLimit',
+  'exit.disconnect',
+  'exit.other',
+  'output.truncated',
+  'output.progress',
+  'output.openLocation',
+  'output.fullTrace',
+  'preview.heading',
+  'preview.frameTitle',
+  'preview.waiting',
+  'preview.open',
+  'preview.reload',
+  'check.check',
+  'check.progress',
+  'check.running',
+  'check.failedAt',
+  'check.heading',
+  'check.passed',
+  'check.failed',
+  'check.skipped',
+  'check.todo',
+  'check.summary.allPassed.one',
+  'check.summary.allPassed.other',
+  'check.summary.someFailed.one',
+  'check.summary.someFailed.other',
+  'check.summary.unfinished.one',
+  'check.summary.unfinished.other',
+  'check.summary.noTests',
+  'check.summary.error',
+  'check.duration',
+  'check.output',
+  'check.complete',
+  'check.completeDetail',
+  'compare.show',
+  'compare.hide',
+  'compare.heading',
+  'compare.label',
+  'compare.yours',
+  'compare.solution',
+  'compare.same',
+  'reset.reset',
+  'reset.confirm',
+  'reset.done',
+  'reset.undo',
+  'reset.undone',
+  'save.saved',
+  'runtime.status',
+  'runtime.choose',
+  'runtime.auto',
+  'runtime.local',
+  'runtime.webcontainer',
+  'runtime.notStarted',
+  'runtime.connecting',
+  'runtime.connectingFor',
+  'runtime.failed',
+  'runtime.switchLocal',
+  'stage.boot',
+  'stage.install',
+  'stage.run',
+  'stage.tests',
+  'stage.seconds',
+  'stage.cancel',
+  'stage.cancelLabel',
+  'stage.done',
+  'stage.failed',
+  'stage.cancelled',
+  'stage.name.boot',
+  'stage.name.install',
+  'stage.name.run',
+  'stage.name.tests',
+  'explain.where',
+  'explain.unsupportedTypeScript',
+  'explain.syntax',
+  'explain.missingModule',
+  'explain.missingPackage',
+] as const;
+
+export type SandboxUiKey = (typeof SANDBOX_UI_KEYS)[number];
+export type SandboxUiTable = { readonly lang: string } & { readonly [K in SandboxUiKey]: string };
+
+/** The table for this page: its embedded `sandbox:` section in a browser, English from locales/en.yaml elsewhere. */
+export function currentUi(): SandboxUiTable {
+  const lang = typeof document === 'undefined' ? 'en' : document.documentElement.lang || 'en';
+  return { lang, ...(sectionStrings('sandbox') as Record<SandboxUiKey, string>) };
+}
+
+/** The table when this module loaded (its `lang` sets number formats; see currentUi for the live one). */
+export const sandboxUi: SandboxUiTable = currentUi();
 
 /** Looks up a string and fills `{name}` placeholders; unknown placeholders stay visible so they get noticed. */
-export function uiText(key: SandboxUiKey, values: Record<string, string | number> = {}, table: SandboxUiTable = sandboxUi): string {
-  return table[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+export function uiText(key: SandboxUiKey, values: Record<string, string | number> = {}, table?: SandboxUiTable): string {
+  return fillPlaceholders((table ? table[key] : sectionStrings('sandbox')[key]) ?? key, values);
 }
 
 type PluralBase<K extends string> = K extends `${infer Base}.one` ? Base : never;
@@ -137,7 +144,7 @@ export function uiPlural(
   key: SandboxUiPluralKey,
   count: number,
   values: Record<string, string | number> = {},
-  table: SandboxUiTable = sandboxUi,
+  table: SandboxUiTable = currentUi(),
 ): string {
   const form = new Intl.PluralRules(table.lang).select(count) === 'one' ? 'one' : 'other';
   return uiText(`${key}.${form}` as SandboxUiKey, { count, ...values }, table);

@@ -22,19 +22,9 @@ import {
   type Size,
   type View,
 } from '../diagrams/pan-zoom.ts';
+import { viewerText } from '../diagrams/viewer-strings.ts';
+import { loadPageStrings } from '../i18n/page-strings.ts';
 
-const text = {
-  open: 'Open full screen',
-  openLabel: 'Open full screen: {title}',
-  zoomIn: 'Zoom in',
-  zoomOut: 'Zoom out',
-  fit: 'Fit',
-  fitLabel: 'Fit the whole diagram',
-  close: 'Close',
-  help: 'Zoom with + and −, the mouse wheel or two fingers; move with the arrow keys or by dragging; 0 fits the whole diagram; Escape closes.',
-  stage: 'Zoomable diagram',
-  zoom: 'Zoom {percent} %',
-};
 
 /** Mermaid labels are 16 units; this is the scale at which they reach MIN_LABEL_PX. */
 const LEGIBLE_SCALE = MIN_LABEL_PX / 16;
@@ -83,16 +73,16 @@ class DiagramViewer {
     const tools = make(
       'div',
       { className: 'diagram-viewer-tools' },
-      button(text.zoomOut, '−', () => this.zoomBy(1 / ZOOM_STEP)),
-      button(text.zoomIn, '+', () => this.zoomBy(ZOOM_STEP)),
-      button(text.fit, '', () => this.fit(true), text.fitLabel),
-      button(text.close, '', () => this.dialog.close()),
+      button(viewerText('zoomOut'), '−', () => this.zoomBy(1 / ZOOM_STEP)),
+      button(viewerText('zoomIn'), '+', () => this.zoomBy(ZOOM_STEP)),
+      button(viewerText('fit'), '', () => this.fit(true), viewerText('fitLabel')),
+      button(viewerText('close'), '', () => this.dialog.close()),
     );
-    const help = make('p', { id: 'diagram-viewer-help', className: 'diagram-viewer-help' }, text.help);
+    const help = make('p', { id: 'diagram-viewer-help', className: 'diagram-viewer-help' }, viewerText('help'));
     this.canvas = make('div', { className: 'diagram-viewer-canvas' });
     this.stage = make('div', { className: 'diagram-viewer-stage', tabIndex: 0 }, this.canvas);
     this.stage.setAttribute('role', 'group');
-    this.stage.setAttribute('aria-label', text.stage);
+    this.stage.setAttribute('aria-label', viewerText('stage'));
     this.stage.setAttribute('aria-describedby', 'diagram-viewer-help');
     this.status = make('p', { className: 'sr-only' });
     this.status.setAttribute('role', 'status');
@@ -157,7 +147,7 @@ class DiagramViewer {
   private announce(): void {
     window.clearTimeout(this.announceTimer);
     this.announceTimer = window.setTimeout(() => {
-      this.status.textContent = text.zoom.replace('{percent}', String(Math.round(this.view.scale * 100)));
+      this.status.textContent = viewerText('zoom', { percent: Math.round(this.view.scale * 100) });
     }, 250);
   }
 
@@ -233,16 +223,17 @@ function trackScrollers(): void {
   new ResizeObserver(update).observe(document.documentElement);
 }
 
-export function setupDiagramViewer(): void {
+export async function setupDiagramViewer(): Promise<void> {
+  await loadPageStrings();
   const figures = [...document.querySelectorAll<HTMLElement>('figure.diagram')];
   let viewer: DiagramViewer | undefined;
   for (const figure of figures) {
     const svg = figure.querySelector<SVGSVGElement>('svg');
     if (!svg || figure.querySelector('[data-diagram-open]')) continue;
     const title = svg.querySelector('title')?.textContent?.trim() || 'diagram';
-    const button = make('button', { type: 'button', className: 'button diagram-open' }, text.open);
+    const button = make('button', { type: 'button', className: 'button diagram-open' }, viewerText('open'));
     button.dataset.diagramOpen = '';
-    button.setAttribute('aria-label', text.openLabel.replace('{title}', title));
+    button.setAttribute('aria-label', viewerText('openLabel', { title }));
     button.setAttribute('aria-haspopup', 'dialog');
     button.addEventListener('click', () => {
       viewer ??= new DiagramViewer();

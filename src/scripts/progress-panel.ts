@@ -7,7 +7,8 @@
 import { importProgress, loadProgress, resetProgress } from '../progress/store.ts';
 import { buildExport, parseExportFile } from '../progress/export-file.ts';
 import { clearCode, collectCode, restoreCode, savedExercises } from '../progress/code-backup.ts';
-import { panelText } from '../progress/panel-strings.ts';
+import { stringsOf } from '../i18n/lookup.ts';
+import { panelText as panelWords, type PanelKey } from '../progress/panel-strings.ts';
 
 function storage(): Storage | undefined {
   try {
@@ -18,6 +19,8 @@ function storage(): Storage | undefined {
 }
 
 export function setupProgressPanel(panel: HTMLElement): void {
+  const strings = stringsOf<PanelKey>(panel);
+  const panelText = (key: PanelKey, values: Record<string, string | number> = {}) => panelWords(strings, key, values);
   const message = panel.querySelector<HTMLElement>('[data-progress-message]');
   const say = (text: string, error = false) => {
     if (!message) return;
@@ -40,7 +43,7 @@ export function setupProgressPanel(panel: HTMLElement): void {
   input?.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
-    const result = parseExportFile(await file.text());
+    const result = parseExportFile(await file.text(), (key, values) => panelText(key, values));
     input.value = '';
     if (!result.ok || !result.progress) return say(result.error ?? '', true);
     importProgress(result.progress);
