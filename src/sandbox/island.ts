@@ -280,8 +280,7 @@ class CourseSandbox extends HTMLElement {
     stages.clearFinished();
     const cancel = new AbortController();
     try {
-      // A page in another language also fetches the translations of the tests' names and messages.
-      const [{ runtime }, { tests }, messages] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data), testMessages(this.data, document.documentElement.lang)]);
+      const [{ runtime }, { tests }, messages] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data), testMessages(this.data)]);
       await runtime.mount(this.files);
       stages.listener({ stage: 'tests', state: 'started', cancel: () => cancel.abort() });
       const report = await runtime

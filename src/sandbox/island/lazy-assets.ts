@@ -30,11 +30,11 @@ export function messagesUrl(assetsUrl: string, lang: string): string {
 const tables = new Map<string, Promise<MessageTable | undefined>>();
 
 /**
- * The translations of the exercise's test names and messages for a page in `lang` (its `<html lang>`),
+ * The translations of the exercise's test names and messages for a page in `lang` (default: its `<html lang>`),
  * fetched once per page; undefined for English pages, which fetch nothing, and when the table cannot be
  * loaded, so the Check panel falls back to the English texts instead of failing.
  */
-export function testMessages(data: Pick<PageIslandData, 'assetsUrl'>, lang: string): Promise<MessageTable | undefined> {
+export function testMessages(data: Pick<PageIslandData, 'assetsUrl'>, lang = document.documentElement.lang): Promise<MessageTable | undefined> {
   if (!lang || lang.split('-')[0]!.toLowerCase() === 'en') return Promise.resolve(undefined);
   const url = messagesUrl(data.assetsUrl, lang);
   let pending = tables.get(url);
