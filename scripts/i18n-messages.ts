@@ -42,6 +42,13 @@ for (const message of messages) {
   const value = typeof table[message.text] === 'string' ? (table[message.text] as string) : '';
   lines.push(`  ${yamlQuote(message.text)}: ${yamlQuote(value)}${missing.has(message.text) ? `  # missing (line ${message.line}, ${message.kind})` : ''}`);
 }
+// Fragments a translator chose (a label printed inside another message) are kept, though not listed above.
+const listed = new Set([...messages.map((m) => m.text), ...parity.stale]);
+const fragments = Object.keys(table).filter((key) => !listed.has(key));
+if (fragments.length) {
+  lines.push('  # also translated: texts of the tests printed inside other messages');
+  for (const key of fragments) lines.push(`  ${yamlQuote(key)}: ${yamlQuote(String(table[key] ?? ''))}`);
+}
 if (parity.stale.length) {
   lines.push('  # stale: the tests no longer print these; delete them or move the translation to the new key');
   for (const key of parity.stale) lines.push(`  ${yamlQuote(key)}: ${yamlQuote(String(table[key] ?? ''))}  # stale`);
