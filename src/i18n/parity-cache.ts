@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const CODE = ['./lesson-parity.ts', './lesson-structure.ts', './test-messages.ts', './message-template.ts', './untranslated.ts', './parity-cache.ts'];
+const CODE = ['./lesson-parity.ts', './lesson-structure.ts', './test-messages.ts', './message-template.ts', './untranslated.ts', './parity-cache.ts', '../content/lesson-body.ts', '../content/yaml-lines.ts'];
 
 let codeHash: string | undefined;
 function checkingCode(): string {
