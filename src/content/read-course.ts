@@ -6,14 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { lessonFrontmatterSchema, type LessonFrontmatter } from './schemas/lesson.ts';
+import { LANG_PATTERN, lessonFrontmatterSchema, type LessonFrontmatter } from './schemas/lesson.ts';
 import { phaseMetaSchema, type PhaseMeta } from './schemas/phase.ts';
 import type { ContentProblem } from './problems.ts';
 import type { LineLocator } from './yaml-lines.ts';
 import type { FieldHelp } from './zod-problems.ts';
 import { validateYaml } from './validate-yaml.ts';
 import { numberingGaps, type Numbered } from './numbering.ts';
-import { isLanguageFolder } from '../i18n/translation-files.ts';
 
 export interface Lesson {
   id: string;
@@ -147,8 +146,8 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
 
   for (const phaseName of listDir(lessonsDir)) {
     const dir = join(lessonsDir, phaseName);
-    // lessons/ja/, lessons/ko/ …: translations, read and checked against English by src/i18n/translation-parity.ts.
-    if (isLanguageFolder(phaseName) && statSync(dir).isDirectory()) continue;
+    // lessons/ja/ (a folder named by a language tag) holds a translation, read by editions.ts, not a phase.
+    if (LANG_PATTERN.test(phaseName) && statSync(dir).isDirectory()) continue;
     if (!statSync(dir).isDirectory()) {
       problems.push({ severity: 'error', file: rel(root, dir), message: 'Files directly inside lessons/ are not part of any phase.', fix: 'Move the file into a phase folder such as lessons/01-foundations/.' });
       continue;
