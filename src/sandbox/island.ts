@@ -10,7 +10,7 @@ import type { SandboxEditor } from './editor.ts';
 import type { SourceLocation } from './stack-trace.ts';
 import { diffHeading } from './lab/diff-heading.ts';
 import type { PageIslandData } from './island-data.ts';
-import { exerciseAssets } from './island/lazy-assets.ts';
+import { exerciseAssets, testMessages } from './island/lazy-assets.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
 import { uiText } from './ui-strings.ts';
@@ -280,14 +280,14 @@ class CourseSandbox extends HTMLElement {
     stages.clearFinished();
     const cancel = new AbortController();
     try {
-      const [{ runtime }, { tests }] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data)]);
+      const [{ runtime }, { tests }, messages] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data), testMessages(this.data)]);
       await runtime.mount(this.files);
       stages.listener({ stage: 'tests', state: 'started', cancel: () => cancel.abort() });
       const report = await runtime
         .test(tests, { onTest: (test) => panel.testEnded(test), onStage: stages.listener, signal: cancel.signal })
         .finally(() => stages.listener({ stage: 'tests', state: cancel.signal.aborted ? 'cancelled' : 'done' }));
       const view = formatTestReport(report, undefined, (path) => path in this.files);
-      panel.show(view);
+      panel.show(view, messages);
       if (view.complete && this.data.lessonId) {
         markComplete(this.data.lessonId, 'exercise');
         this.showComplete();
