@@ -11,6 +11,7 @@ import { LAB_KEYS } from '../sandbox/lab-strings.ts';
 import { SANDBOX_UI_KEYS } from '../sandbox/ui-strings.ts';
 import { RUNTIME_KEYS } from '../sandbox/runtime-strings.ts';
 import { DIAGRAM_VIEWER_KEYS } from '../diagrams/viewer-strings.ts';
+import { EDITION_KEYS } from './edition-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
@@ -20,4 +21,5 @@ export const LOCALE_AREAS: LocaleKeys = {
   lab: LAB_KEYS,
   runtime: RUNTIME_KEYS,
   diagramViewer: DIAGRAM_VIEWER_KEYS,
+  edition: EDITION_KEYS,
 };

@@ -9,8 +9,10 @@ import { setupProgressMarks } from './progress-marks.ts';
 import { setupCopyButtons } from './copy-code.ts';
 import { onEveryPage } from './page-load.ts';
 import { keepRuntimeAcrossPages } from './soft-navigation.ts';
+import { listenToLanguageSwitch, showLanguageOffer } from './language-switch.ts';
 
 keepRuntimeAcrossPages();
+listenToLanguageSwitch();
 
 /** One setup per dialog element, not a flag: each page swap brings a new header and dialog. */
 const searchSetups = new WeakMap<HTMLDialogElement, Promise<void>>();
@@ -47,6 +49,7 @@ document.addEventListener('keydown', (event) => {
 
 onEveryPage(() => {
   setupThemeToggle();
+  showLanguageOffer();
   setupProgressMarks();
   const live = document.getElementById('site-announcer');
   const strings = document.documentElement.dataset;
