@@ -14,7 +14,7 @@ import { visit } from 'unist-util-visit';
 import type { Element, Root } from 'hast';
 import { headingIds } from '../content/heading-ids.ts';
 import { LANG_PATTERN } from '../content/schemas/lesson.ts';
-import { editionLink } from '../i18n/edition-paths.ts';
+import { editionLink, ROOT_EDITION } from '../i18n/edition-paths.ts';
 import { readCourse } from '../content/read-course.ts';
 import { readEdition } from '../content/editions.ts';
 
@@ -45,19 +45,29 @@ export function applyHeadingIds(tree: Root, ids: readonly string[]): void {
 interface JsxAttribute { type: string; name?: string; value?: unknown }
 interface JsxElement { type: 'mdxJsxFlowElement' | 'mdxJsxTextElement'; name: string | null; attributes: JsxAttribute[] }
 
-/** Points `<a href>` (Markdown links and JSX `<a>`) into edition `lang` where the page exists. */
+/** A site link (`/…`) that stays in the root edition: it opens an English page, which `hreflang` says. */
+const staysEnglish = (before: string, after: string) => before === after && before.startsWith('/') && !before.startsWith('//');
+
+/**
+ * Points `<a href>` (Markdown links and JSX `<a>`) into edition `lang` where the page exists; a site link
+ * left pointing at an English page gets `hreflang="en"`.
+ */
 export function prefixLinks(tree: Root, lang: string, exists: (path: string) => boolean): void {
   visit(tree, (node) => {
     if (node.type === 'element' && (node as Element).tagName === 'a') {
       const element = node as Element;
       const href = element.properties?.href;
-      if (typeof href === 'string') element.properties = { ...element.properties, href: editionLink(href, lang, exists) };
+      if (typeof href !== 'string') return;
+      const target = editionLink(href, lang, exists);
+      element.properties = { ...element.properties, href: target, ...(staysEnglish(href, target) ? { hrefLang: ROOT_EDITION } : {}) };
     } else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
       const jsx = node as unknown as JsxElement;
       if (jsx.name !== 'a') return;
-      for (const attribute of jsx.attributes) {
+      for (const attribute of [...jsx.attributes]) {
         if (attribute.type === 'mdxJsxAttribute' && attribute.name === 'href' && typeof attribute.value === 'string') {
-          attribute.value = editionLink(attribute.value, lang, exists);
+          const target = editionLink(attribute.value, lang, exists);
+          if (staysEnglish(attribute.value, target) && !jsx.attributes.some((a) => a.name === 'hrefLang' || a.name === 'hreflang')) jsx.attributes.push({ type: 'mdxJsxAttribute', name: 'hreflang', value: ROOT_EDITION });
+          attribute.value = target;
         }
       }
     }

@@ -25,8 +25,19 @@ function remember(lang: string): void {
   }
 }
 
-/** Once per tab: clicks are delegated, so pages swapped in by the ClientRouter need nothing more. */
+const SWITCH_LINKS = '[data-language-switch] a[data-same-page], [data-language-offer] a[data-same-page]';
+
+/** The switch links carry the current #anchor, so "open in new tab" and a copied link keep the section too. */
+export function syncSwitchAnchor(): void {
+  for (const link of document.querySelectorAll<HTMLAnchorElement>(SWITCH_LINKS)) link.hash = location.hash;
+}
+
+/**
+ * Once per tab: clicks are delegated, so pages swapped in by the ClientRouter need nothing more. Capture
+ * phase, so the anchor is on the link before the ClientRouter (listening on document too) reads its href.
+ */
 export function listenToLanguageSwitch(): void {
+  window.addEventListener('hashchange', syncSwitchAnchor);
   document.addEventListener('click', (event) => {
     const target = event.target as Element | null;
     const link = target?.closest<HTMLAnchorElement>('[data-language-switch] a[hreflang], [data-language-offer] a[hreflang]');
@@ -40,11 +51,12 @@ export function listenToLanguageSwitch(): void {
       remember(document.documentElement.lang);
       dismiss.closest<HTMLElement>('[data-language-offer]')?.setAttribute('hidden', '');
     }
-  });
+  }, true);
 }
 
 /** On every page: show the one offer worth showing, if any. */
 export function showLanguageOffer(): void {
+  syncSwitchAnchor();
   const offers = [...document.querySelectorAll<HTMLElement>('[data-language-offer]')];
   if (offers.length === 0) return;
   const pageLang = document.documentElement.lang;

@@ -45,6 +45,8 @@ describe('prefixLinks', () => {
     const hrefs = (tree.children as Array<{ properties?: { href?: string } }>).slice(0, 3).map((node) => node.properties?.href);
     expect(hrefs).toEqual(['/ja/foundations/polling/#etag', '/push/web-push/', 'https://example.com/']);
     expect(jsx.attributes[0]!.value).toBe('/ja/foundations/polling/#etag');
+    const langs = (tree.children as Array<{ properties?: { hrefLang?: string } }>).slice(0, 3).map((node) => node.properties?.hrefLang);
+    expect(langs, 'a link left on an English page says so').toEqual([undefined, 'en', undefined]);
   });
 });
 
