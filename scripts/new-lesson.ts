@@ -1,7 +1,7 @@
 /**
  * `npm run new:lesson`: creates a lesson, its quiz and optionally a sandbox, wired together.
  * Asks for what is missing; flags make it non-interactive:
- *   npm run new:lesson -- --phase foundations --title "Server timing" [--slug server-timing] [--sandbox] [--phase-title "…"]
+ *   npm run new:lesson -- --phase foundations --title "Server timing" [--slug server-timing] [--sandbox] [--phase-title "…"] [--lang ja]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,11 +18,12 @@ const { values } = parseArgs({
     slug: { type: 'string' },
     sandbox: { type: 'boolean' },
     'phase-title': { type: 'string' },
+    lang: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  console.log('Usage: npm run new:lesson -- --phase <folder|slug|number> --title "<title>" [--slug <id>] [--sandbox] [--phase-title "<title>"]');
+  console.log('Usage: npm run new:lesson -- --phase <folder|slug|number> --title "<title>" [--slug <id>] [--sandbox] [--phase-title "<title>"] [--lang <tag>]\n  --lang  the language the lesson is written in, when not the course's (e.g. ja); a new phase gets it too');
   process.exit(0);
 }
 
@@ -45,12 +46,13 @@ async function ask(): Promise<typeof values> {
 
 const answers = await ask();
 try {
-  const plan = planLesson(root, { phase: answers.phase ?? '', title: answers.title ?? '', slug: answers.slug, sandbox: answers.sandbox, phaseTitle: answers['phase-title'] });
+  const plan = planLesson(root, { phase: answers.phase ?? '', title: answers.title ?? '', slug: answers.slug, sandbox: answers.sandbox, phaseTitle: answers['phase-title'], lang: answers.lang });
   for (const file of plan.files) {
     mkdirSync(dirname(join(root, file.path)), { recursive: true });
     writeFileSync(join(root, file.path), file.content, { flag: 'wx' }); // wx: never overwrite, even in a race
   }
   console.log(`Created:\n${plan.files.map((f) => `  ${f.path}`).join('\n')}\n`);
+  for (const note of plan.notes) console.log(`Note: ${note}\n`);
   console.log('Next:');
   console.log(`  1. Replace every TODO (the lesson, the quiz${answers.sandbox ? ' and the sandbox' : ''}), then delete \`draft: true\` from the lesson.`);
   console.log(`  2. npm run dev, then open ${plan.lessonUrl} on the URL it prints (http://localhost:4321 unless you pass --port)`);

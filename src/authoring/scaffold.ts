@@ -18,6 +18,8 @@ export interface ScaffoldRequest {
   sandbox?: boolean;
   /** Title of a new phase (only when `phase` names a folder that does not exist yet). */
   phaseTitle?: string;
+  /** The lesson's language (BCP 47, e.g. `ja`) when it is not the course's; a new phase gets it too. */
+  lang?: string;
 }
 
 export interface PlannedFile {
@@ -29,7 +31,12 @@ export interface ScaffoldPlan {
   files: PlannedFile[];
   lessonUrl: string;
   lessonId: string;
+  /** Things the author should know that are not errors (e.g. no locale file for the language yet). */
+  notes: string[];
 }
+
+/** A BCP 47 tag as locale files are named: `ja`, `pt-BR`, `zh-Hant`. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
 export class ScaffoldError extends Error {
   override name = 'ScaffoldError';
@@ -90,7 +97,7 @@ export function planLesson(root: string, request: ScaffoldRequest): ScaffoldPlan
   if (!LESSON_ID_PATTERN.test(slug)) throw new ScaffoldError(`The slug "${slug}" is not valid: use lower-case letters, digits and single hyphens, e.g. "sse-basics".`);
 
   const existingLessons = existsSync(join(root, 'lessons'))
-    ? readdirSync(join(root, 'lessons')).flatMap((phase) => {
+    ? readdirSync(join(root, 'lessons')).filter((phase) => NUMBERED_NAME.test(phase)).flatMap((phase) => {
         const dir = join(root, 'lessons', phase);
         try {
           return readdirSync(dir).map((name) => NUMBERED_NAME.exec(name.replace(/\.mdx$/, ''))?.[2]);
@@ -101,6 +108,15 @@ export function planLesson(root: string, request: ScaffoldRequest): ScaffoldPlan
     : [];
   if (existingLessons.includes(slug)) throw new ScaffoldError(`A lesson with the id "${slug}" already exists. Choose another slug with --slug.`);
 
+  const lang = request.lang?.trim() || undefined;
+  if (lang !== undefined && !LANGUAGE_TAG.test(lang)) {
+    throw new ScaffoldError(`"${lang}" is not a language tag. Use a BCP 47 tag such as "ja", "pt-BR" or "zh-Hant": the same name as its locales/<tag>.yaml file.`);
+  }
+  const notes: string[] = [];
+  // English needs no file of its own: it is the reference every locale file is measured against.
+  if (lang && lang.split('-')[0] !== 'en' && !existsSync(join(root, 'locales', `${lang.split('-')[0]}.yaml`)) && !existsSync(join(root, 'locales', `${lang}.yaml`))) {
+    notes.push(`There is no locales/${lang.split('-')[0]}.yaml yet, so the page's buttons, navigation and search show in English around your ${lang} prose. Copy locales/en.yaml to locales/${lang.split('-')[0]}.yaml and translate the values (npm run check lists what is missing).`);
+  }
   const { folder, exists } = findPhaseFolder(root, request.phase);
   const number = nextNumber(root, folder);
   const phaseSlug = NUMBERED_NAME.exec(folder)?.[2] ?? folder;
@@ -109,27 +125,27 @@ export function planLesson(root: string, request: ScaffoldRequest): ScaffoldPlan
     const phaseTitle = request.phaseTitle?.trim() || phaseSlug.replace(/-/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
     files.push({
       path: `lessons/${folder}/phase.yaml`,
-      content: `# Shown on the home roadmap and the phase page.\ntitle: ${phaseTitle}\nsummary: >-\n  TODO: one to three sentences on what this phase covers and why it matters.\n`,
+      content: `# Shown on the home roadmap and the phase page.\ntitle: ${phaseTitle}\n${lang ? `lang: ${lang}\n` : ''}summary: >-\n  TODO: one to three sentences on what this phase covers and why it matters.\n`,
     });
   }
-  files.push({ path: `lessons/${folder}/${number}-${slug}.mdx`, content: lessonTemplate(title, slug, Boolean(request.sandbox)) });
+  files.push({ path: `lessons/${folder}/${number}-${slug}.mdx`, content: lessonTemplate(title, slug, Boolean(request.sandbox), lang) });
   files.push({ path: `quizzes/${slug}.yaml`, content: quizTemplate(title) });
   if (request.sandbox) files.push(...sandboxTemplate(slug, title));
 
   for (const file of files) {
     if (existsSync(join(root, file.path))) throw new ScaffoldError(`${file.path} already exists, and new:lesson never overwrites files. Choose another slug with --slug.`);
   }
-  return { files, lessonId: slug, lessonUrl: `/${phaseSlug}/${slug}/` };
+  return { files, lessonId: slug, lessonUrl: `/${phaseSlug}/${slug}/`, notes };
 }
 
 function yamlString(text: string): string {
   return /^[\w\s,.'()-]+$/.test(text) && !/^\s|\s$/.test(text) ? text : JSON.stringify(text);
 }
 
-function lessonTemplate(title: string, slug: string, sandbox: boolean): string {
+function lessonTemplate(title: string, slug: string, sandbox: boolean, lang: string | undefined): string {
   return `---
 title: ${yamlString(title)}
-description: TODO one or two sentences (20 to 200 characters) for lesson cards, search and the page's meta description.
+${lang ? `# The language the lesson is written in: the page's lang attribute, its search words and its interface.\nlang: ${lang}\n` : ''}description: TODO one or two sentences (20 to 200 characters) for lesson cards, search and the page's meta description.
 goals:
   - Explain TODO
   - Build TODO

@@ -25,15 +25,25 @@ export interface LabReference {
 
 export type LabMetric = 'p50Ms' | 'p95Ms' | 'burstP95Ms' | 'bytesPerMessage' | 'requests' | 'connections' | 'memoryPerClientKiB';
 
-export const LAB_COLUMNS: ReadonlyArray<{ metric: LabMetric; title: string; unit: string }> = [
-  { metric: 'p50Ms', title: 'Latency p50', unit: 'ms' },
-  { metric: 'p95Ms', title: 'Latency p95', unit: 'ms' },
-  { metric: 'burstP95Ms', title: 'Burst p95', unit: 'ms' },
-  { metric: 'bytesPerMessage', title: 'Bytes per message', unit: 'B' },
-  { metric: 'requests', title: 'Requests', unit: '' },
-  { metric: 'connections', title: 'Connections', unit: '' },
-  { metric: 'memoryPerClientKiB', title: 'Server memory per client', unit: 'KiB' },
+/** The columns in order; each title is the `labChart:` locale key `column.<metric>`. */
+export const LAB_COLUMNS: ReadonlyArray<{ metric: LabMetric; unit: string }> = [
+  { metric: 'p50Ms', unit: 'ms' },
+  { metric: 'p95Ms', unit: 'ms' },
+  { metric: 'burstP95Ms', unit: 'ms' },
+  { metric: 'bytesPerMessage', unit: 'B' },
+  { metric: 'requests', unit: '' },
+  { metric: 'connections', unit: '' },
+  { metric: 'memoryPerClientKiB', unit: 'KiB' },
 ];
+
+export const LAB_CHART_KEYS = [
+  'caption',
+  'transport',
+  'delivered',
+  'producedBy',
+  'loadNotRecorded',
+  ...LAB_COLUMNS.map((column) => `column.${column.metric}`),
+] as const;
 
 export interface ChartCell {
   text: string;

@@ -11,6 +11,8 @@ import { LAB_KEYS } from '../sandbox/lab-strings.ts';
 import { SANDBOX_UI_KEYS } from '../sandbox/ui-strings.ts';
 import { RUNTIME_KEYS } from '../sandbox/runtime-strings.ts';
 import { DIAGRAM_VIEWER_KEYS } from '../diagrams/viewer-strings.ts';
+import { WIRE_KEYS } from '../wire/view/wire-strings.ts';
+import { LAB_CHART_KEYS } from '../components/lab-chart.ts';
 import { EDITION_KEYS } from './edition-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
@@ -21,5 +23,7 @@ export const LOCALE_AREAS: LocaleKeys = {
   lab: LAB_KEYS,
   runtime: RUNTIME_KEYS,
   diagramViewer: DIAGRAM_VIEWER_KEYS,
+  wire: WIRE_KEYS,
+  labChart: LAB_CHART_KEYS,
   edition: EDITION_KEYS,
 };

@@ -1,35 +1,64 @@
 /**
- * The interface words a browser island reads by section (`lab`, …) without being handed a table: the page
- * embeds each section its islands use once, for the page's language, as
- * `<script type="application/json" data-locale-section="lab">` (LocaleSection.astro, English filled in at
- * build time for any key the language lacks). Outside a browser (unit tests, scripts that reuse the same
- * modules under Node) there is no page, so the section is read from locales/en.yaml itself: English is
- * never a second copy in src/.
+ * The interface words browser islands read by section (`sandbox`, `lab`, `wire`, …). A page names the
+ * file with its language's words in `<meta name="course-strings" content="/locale-strings/ja.json?v=…">`
+ * (src/i18n/browser-sections.ts builds it, English filled in for any key the language lacks); an island
+ * awaits loadPageStrings() once before it shows words, and the browser caches the file across pages, so
+ * lesson HTML carries none of them. Outside a browser (unit tests, scripts that reuse the same modules
+ * under Node) the section is read from locales/en.yaml itself: English is never a second copy in src/.
  */
 import type { LocaleStrings } from './lookup.ts';
 
-/** Parsed once per embedded element, so a page reached by a view transition gets its own language. */
-const parsed = new WeakMap<Element, LocaleStrings<string>>();
+type Table = Readonly<Record<string, LocaleStrings<string>>>;
+
+let loaded: { url: string; table: Table } | undefined;
+let pending: { url: string; promise: Promise<void> } | undefined;
 const outsideBrowser = new Map<string, LocaleStrings<string>>();
 
-/** The words of `section` for this page. Empty when the page embedded none (lookups then show the key). */
+function pageStringsUrl(): string | undefined {
+  return document.querySelector<HTMLMetaElement>('meta[name="course-strings"]')?.content || undefined;
+}
+
+async function fetchTable(url: string): Promise<Table> {
+  let lastError: unknown;
+  // One retry: a lesson opened while the network blinks should not show keys instead of words.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return (await response.json()) as Table;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+/**
+ * Loads this page's words (once per language: a view transition to a page in another language loads
+ * that one). Never rejects: on failure lookups show their keys and the console says why.
+ */
+export function loadPageStrings(): Promise<void> {
+  if (typeof document === 'undefined') return Promise.resolve();
+  const url = pageStringsUrl();
+  if (!url || loaded?.url === url) return Promise.resolve();
+  if (pending?.url === url) return pending.promise;
+  const promise = fetchTable(url).then(
+    (table) => {
+      loaded = { url, table };
+    },
+    (error: unknown) => console.error(`[course] could not load the interface words from ${url}; buttons may show their keys.`, error),
+  );
+  pending = { url, promise };
+  return promise;
+}
+
+/** The words of `section` for this page. Empty before loadPageStrings() settles (lookups then show the key). */
 export function sectionStrings(section: string): LocaleStrings<string> {
-  if (typeof document !== 'undefined') return embedded(section) ?? {};
+  if (typeof document !== 'undefined') return loaded?.table[section] ?? {};
   let table = outsideBrowser.get(section);
   if (!table) {
     table = englishOutsideBrowser(section) ?? {};
     outsideBrowser.set(section, table);
-  }
-  return table;
-}
-
-function embedded(section: string): LocaleStrings<string> | undefined {
-  const script = document.querySelector(`script[data-locale-section="${section}"]`);
-  if (!script?.textContent) return undefined;
-  let table = parsed.get(script);
-  if (!table) {
-    table = JSON.parse(script.textContent) as LocaleStrings<string>;
-    parsed.set(script, table);
   }
   return table;
 }

@@ -6,6 +6,7 @@
  */
 import { parseImport, type Progress } from './model.ts';
 import { CODE_KEY_PREFIX, parseRecord } from '../sandbox/autosave.ts';
+import { englishImportError, type ImportErrorText } from './panel-strings.ts';
 
 export const EXPORT_FORMAT = 'beyond-request-response/progress';
 export const EXPORT_VERSION = 2;
@@ -56,33 +57,33 @@ export function buildExport(progress: Progress, storedCode: Record<string, strin
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function parseExportFile(text: string): ParsedExport {
+export function parseExportFile(text: string, say: ImportErrorText = englishImportError): ParsedExport {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, error: 'That file is not JSON, so it cannot be a progress export. Choose the .json file that "Export progress" saved.' };
+    return { ok: false, error: say('error.notJson') };
   }
   if (!isObject(data) || data.format !== EXPORT_FORMAT) {
     // Version 1 was the progress object itself, without a format field.
-    const legacy = parseImport(text);
+    const legacy = parseImport(text, say);
     return legacy.ok ? { ok: true, progress: legacy.progress!, code: {} } : { ok: false, error: legacy.error! };
   }
   if (typeof data.formatVersion !== 'number' || data.formatVersion > EXPORT_VERSION) {
-    return { ok: false, error: `That file was exported by a newer version of the course (format ${String(data.formatVersion)}); this page reads formats up to ${EXPORT_VERSION}. Nothing was imported.` };
+    return { ok: false, error: say('error.newerFormat', { format: String(data.formatVersion), supported: EXPORT_VERSION }) };
   }
-  const progress = parseImport(JSON.stringify(data.progress ?? null));
-  if (!progress.ok) return { ok: false, error: 'The progress part of that file is damaged, so nothing was imported.' };
-  if (data.code !== undefined && !isObject(data.code)) return { ok: false, error: 'The saved-code part of that file is not a list of exercises, so nothing was imported.' };
+  const progress = parseImport(JSON.stringify(data.progress ?? null), say);
+  if (!progress.ok) return { ok: false, error: say('error.progressDamaged') };
+  if (data.code !== undefined && !isObject(data.code)) return { ok: false, error: say('error.codeNotList') };
   const code: Record<string, string> = {};
   for (const [key, value] of Object.entries(data.code ?? {})) {
     if (!key.startsWith(CODE_KEY_PREFIX) || !isCodeKey(key)) {
-      return { ok: false, error: `That file has saved code under "${key}", which is not an exercise of this course, so nothing was imported.` };
+      return { ok: false, error: say('error.codeForeignKey', { key }) };
     }
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     const sandboxId = sandboxOfCodeKey(key);
     if (sandboxId !== undefined && parseRecord(text) === undefined) {
-      return { ok: false, error: `The saved code for the exercise "${sandboxId}" in that file is damaged (its files are not all text), so nothing was imported.` };
+      return { ok: false, error: say('error.codeDamaged', { sandboxId }) };
     }
     code[key] = text;
   }

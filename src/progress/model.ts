@@ -3,6 +3,8 @@
  * learner makes on the reading side of the course, so corrupt, partial or older data is repaired field by
  * field rather than thrown away.
  */
+import { englishImportError, type ImportErrorText } from './panel-strings.ts';
+
 export const PROGRESS_VERSION = 1;
 
 export type CompletionKind = 'quiz' | 'exercise';
@@ -140,15 +142,15 @@ export interface ImportResult {
 }
 
 /** Validates a file the learner chose to import; refuses anything that is not an exported progress file. */
-export function parseImport(text: string): ImportResult {
+export function parseImport(text: string, say: ImportErrorText = englishImportError): ImportResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
-    return { ok: false, error: 'That file is not JSON, so it cannot be a progress export. Choose the .json file that "Export progress" saved.' };
+    return { ok: false, error: say('error.notJson') };
   }
   if (!isRecord(data) || (data.version !== PROGRESS_VERSION && !Array.isArray(data.visited)) || !isRecord(data.lessons ?? {})) {
-    return { ok: false, error: 'That JSON file is not a progress export from this course. Choose the file that "Export progress" saved.' };
+    return { ok: false, error: say('error.notExport') };
   }
   return { ok: true, progress: parseProgress(text) };
 }

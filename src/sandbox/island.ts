@@ -1,14 +1,10 @@
 /**
  * `<course-sandbox>`: brings a server-rendered sandbox (src/components/Sandbox.astro) to life.
- *
  * Before activation it only wires up the tabs and buttons: no Monaco code is loaded. The editor
  * (./editor.ts, a separate chunk) is imported when the learner clicks or focuses the code, presses
  * "Edit code", or when the sandbox scrolls into view while the browser is idle. Run and Check work
  * with or without the editor, on the runtime pick-runtime.ts chooses.
- *
- * This file holds the element's life cycle, the editor and the learner's files; the parts live in
- * ./island/: runtime-session (which runtime), run-control (Run/Stop, preview), output-pane,
- * check-panel (Check my work), file-tabs, and dom helpers.
+ * This file holds the element's life cycle, the editor and the learner's files; the parts live in ./island/.
  */
 import type { SandboxEditor } from './editor.ts';
 import type { SourceLocation } from './stack-trace.ts';
@@ -33,6 +29,7 @@ import { showInStaticBlocks } from './island/static-code.ts';
 import { LabView } from './island/lab-view.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
+import { loadPageStrings } from '../i18n/page-strings.ts';
 
 /** How long the page waits for an idle moment after the sandbox became visible before loading the editor anyway. */
 const IDLE_TIMEOUT_MS = 4000;
@@ -55,9 +52,18 @@ class CourseSandbox extends HTMLElement {
   private readonly saveStatus = new SaveStatus(this);
   private cleanups: (() => void)[] = [];
   private lab?: LabView;
+  private booting?: Promise<void>;
 
   connectedCallback(): void {
-    if (this.data) return;
+    if (this.booting || this.data) return;
+    // The words come from a cached per-language file (src/i18n/page-strings.ts): boot once they are here.
+    this.booting = loadPageStrings().then(() => {
+      this.booting = undefined;
+      if (this.isConnected && !this.data) this.boot();
+    });
+  }
+
+  private boot(): void {
     const json = el<HTMLScriptElement>(this, 'script[data-sandbox-data]').textContent ?? '{}';
     this.data = JSON.parse(json) as PageIslandData;
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';

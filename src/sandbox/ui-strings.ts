@@ -10,6 +10,7 @@ import { fillPlaceholders } from '../i18n/lookup.ts';
 import { sectionStrings } from '../i18n/page-strings.ts';
 
 export const SANDBOX_UI_KEYS = [
+  'wire.open',
   'sandbox.files',
   'sandbox.readOnly',
   'sandbox.noScript',

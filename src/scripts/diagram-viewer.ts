@@ -23,6 +23,7 @@ import {
   type View,
 } from '../diagrams/pan-zoom.ts';
 import { viewerText } from '../diagrams/viewer-strings.ts';
+import { loadPageStrings } from '../i18n/page-strings.ts';
 
 
 /** Mermaid labels are 16 units; this is the scale at which they reach MIN_LABEL_PX. */
@@ -222,7 +223,8 @@ function trackScrollers(): void {
   new ResizeObserver(update).observe(document.documentElement);
 }
 
-export function setupDiagramViewer(): void {
+export async function setupDiagramViewer(): Promise<void> {
+  await loadPageStrings();
   const figures = [...document.querySelectorAll<HTMLElement>('figure.diagram')];
   let viewer: DiagramViewer | undefined;
   for (const figure of figures) {

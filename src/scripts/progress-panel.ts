@@ -43,7 +43,7 @@ export function setupProgressPanel(panel: HTMLElement): void {
   input?.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
-    const result = parseExportFile(await file.text());
+    const result = parseExportFile(await file.text(), (key, values) => panelText(key, values));
     input.value = '';
     if (!result.ok || !result.progress) return say(result.error ?? '', true);
     importProgress(result.progress);

@@ -71,6 +71,19 @@ describe('new:lesson plans', () => {
     expect(planLesson(root, { phase: 'foundations', title: 'Überblick' }).lessonId, 'Latin letters with accents still slugify').toBe('uberblick');
   });
 
+  test('--lang writes the language into the lesson (and a new phase), checks the tag, and says when there is no locale file', async () => {
+    const root = course();
+    const plan = planLesson(root, { phase: '02-nihongo', phaseTitle: 'リアルタイム通信', title: 'ロングポーリング', slug: 'long-polling-ja', lang: 'ja' });
+    expect(plan.files.find((f) => f.path.endsWith('.mdx'))?.content).toMatch(/^lang: ja$/m);
+    expect(plan.files.find((f) => f.path.endsWith('phase.yaml'))?.content).toMatch(/^lang: ja$/m);
+    expect(plan.notes.join('\n')).toMatch(/no locales\/ja\.yaml yet.*Copy locales\/en\.yaml to locales\/ja\.yaml/s);
+    write(root, plan.files);
+    const { problems } = await checkAll({ root });
+    expect(formatProblems(problems.filter((p) => p.severity === 'error'))).toBe('');
+    expect(planLesson(root, { phase: '1', title: 'Timing', lang: 'en' }).notes, 'English has its locale file').toEqual([]);
+    expect(() => planLesson(root, { phase: '1', title: 'Timing', lang: 'Japanese' })).toThrow(/"Japanese" is not a language tag.*"ja", "pt-BR"/);
+  });
+
   test('refuses to overwrite, and explains unknown phases and bad slugs', () => {
     const root = course();
     expect(() => planLesson(root, { phase: 'foundations', title: 'Polling again', slug: 'polling' })).toThrow(/already exists/);

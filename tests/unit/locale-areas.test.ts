@@ -2,11 +2,12 @@
  * Interface words for every area come from locales/<lang>.yaml: the lookup falls back to English key by key
  * (from locales/en.yaml, not from a copy in src/), and the check measures a translation against every area's keys.
  */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { sectionStrings } from '../../src/i18n/page-strings.ts';
+import { loadPageStrings, sectionStrings } from '../../src/i18n/page-strings.ts';
+import { BROWSER_SECTIONS, browserLanguageFor, browserLanguages, browserStrings, browserStringsUrl } from '../../src/i18n/browser-sections.ts';
 import { LOCALE_AREAS } from '../../src/i18n/areas.ts';
 import { localeProblems, localeSection } from '../../src/i18n/locales.ts';
 import { fillPlaceholders, lookup, stringsOf } from '../../src/i18n/lookup.ts';
@@ -62,17 +63,56 @@ describe('the lookup', () => {
     expect(Object.keys(sandboxUi).sort()).toEqual(['lang', ...SANDBOX_UI_KEYS].sort());
   });
 
-  test('in a browser an island reads the section its page embedded (the page language\'s words), not English', () => {
-    const selectors: string[] = [];
-    vi.stubGlobal('document', {
-      querySelector: (selector: string) => (selectors.push(selector), { textContent: JSON.stringify({ 'lab.task': '課題' }) }),
+  test('in a browser an island reads its page language\'s words from the file the page names, fetched once per language', async () => {
+    const fetched: string[] = [];
+    let url = '/locale-strings/ja.json?v=1';
+    vi.stubGlobal('document', { querySelector: (selector: string) => (selector === 'meta[name="course-strings"]' ? { content: url } : null) });
+    vi.stubGlobal('fetch', async (requested: string) => {
+      fetched.push(requested);
+      const words = requested.includes('/ja.') ? '課題' : 'Task';
+      return new Response(JSON.stringify({ 'fixture-fetched': { 'lab.task': words } }));
     });
     try {
-      expect(sectionStrings('fixture-embedded')['lab.task']).toBe('課題');
-      expect(selectors).toEqual(['script[data-locale-section="fixture-embedded"]']);
+      expect(sectionStrings('fixture-fetched')['lab.task'], 'before the words arrive, lookups show keys').toBeUndefined();
+      await Promise.all([loadPageStrings(), loadPageStrings()]);
+      expect(sectionStrings('fixture-fetched')['lab.task']).toBe('課題');
+      await loadPageStrings();
+      expect(fetched, 'one request per language, however many islands ask').toEqual(['/locale-strings/ja.json?v=1']);
+      url = '/locale-strings/en.json?v=2'; // a view transition to a page in another language
+      await loadPageStrings();
+      expect(sectionStrings('fixture-fetched')['lab.task']).toBe('Task');
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+
+  test('a failed fetch never rejects: islands boot and show keys, and the console says which file failed', async () => {
+    vi.stubGlobal('document', { querySelector: () => ({ content: '/locale-strings/xx.json?v=9' }) });
+    vi.stubGlobal('fetch', async () => new Response('gone', { status: 404 }));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      await expect(loadPageStrings()).resolves.toBeUndefined();
+      expect(String(errors.mock.calls[0]?.[0])).toContain('/locale-strings/xx.json?v=9');
+    } finally {
+      errors.mockRestore();
+      vi.unstubAllGlobals();
+    }
+  });
+
+  test('the browser file: every browser section, English filling what a language lacks, a URL that changes with the words', () => {
+    const root = project({ 'ja.yaml': 'wire:\n  toolbar.pause: 一時停止\n' });
+    const ja = browserStrings('ja', root);
+    expect(Object.keys(ja).sort()).toEqual(Object.keys(BROWSER_SECTIONS).sort());
+    expect(ja.wire?.['toolbar.pause']).toBe('一時停止');
+    expect(ja.wire?.['toolbar.show']).toBe('Show');
+    expect(browserLanguages(root)).toEqual(['en', 'ja']);
+    expect(browserLanguageFor('ja-JP', root)).toBe('ja');
+    expect(browserLanguageFor('ko', root)).toBe('en');
+    const before = browserStringsUrl('ja', '/', root);
+    expect(before).toMatch(/^\/locale-strings\/ja\.json\?v=[0-9a-f]{10}$/);
+    writeFileSync(join(root, 'locales/ja.yaml'), 'wire:\n  toolbar.pause: 止める\n');
+    utimesSync(join(root, 'locales/ja.yaml'), new Date(), new Date(Date.now() + 5000));
+    expect(browserStringsUrl('ja', '/base', root)).not.toBe(before.replace('/locale', '/base/locale'));
   });
 
   test('a page in ja gets the ja words, and English for each key ja.yaml lacks', () => {

@@ -7,6 +7,7 @@
 import type { WireView } from '../../wire/view/wire-view.ts';
 import type { WireEvent, WireRunOptions } from '../../wire/trace-events.ts';
 import { EMPTY_FORM, describeConditions, toConditions, type ConditionsForm } from '../../wire/view/conditions.ts';
+import { wireText } from '../../wire/view/wire-strings.ts';
 
 /** What a Run adds to its options when the panel captures (shape of RunOptions.wire / onWire in the contract). */
 export interface WireRunExtras {
@@ -91,7 +92,10 @@ export class WirePanel {
 
   #showConditions(): void {
     const summary = this.#panel.querySelector('[data-wire-conditions-summary]');
-    if (summary) summary.textContent = `(${describeConditions(this.conditions()) || 'none'})`;
+    if (summary) {
+      const described = describeConditions(this.conditions());
+      summary.textContent = described ? `(${described})` : wireText('conditions.none');
+    }
   }
 
   #withView(use: (view: WireView) => void): void {
@@ -115,7 +119,7 @@ export class WirePanel {
       .catch((error: unknown) => {
         this.#loading = undefined;
         const status = this.#panel.querySelector('[data-wire-status]');
-        if (status) status.textContent = `The wire view could not load (${error instanceof Error ? error.message : String(error)}). Reload the page to try again.`;
+        if (status) status.textContent = wireText('panel.loadFailed', { detail: error instanceof Error ? error.message : String(error) });
         return undefined;
       });
     return this.#loading;

@@ -3,6 +3,7 @@
  * tested once: numbers the learner types are clamped to what teaches something without stalling a run.
  */
 import type { NetworkConditions } from '../trace-events.ts';
+import { wireText } from './wire-strings.ts';
 
 /** What the form holds: strings as typed, seconds where people think in seconds. */
 export interface ConditionsForm {
@@ -56,12 +57,16 @@ export function toConditions(form: ConditionsForm): NetworkConditions {
 /** One line for the panel and the run log: "+300 ms latency, drop at 3 s". Empty = no conditions. */
 export function describeConditions(conditions: NetworkConditions): string {
   const parts: string[] = [];
-  if (conditions.latencyMs) parts.push(`+${conditions.latencyMs} ms latency${conditions.jitterMs ? ` ±${conditions.jitterMs} ms jitter` : ''}`);
-  else if (conditions.jitterMs) parts.push(`0–${conditions.jitterMs} ms jitter`);
-  if (conditions.bandwidthBytesPerSec) parts.push(`${(conditions.bandwidthBytesPerSec / 1024).toFixed(1)} KB/s`);
-  if (conditions.dropAtMs !== undefined) parts.push(`drop at ${conditions.dropAtMs / 1000} s`);
-  if (conditions.dropEveryMs !== undefined) parts.push(`drop every ${conditions.dropEveryMs / 1000} s`);
-  if (conditions.pauseAtMs !== undefined) parts.push(`pause at ${conditions.pauseAtMs / 1000} s${conditions.pauseForMs ? ` for ${conditions.pauseForMs / 1000} s` : ''}`);
-  if (conditions.maxConnectionsPerOrigin) parts.push(`${conditions.maxConnectionsPerOrigin} connections per origin`);
-  return parts.join(', ');
+  const { latencyMs: ms, jitterMs: jitter } = conditions;
+  if (ms) parts.push(jitter ? wireText('summary.latencyJitter', { ms, jitter }) : wireText('summary.latency', { ms }));
+  else if (jitter) parts.push(wireText('summary.jitter', { jitter }));
+  if (conditions.bandwidthBytesPerSec) parts.push(wireText('summary.bandwidth', { rate: (conditions.bandwidthBytesPerSec / 1024).toFixed(1) }));
+  if (conditions.dropAtMs !== undefined) parts.push(wireText('summary.dropAt', { seconds: conditions.dropAtMs / 1000 }));
+  if (conditions.dropEveryMs !== undefined) parts.push(wireText('summary.dropEvery', { seconds: conditions.dropEveryMs / 1000 }));
+  if (conditions.pauseAtMs !== undefined) {
+    const seconds = conditions.pauseAtMs / 1000;
+    parts.push(conditions.pauseForMs ? wireText('summary.pauseAtFor', { seconds, for: conditions.pauseForMs / 1000 }) : wireText('summary.pauseAt', { seconds }));
+  }
+  if (conditions.maxConnectionsPerOrigin) parts.push(wireText('summary.cap', { count: conditions.maxConnectionsPerOrigin }));
+  return parts.join(wireText('summary.separator'));
 }

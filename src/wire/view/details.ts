@@ -6,6 +6,7 @@ import type { RawBytes, WireEvent } from '../trace-events.ts';
 import { formatBytes } from './labels.ts';
 import type { DrawnRow } from './rows.ts';
 import { formatClock } from './svg-render.ts';
+import { wireText } from './wire-strings.ts';
 
 export interface RowDetails {
   heading: string;
@@ -33,7 +34,7 @@ export function hexDump(raw: RawBytes, maxLines = 64): string[] {
     const ascii = slice.map((byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
     lines.push(`${offset.toString(16).padStart(4, '0')}  ${hex.padEnd(47)}  ${ascii}`);
   }
-  if (raw.truncated) lines.push(`… ${raw.total - bytes.length} more bytes not captured`);
+  if (raw.truncated) lines.push(wireText('details.moreBytes', { count: raw.total - bytes.length }));
   return lines;
 }
 
@@ -41,27 +42,27 @@ const SKIP = new Set(['kind', 't', 'pid', 'seq', 'raw', 'headers', 'preview', 'b
 
 function eventFields(event: WireEvent): Array<[string, string]> {
   const fields: Array<[string, string]> = [
-    ['kind', event.kind],
-    ['time', formatClock(event.t)],
-    ['process', String(event.pid)],
+    [wireText('details.kind'), event.kind],
+    [wireText('details.time'), formatClock(event.t)],
+    [wireText('details.process'), String(event.pid)],
   ];
   for (const [key, value] of Object.entries(event)) {
     if (SKIP.has(key) || value === undefined) continue;
     fields.push([key, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
   }
-  if (event.kind === 'dropped') fields.push(['by kind', Object.entries(event.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')]);
+  if (event.kind === 'dropped') fields.push([wireText('details.byKind'), Object.entries(event.byKind).map(([kind, count]) => `${kind} ${count}`).join(', ')]);
   return fields;
 }
 
 export function rowDetails(row: DrawnRow, describeConn: (conn: string) => string): RowDetails {
-  if (row.kind === 'idle') return { heading: row.label, fields: [['from', formatClock(row.t)], ['quiet for', `${row.ms.toFixed(0)} ms`]], headers: [], preview: undefined, hex: [] };
+  if (row.kind === 'idle') return { heading: row.label, fields: [[wireText('details.from'), formatClock(row.t)], [wireText('details.quietFor'), `${row.ms.toFixed(0)} ms`]], headers: [], preview: undefined, hex: [] };
   const event = row.kind === 'aggregate' ? row.first : row.event;
   const heading = row.kind === 'note' ? row.label : `${row.fromName} → ${row.toName}: ${row.label}`;
   const fields = eventFields(event);
   const conn = row.kind === 'note' ? row.conn : row.ends.conn;
-  if (conn !== undefined) fields.splice(1, 0, ['connection', describeConn(conn)]);
+  if (conn !== undefined) fields.splice(1, 0, [wireText('details.connection'), describeConn(conn)]);
   if (row.kind === 'aggregate') {
-    fields.unshift(['frames', String(row.count)], ['bytes', formatBytes(row.bytes)], ['until', formatClock(row.tEnd)]);
+    fields.unshift([wireText('details.frames'), String(row.count)], [wireText('details.bytes'), formatBytes(row.bytes)], [wireText('details.until'), formatClock(row.tEnd)]);
   }
   const headers = 'headers' in event && event.headers ? [...event.headers] : [];
   const preview = 'preview' in event && typeof event.preview === 'string' ? event.preview : event.kind === 'sse-event' ? event.data : undefined;

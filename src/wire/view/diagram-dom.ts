@@ -7,6 +7,7 @@
 import type { WireModel } from './model.ts';
 import type { DrawnRow } from './rows.ts';
 import { ACTOR_HEIGHT, DIAGRAM_FONT, ROW_HEIGHT, layoutFor, renderActors, renderLifelines, renderRows } from './svg-render.ts';
+import { wireText } from './wire-strings.ts';
 
 const OVERSCAN = 8;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -44,7 +45,7 @@ export class DiagramDom {
     this.#window = document.createElementNS(SVG, 'svg');
     this.#window.setAttribute('class', 'wire-window');
     this.#window.setAttribute('role', 'group');
-    this.#window.setAttribute('aria-roledescription', 'sequence diagram');
+    this.#window.setAttribute('aria-roledescription', wireText('diagram.role'));
     for (const svg of [this.#header, this.#window]) svg.setAttribute('font-family', DIAGRAM_FONT);
     this.#canvas.append(this.#header, this.#window);
     viewport.append(this.#canvas);

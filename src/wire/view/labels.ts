@@ -5,6 +5,7 @@
  * screen reader hears is what the picture shows.
  */
 import type { HeaderList, WireEvent } from '../trace-events.ts';
+import { wireText } from './wire-strings.ts';
 
 /** Longest label drawn on an arrow; the details panel shows everything. */
 export const LABEL_CHARS = 60;
@@ -100,7 +101,7 @@ export function eventLabel(event: WireEvent): string {
     case 'condition':
       return conditionLabel(event.condition, event.ms, event.origin, event.open);
     case 'dropped':
-      return `${event.count} events not shown (buffer full)`;
+      return wireText('label.dropped', { count: event.count });
     default:
       // A kind added after contract version 1: drawn as a neutral marker, never an error.
       return `${(event as { kind: string }).kind}`;
@@ -110,19 +111,19 @@ export function eventLabel(event: WireEvent): string {
 function conditionLabel(condition: string, ms: number | undefined, origin: string | undefined, open: number | undefined): string {
   switch (condition) {
     case 'latency':
-      return `+${formatDuration(ms ?? 0)} latency`;
+      return wireText('label.latency', { duration: formatDuration(ms ?? 0) });
     case 'bandwidth':
-      return `+${formatDuration(ms ?? 0)} (bandwidth)`;
+      return wireText('label.bandwidth', { duration: formatDuration(ms ?? 0) });
     case 'drop':
-      return 'dropped';
+      return wireText('label.drop');
     case 'pause':
-      return 'delivery paused';
+      return wireText('label.pause');
     case 'resume':
-      return 'delivery resumed';
+      return wireText('label.resume');
     case 'cap-hold':
-      return oneLine(`held: ${open ?? 6} open to ${origin ?? 'origin'}`);
+      return oneLine(wireText('label.capHold', { open: open ?? 6, origin: origin ?? 'origin' }));
     case 'cap-release':
-      return `released after ${formatDuration(ms ?? 0)}`;
+      return wireText('label.capRelease', { duration: formatDuration(ms ?? 0) });
     default:
       return condition;
   }
@@ -132,19 +133,19 @@ function conditionLabel(condition: string, ms: number | undefined, origin: strin
 export function runNoun(event: WireEvent): string {
   switch (event.kind) {
     case 'ws-frame':
-      return `ws ${event.opcodeName} frames`;
+      return wireText('noun.wsFrames', { opcode: event.opcodeName });
     case 'sse-event':
-      return event.comment !== undefined ? 'SSE comments' : `SSE ${event.event} events`;
+      return event.comment !== undefined ? wireText('noun.sseComments') : wireText('noun.sseEvents', { event: event.event });
     case 'http-body-chunk':
-      return 'body chunks';
+      return wireText('noun.bodyChunks');
     case 'grpc-message':
-      return 'gRPC messages';
+      return wireText('noun.grpcMessages');
     case 'h2-frame':
-      return `H2 ${event.typeName} frames`;
+      return wireText('noun.h2Frames', { type: event.typeName });
     case 'mqtt-packet':
-      return `MQTT ${event.typeName} packets`;
+      return wireText('noun.mqttPackets', { type: event.typeName });
     default:
-      return `${event.kind} events`;
+      return wireText('noun.other', { kind: event.kind });
   }
 }
 

@@ -4,6 +4,7 @@
  * idle stretches and conditions, and the accTitle/accDescr every lesson diagram needs.
  */
 import type { DrawnRow } from './rows.ts';
+import { wireText } from './wire-strings.ts';
 
 export interface MermaidExportOptions {
   title?: string;
@@ -28,9 +29,9 @@ function arrowFor(row: DrawnRow & { kind: 'arrow' | 'aggregate' }): string {
 export function toMermaid(rows: readonly DrawnRow[], participants: readonly string[], options: MermaidExportOptions = {}): string {
   const maxRows = options.maxRows ?? 200;
   const alias = new Map(participants.map((name, index) => [name, `P${index + 1}`]));
-  const lines = ['sequenceDiagram', `  accTitle: ${mermaidText(options.title ?? 'Captured wire trace')}`];
+  const lines = ['sequenceDiagram', `  accTitle: ${mermaidText(options.title ?? wireText('mermaid.title'))}`];
   const shown = rows.slice(0, maxRows);
-  lines.push(`  accDescr: ${mermaidText(`What the run sent between ${participants.join(', ') || 'its processes'}, ${rows.length} rows, captured by the wire view.`)}`);
+  lines.push(`  accDescr: ${mermaidText(wireText('mermaid.description', { participants: participants.join(', ') || wireText('mermaid.processes'), rows: rows.length }))}`);
   for (const [name, id] of alias) lines.push(`  participant ${id} as ${mermaidText(name)}`);
   const ensure = (name: string): string => {
     let id = alias.get(name);
@@ -56,6 +57,6 @@ export function toMermaid(rows: readonly DrawnRow[], participants: readonly stri
       lines.push(`  ${ensure(row.fromName)}${arrowFor(row)}${ensure(row.toName)}: ${mermaidText(row.label)}`);
     }
   }
-  if (rows.length > shown.length) lines.push(`  Note over ${span()}: ${mermaidText(`… ${rows.length - shown.length} more rows not exported`)}`);
+  if (rows.length > shown.length) lines.push(`  Note over ${span()}: ${mermaidText(wireText('mermaid.more', { count: rows.length - shown.length }))}`);
   return `${lines.join('\n')}\n`;
 }

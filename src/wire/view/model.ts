@@ -17,6 +17,7 @@ import { compareEvents, type WireEvent } from '../trace-events.ts';
 import { Connections } from './connections.ts';
 import { eventBytes, eventLabel, formatBytes, formatDuration, headerValue, runNoun } from './labels.ts';
 import type { AggregateRow, ArrowRow, DrawnRow, Ends, HeadStyle, LineStyle, NoteRow, Row } from './rows.ts';
+import { wireText } from './wire-strings.ts';
 
 export interface WireModelOptions {
   idleMs?: number;
@@ -285,7 +286,7 @@ export class WireModel {
     const last = this.#lastDrawnT;
     if (last !== undefined && t - last > this.options.idleMs) {
       const ms = t - last;
-      this.#rows.push({ kind: 'idle', id: this.#nextId++, t: last, ms, label: `… ${formatDuration(ms)} idle …` });
+      this.#rows.push({ kind: 'idle', id: this.#nextId++, t: last, ms, label: wireText('label.idle', { duration: formatDuration(ms) }) });
       this.#run = this.#run && this.#run.lastT === t ? this.#run : undefined;
     }
     this.#lastDrawnT = Math.max(last ?? t, t);

@@ -7,6 +7,7 @@
  * Every colour carries the light theme's value as a fallback, so an exported file opens anywhere.
  */
 import type { DrawnRow } from './rows.ts';
+import { wireText } from './wire-strings.ts';
 
 export const ROW_HEIGHT = 40;
 export const ACTOR_HEIGHT = 44;
@@ -59,8 +60,10 @@ export function formatClock(t: number): string {
 export function describeRow(row: DrawnRow): string {
   const at = formatClock(row.t);
   if (row.kind === 'idle') return `${at} ${row.label}`;
-  if (row.kind === 'note') return `${at} ${row.label} (note${row.over.length ? ` over ${row.over.join(' and ')}` : ''})`;
-  return `${at} ${row.label}, ${row.fromName} to ${row.toName}${row.head === 'cross' ? ', connection cut' : ''}`;
+  if (row.kind === 'note') {
+    return row.over.length ? wireText('row.noteOver', { at, label: row.label, names: row.over.join(wireText('row.and')) }) : wireText('row.note', { at, label: row.label });
+  }
+  return wireText(row.head === 'cross' ? 'row.arrowCut' : 'row.arrow', { at, label: row.label, from: row.fromName, to: row.toName });
 }
 
 export function renderActors(layout: Layout, y = 0): string {

@@ -3,6 +3,7 @@
  * be loaded again (tests inject one) or read with any JSON tool.
  */
 import { WIRE_CONTRACT_VERSION, type WireEvent } from '../trace-events.ts';
+import { wireText } from './wire-strings.ts';
 
 export interface ExportedTrace {
   format: 'course-wire-trace';
@@ -22,6 +23,6 @@ export function exportTrace(events: readonly WireEvent[], sandbox: string, forgo
 /** Reads an exported trace back; a sentence for the learner when it is not one. */
 export function importTrace(text: string): WireEvent[] {
   const parsed = JSON.parse(text) as Partial<ExportedTrace>;
-  if (parsed.format !== 'course-wire-trace' || !Array.isArray(parsed.events)) throw new Error('This file is not a wire trace exported by the course.');
+  if (parsed.format !== 'course-wire-trace' || !Array.isArray(parsed.events)) throw new Error(wireText('open.notTrace'));
   return parsed.events;
 }

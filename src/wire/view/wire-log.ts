@@ -5,6 +5,7 @@
  */
 import type { WireModel } from './model.ts';
 import { describeRow, formatClock } from './svg-render.ts';
+import { wireText } from './wire-strings.ts';
 
 export const LOG_ROWS = 50;
 const TABLE_EVERY_MS = 1000;
@@ -80,6 +81,6 @@ export class WireLog {
     this.#announcedRows = rows.length;
     const latest = rows.at(-1);
     const text = latest ? describeRow(this.model.draw(latest)) : '';
-    this.live.textContent = fresh === 1 ? text : `${fresh} new rows. Latest: ${text}`;
+    this.live.textContent = fresh === 1 ? text : wireText('live.many', { count: fresh, text });
   }
 }

@@ -12,6 +12,7 @@ import { toMermaid } from './mermaid-export.ts';
 import { renderSvgDocument } from './svg-render.ts';
 import { exportTrace, importTrace } from './trace-export.ts';
 import type { DrawnRow } from './rows.ts';
+import { wireText } from './wire-strings.ts';
 
 /** Quiet time after which pending events are drawn even though no newer batch pushed them out. */
 const SETTLE_AFTER_MS = 250;
@@ -57,7 +58,7 @@ export class WireView {
     this.#pause = part(root, '[data-wire-action="pause"]');
     this.#details = part(root, '[data-wire-details]');
     this.#diagram = new DiagramDom(part(root, '[data-wire-viewport]'), () => this.#model, (row) => this.#showDetails(row));
-    this.#diagram.setLabel(`Wire diagram of ${title}`);
+    this.#diagram.setLabel(wireText('diagram.label', { title }));
     this.#log = new WireLog(() => this.#model, part(root, 'tbody[data-wire-log]'), part(root, '[data-wire-live]'));
     this.#bind();
     this.#refresh();
@@ -134,8 +135,8 @@ export class WireView {
     });
     const name = `${this.sandboxId}-wire`;
     on('export-json', () => download(`${name}.json`, 'application/json', exportTrace(this.#model.events, this.sandboxId, this.#model.forgotten)));
-    on('export-svg', () => download(`${name}.svg`, 'image/svg+xml', renderSvgDocument(this.#model.drawnRows(0, 2000), this.#model.participants(), `Wire trace of ${this.title}`)));
-    on('export-mermaid', () => download(`${name}.mmd`, 'text/plain', toMermaid(this.#model.drawnRows(), this.#model.participants(), { title: `Wire trace of ${this.title}` })));
+    on('export-svg', () => download(`${name}.svg`, 'image/svg+xml', renderSvgDocument(this.#model.drawnRows(0, 2000), this.#model.participants(), wireText('export.title', { title: this.title }))));
+    on('export-mermaid', () => download(`${name}.mmd`, 'text/plain', toMermaid(this.#model.drawnRows(), this.#model.participants(), { title: wireText('export.title', { title: this.title }) })));
     const file = part<HTMLInputElement>(this.root, 'input[data-wire-file]');
     on('open-trace', () => file.click());
     file.addEventListener('change', () => {
@@ -166,16 +167,16 @@ export class WireView {
     if (model.connections.version !== this.#connectionsVersion) {
       this.#connectionsVersion = model.connections.version;
       const chosen = this.#filter.value;
-      const options = [new Option('All connections', '')];
-      model.connections.list().forEach((info, index) => options.push(new Option(`#${index + 1} ${model.connections.describe(info.conn)}${info.closed ? ' (closed)' : ''}`, info.conn)));
+      const options = [new Option(wireText('filter.all'), '')];
+      model.connections.list().forEach((info, index) => options.push(new Option(`#${index + 1} ${model.connections.describe(info.conn)}${info.closed ? ` ${wireText('filter.closed')}` : ''}`, info.conn)));
       this.#filter.replaceChildren(...options);
       this.#filter.value = options.some((option) => option.value === chosen) ? chosen : '';
     }
-    this.#pause.textContent = model.paused ? `Resume (${model.buffered} waiting)` : 'Pause';
-    const parts = [`${model.events.length} events`, `${model.rows.length} rows`, `${model.connections.list().length} connections`];
-    if (this.#conditions) parts.push(`conditions: ${this.#conditions}`);
-    if (model.forgotten) parts.push(`${model.forgotten} oldest events forgotten`);
-    if (this.#running) parts.push('capturing');
+    this.#pause.textContent = model.paused ? wireText('toolbar.resume', { count: model.buffered }) : wireText('toolbar.pause');
+    const parts = [wireText('status.events', { count: model.events.length }), wireText('status.rows', { count: model.rows.length }), wireText('status.connections', { count: model.connections.list().length })];
+    if (this.#conditions) parts.push(wireText('status.conditions', { conditions: this.#conditions }));
+    if (model.forgotten) parts.push(wireText('status.forgotten', { count: model.forgotten }));
+    if (this.#running) parts.push(wireText('status.capturing'));
     this.#status.textContent = parts.join(' · ');
   }
 
