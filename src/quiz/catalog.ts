@@ -17,8 +17,16 @@ const translatedSources = import.meta.glob<string>('/quizzes/*/*.{yaml,yml}', { 
 const files = new Map(Object.entries(sources).map(([path, source]) => [quizIdFromFile(path), { file: path.replace(/^\//, ''), source }]));
 /** The same per `<lang>/<id>` (`ja/polling`). */
 const translatedFiles = new Map(
-  Object.entries(translatedSources).map(([path, source]) => [`${path.split('/').at(-2)}/${quizIdFromFile(path)}`, { file: path.replace(/^\//, ''), source }]),
+  Object.entries(translatedSources).map(([path, source]) => [`${path.split('/').at(-2)}/${quizIdFromFile(path)}`, { file: path.replace(/^\//, ''), source: withoutSourceHash(source) }]),
 );
+
+/**
+ * A translation's top-level `sourceHash:` records which English quiz it translates (`npm run check` compares
+ * it); it is not part of a quiz, so it is blanked before parsing, keeping every other line where it was.
+ */
+export function withoutSourceHash(source: string): string {
+  return source.replace(/^sourceHash:[^\n]*$/m, '');
+}
 
 const parsed = new Map<string, Quiz>();
 

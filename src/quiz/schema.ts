@@ -223,10 +223,6 @@ export const QuizFile = z
         'Questions keep their order. Default: false.',
     }),
     questions: z.array(Question).min(1).meta({ description: 'The questions, in the order they are asked.' }),
-    sourceHash: z.string().regex(/^[0-9a-f]{12}$/).optional().meta({
-      description: 'Translations only (quizzes/<lang>/<id>.yaml): the first 12 hex digits of the SHA-256 of the English quiz file it translates.',
-      examples: ['1a2b3c4d5e6f'],
-    }),
   })
   .meta({ title: 'Quiz', description: 'A quiz file: quizzes/<id>.yaml' });
 export type QuizFileInput = z.input<typeof QuizFile>;
