@@ -32,6 +32,16 @@ export function pageEdition(pathname: string): { lang: string; path: string } {
   return splitEditionPath(pathname, editionLanguages());
 }
 
+/**
+ * The language of the page at `pathname`: its lesson's in its edition (`/ja/…` lessons are `ja`), else the
+ * edition's own (`ja` under /ja/, the course's language at the root). Components inside lesson prose use it.
+ */
+export function pageLanguage(pathname: string, courseLang: string): string {
+  const { lang } = pageEdition(pathname);
+  const lesson = getEdition(lang).course.lessons.find((candidate) => candidate.url === pathname);
+  return lesson?.data.lang ?? (lang === ROOT_EDITION ? courseLang : lang);
+}
+
 export interface LessonPlace {
   lesson: Lesson;
   phase: Phase;
