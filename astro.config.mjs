@@ -9,6 +9,7 @@ import courseRunner from './src/integrations/course-runner.ts';
 import { compactHighlighting } from './src/integrations/shiki-compact.ts';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
+import rehypeTranslation from './src/integrations/rehype-translation.ts';
 
 export default defineConfig({
   site: process.env.COURSE_SITE_URL ?? 'http://localhost:4321',
@@ -18,7 +19,8 @@ export default defineConfig({
   devToolbar: { enabled: false },
   build: { inlineStylesheets: 'always' },
   markdown: {
-    processor: unified({ rehypePlugins: [[rehypeMermaid, {}]] }),
+    // rehypeTranslation: translated lessons take the English heading ids and link within their edition.
+    processor: unified({ rehypePlugins: [[rehypeTranslation, {}], [rehypeMermaid, {}]] }),
     syntaxHighlight: { type: 'shiki', excludeLangs: ['mermaid'] },
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
