@@ -6,6 +6,7 @@
  * translations exist yet; the page is the English lesson with its `lang` switched, which is exactly what a
  * Japanese page's island sees.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -58,5 +59,27 @@ test('a Japanese page shows test names and messages from the sandbox table; an E
   const row = sandbox.locator('[data-results-list] li', { hasText: '現在の ETag が If-None-Match にあれば' });
   const message = (await row.locator('pre').textContent()) ?? '';
   expect(message).toMatch(/If-None-Match: "[^"]*" はクライアントが既に持つ表現を指すので、答えは 304 Not Modified。: expected 200 to be 304/);
+  await tab.context().close();
+});
+
+// Once the Japanese polling lesson and its sandbox translation exist, the real /ja/ page is checked too.
+const translated = existsSync(`${root}lessons/ja/01-foundations/02-polling.mdx`) && existsSync(`${root}sandboxes/polling-etag/i18n/ja.yaml`);
+test.runIf(translated)('the real Japanese lesson page shows the translated names and messages from its table', { timeout: 180_000 }, async () => {
+  const tab = await browser.newPage();
+  const requests: string[] = [];
+  tab.on('request', (request) => requests.push(new URL(request.url()).pathname));
+  await tab.goto(`${base}/ja${lessonEmbedding(root, 'polling-etag').url}?runtime=local`);
+  const sandbox = tab.locator('course-sandbox[data-sandbox-id="polling-etag"]');
+  // Buttons are labelled in Japanese here, so they are found by their role in the island, not their words.
+  await expect.poll(() => sandbox.locator('[data-action="run"]').isEnabled(), { timeout: 15_000 }).toBe(true);
+  expect(await tab.evaluate(() => document.documentElement.lang)).toBe('ja');
+  const summary = sandbox.locator('[data-results-summary]');
+  await sandbox.locator('[data-action="check"]').click();
+  await expect.poll(() => summary.getAttribute('data-tone'), { timeout: 60_000 }).toBe('bad');
+  expect(requests).toContain('/sandbox-messages/ja/polling-etag.json');
+  const failed = sandbox.locator('[data-results-list] li[data-status="failed"]');
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  expect(await failed.locator('.result-name').first().textContent()).toMatch(japanese);
+  expect(await failed.locator('pre').first().textContent()).toMatch(japanese);
   await tab.context().close();
 });
