@@ -14,6 +14,8 @@ import type { Element, Root, RootContent } from 'hast';
 export interface PagePart {
   name: string;
   count: number;
+  /** Elements inside the part's elements, themselves included. */
+  elements: number;
   raw: number;
   gzip: number;
 }
@@ -45,11 +47,13 @@ export function pageBreakdown(html: string): PageBreakdown {
   const bytes = Buffer.from(html);
   // parse5 positions are in UTF-16 code units of the string; slice the string, then measure its UTF-8 bytes.
   const slices = new Map<string, string[]>(PARTS.map((part) => [part.name, []]));
+  const counts = new Map<string, number>(PARTS.map((part) => [part.name, 0]));
   let elements = 0;
   const walk = (nodes: RootContent[] | Root['children'], ancestors: Element[]) => {
     for (const node of nodes) {
       if (node.type !== 'element') continue;
       elements++;
+      for (const part of PARTS) if (part.match(node, ancestors) || ancestors.some((a, i) => part.match(a, ancestors.slice(0, i)))) counts.set(part.name, counts.get(part.name)! + 1);
       const start = node.position?.start.offset;
       const end = node.position?.end.offset;
       for (const part of PARTS) {
@@ -63,7 +67,7 @@ export function pageBreakdown(html: string): PageBreakdown {
   const parts = PARTS.map(({ name }) => {
     const found = slices.get(name)!;
     const text = found.join('');
-    return { name, count: found.length, raw: Buffer.byteLength(text), gzip: found.length ? gzip(text) : 0 };
+    return { name, count: found.length, elements: counts.get(name)!, raw: Buffer.byteLength(text), gzip: found.length ? gzip(text) : 0 };
   }).filter((part) => part.count > 0);
   return { raw: bytes.length, gzip: gzip(bytes), elements, parts };
 }
@@ -76,6 +80,6 @@ export function gzip(data: string | Buffer): number {
 export function formatBreakdown(page: string, breakdown: PageBreakdown): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
   const lines = [`${page}: ${kb(breakdown.raw)} raw, ${kb(breakdown.gzip)} gzip, ${breakdown.elements} elements`];
-  for (const part of breakdown.parts) lines.push(`  ${`${part.name} ×${part.count}`.padEnd(34)}${kb(part.raw)} raw ${kb(part.gzip)} gzip`);
+  for (const part of breakdown.parts) lines.push(`  ${`${part.name} ×${part.count}`.padEnd(34)}${kb(part.raw)} raw ${kb(part.gzip)} gzip ${String(part.elements).padStart(6)} elements`);
   return lines.join('\n');
 }
