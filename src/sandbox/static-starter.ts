@@ -14,6 +14,7 @@
 import { createShikiHighlighter } from '@astrojs/internal-helpers/shiki';
 import { fromHtml } from 'hast-util-from-html';
 import type { Element, Root, RootContent } from 'hast';
+import type { LanguageRegistration } from 'shiki';
 import { compactHighlighting } from '../integrations/shiki-compact.ts';
 import { shikiLanguage } from './file-language.ts';
 import type { FileTree } from './runtime.ts';
@@ -57,7 +58,8 @@ export async function staticStarter(starter: FileTree, tabs: readonly { path: st
 }
 
 async function highlight(code: string, lang: string): Promise<string> {
-  const highlighter = await createShikiHighlighter({ langs: [lang], themes: THEMES });
+  // Bundled language names are accepted at run time (Astro's <Code> passes them too); the type lists only grammars.
+  const highlighter = await createShikiHighlighter({ langs: [lang as unknown as LanguageRegistration], themes: THEMES });
   return highlighter.codeToHtml(code, lang, { defaultColor: false, wrap: false, transformers: [compactHighlighting] });
 }
 
