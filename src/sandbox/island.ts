@@ -26,6 +26,7 @@ import { CheckPanel } from './island/check-panel.ts';
 import { WirePanel } from './island/wire-panel.ts';
 import { SaveStatus } from './island/save-status.ts';
 import { showInStaticBlocks } from './island/static-code.ts';
+import { readPageData } from './island/page-data.ts';
 import { LabView } from './island/lab-view.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
@@ -64,8 +65,7 @@ class CourseSandbox extends HTMLElement {
   }
 
   private boot(): void {
-    const json = el<HTMLScriptElement>(this, 'script[data-sandbox-data]').textContent ?? '{}';
-    this.data = JSON.parse(json) as PageIslandData;
+    this.data = readPageData(this);
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';
     this.active = this.data.meta.files[0]?.path ?? this.data.meta.entry;
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
