@@ -14,6 +14,7 @@ import { lessonTranslationSchema, phaseTranslationSchema } from './schemas/trans
 import { splitFrontmatter, type Course, type Lesson, type Phase } from './read-course.ts';
 import { parseYamlWithLines } from './yaml-lines.ts';
 import { localizedPath, ROOT_EDITION } from '../i18n/edition-paths.ts';
+import { joinFoldedWideStrings, joinFoldedWideText } from '../i18n/cjk-line-breaks.ts';
 
 /** Folders of `lessons/` named by a language tag (`lessons/ja/`): the course's other editions. */
 export function translationLanguages(root: string): string[] {
@@ -62,7 +63,8 @@ export function readEdition(course: Course, lang: string, root: string): Edition
       return { ...lesson, data: { ...lesson.data, lang: lesson.data.lang ?? ROOT_EDITION } };
     }
     paths.add(lesson.url);
-    const { sourceHash: _hash, ...text } = words;
+    // YAML folds `>-` lines with a space, which Japanese text does not want between two of its characters.
+    const { sourceHash: _hash, ...text } = joinFoldedWideStrings(words);
     return { ...lesson, url: localizedPath(lesson.url, lang), data: { ...lesson.data, ...text, lang } };
   };
   const phases: Phase[] = course.phases.map((phase) => {
@@ -70,7 +72,7 @@ export function readEdition(course: Course, lang: string, root: string): Edition
     const lessons = phase.lessons.map(localizeLesson);
     if (!words) return { ...phase, lessons, meta: { ...phase.meta, lang: phase.meta.lang ?? ROOT_EDITION } };
     paths.add(phase.url);
-    return { ...phase, lessons, url: localizedPath(phase.url, lang), meta: { ...phase.meta, title: words.title, summary: words.summary, lang } };
+    return { ...phase, lessons, url: localizedPath(phase.url, lang), meta: { ...phase.meta, title: words.title, summary: joinFoldedWideText(words.summary), lang } };
   });
   const localized: Course = { phases, lessons: phases.flatMap((phase) => phase.lessons), unread: course.unread };
   return { lang, course: localized, untranslated, paths };

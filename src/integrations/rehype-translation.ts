@@ -7,6 +7,7 @@
  *   step, which keeps an id that is already set and lists it in the page's table of contents.
  * - Internal absolute links (`/foundations/polling/#etag`, as translators keep them) point into the same
  *   edition (`/ja/foundations/polling/#etag`) when that page exists there; otherwise to English.
+ * - Line breaks between two Japanese characters in prose are removed (src/i18n/cjk-line-breaks.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -17,6 +18,7 @@ import { LANG_PATTERN } from '../content/schemas/lesson.ts';
 import { editionLink, ROOT_EDITION } from '../i18n/edition-paths.ts';
 import { readCourse } from '../content/read-course.ts';
 import { readEdition } from '../content/editions.ts';
+import { joinWideLineBreaksInTree } from '../i18n/cjk-line-breaks.ts';
 
 export interface RehypeTranslationOptions {
   /** Project root; lessons are under `<root>/lessons`. Default: the working directory. */
@@ -102,5 +104,6 @@ export default function rehypeTranslation(options: RehypeTranslationOptions = {}
     applyHeadingIds(tree, headingIds(english));
     const paths = pathsOf(root, source.lang);
     prefixLinks(tree, source.lang, (target) => paths.has(target));
+    joinWideLineBreaksInTree(tree);
   };
 }

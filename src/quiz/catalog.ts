@@ -8,6 +8,7 @@
 import { parseQuizSource, quizIdFromFile } from './parse.ts';
 import type { Quiz } from './schema.ts';
 import { closestMatch } from './suggest.ts';
+import { joinFoldedWideStrings } from '../i18n/cjk-line-breaks.ts';
 
 const sources = import.meta.glob<string>('/quizzes/*.{yaml,yml}', { query: '?raw', import: 'default', eager: true });
 /** Translations: `quizzes/<lang>/<id>.yaml`, a full copy of the English quiz in that language. */
@@ -59,7 +60,7 @@ export function getQuiz(id: string, use: QuizUse = {}): Quiz {
   if (cached) return cached;
   const entry = translated ?? files.get(id);
   if (!entry) throw new Error(missingQuizMessage(id, use, quizIds()));
-  const quiz = parseQuizSource(entry.source, entry.file);
+  const quiz = translated ? joinFoldedWideStrings(parseQuizSource(entry.source, entry.file)) : parseQuizSource(entry.source, entry.file);
   parsed.set(key, quiz);
   return quiz;
 }

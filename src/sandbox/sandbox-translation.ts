@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { joinFoldedWideText } from '../i18n/cjk-line-breaks.ts';
 
 export interface SandboxWords {
   title: string;
@@ -18,8 +19,8 @@ export function sandboxWords(root: string, id: string, lang: string): Partial<Sa
   try {
     const data = parse(readFileSync(path, 'utf8')) as Record<string, unknown> | null;
     const words: Partial<SandboxWords> = {};
-    if (typeof data?.title === 'string' && data.title.trim()) words.title = data.title.trim();
-    if (typeof data?.description === 'string' && data.description.trim()) words.description = data.description.trim();
+    if (typeof data?.title === 'string' && data.title.trim()) words.title = joinFoldedWideText(data.title.trim());
+    if (typeof data?.description === 'string' && data.description.trim()) words.description = joinFoldedWideText(data.description.trim());
     return words;
   } catch {
     return {};
