@@ -18,6 +18,17 @@ export type MessageTable = Readonly<Record<string, string>>;
 
 /** Keys with less literal text than this match almost anything (`{a} {b}`), so they are used only exactly. */
 const MIN_LITERAL = 4;
+/**
+ * A value captured by a placeholder is matched against keys with placeholders of their own only when the
+ * key fixes this much text: short keys (`{a} and {b}`) would split a value that merely contains "and".
+ */
+const MIN_LITERAL_INSIDE = 12;
+/** vitest's `test.each` title formats (`%s`, `%d` …), read as placeholders like `{expr}`. */
+const PRINTF = /%[sdifjo#]/g;
+const printfAsPlaceholders = (text: string) => {
+  let n = 0;
+  return text.replace(PRINTF, () => `{%${(n += 1)}}`);
+};
 const ERROR_PREFIX = /^(?:[A-Za-z]*(?:Error|Exception)(?: \[[A-Z0-9_]+\])?: )?/;
 
 export interface MessageTranslator {
@@ -32,22 +43,24 @@ export interface MessageTranslator {
 export function createMessageTranslator(table: MessageTable): MessageTranslator {
   const exact = new Map<string, string>();
   const templates: { match: ReturnType<typeof templateMatcher>; value: string; weight: number }[] = [];
-  for (const [key, value] of Object.entries(table)) {
-    if (typeof value !== 'string' || !value.trim()) continue;
-    exact.set(key, value);
+  for (const [rawKey, rawValue] of Object.entries(table)) {
+    if (typeof rawValue !== 'string' || !rawValue.trim()) continue;
+    exact.set(rawKey, rawValue);
+    const key = printfAsPlaceholders(rawKey);
     if (!hasPlaceholders(key)) continue;
     const weight = literalLength(parseTemplate(key));
-    if (weight >= MIN_LITERAL) templates.push({ match: templateMatcher(key), value, weight });
+    if (weight >= MIN_LITERAL) templates.push({ match: templateMatcher(key), value: printfAsPlaceholders(rawValue), weight });
   }
   templates.sort((a, b) => b.weight - a.weight);
 
-  const text = (source: string): string | undefined => {
+  const text = (source: string, inside = false): string | undefined => {
     const found = exact.get(source);
     if (found !== undefined) return found;
     for (const template of templates) {
+      if (inside && template.weight < MIN_LITERAL_INSIDE) continue;
       const values = template.match(source);
-      // A value that is itself a translated text (an explanation kept in a variable) is translated too.
-      if (values) return fillTemplate(template.value, new Map([...values].map(([expr, value]) => [expr, exact.get(value) ?? value])));
+      // A value that is itself a translated text (an explanation kept in a variable, one level deep) is translated too.
+      if (values) return fillTemplate(template.value, new Map([...values].map(([expr, value]) => [expr, (inside ? exact.get(value) : text(value, true)) ?? value])));
     }
     return undefined;
   };
@@ -71,7 +84,12 @@ export function createMessageTranslator(table: MessageTable): MessageTranslator 
     const rest = full.slice(prefix.length);
     for (const cut of cutPoints(rest)) {
       const translated = text(rest.slice(0, cut));
-      if (translated !== undefined) return `${prefix}${translated}${rest.slice(cut)}`;
+      if (translated === undefined) continue;
+      // A sentence the test appended (`explanation() + ended()`) is translated on its own when it can be.
+      const tail = rest.slice(cut);
+      const sentence = /^ ([^\n]+?)(?=$|\n|: expected )/.exec(tail)?.[1];
+      const next = sentence === undefined ? undefined : text(sentence);
+      return `${prefix}${translated}${next === undefined ? tail : tail.replace(` ${sentence}`, next)}`;
     }
     return full;
   };
@@ -79,9 +97,13 @@ export function createMessageTranslator(table: MessageTable): MessageTranslator 
   return { text, name: (full) => name(full) ?? full, message };
 }
 
-/** Where a message may end inside a failure text: before vitest's `: expected …`, at its end, or at a line end. */
+/**
+ * Where a message may end inside a failure text: before vitest's `: expected …`, at its end, at a line end,
+ * or after a sentence (`. ` — a test may have appended another sentence to it); longest first.
+ */
 function cutPoints(text: string): number[] {
   const expected = [...text.matchAll(/: expected /g)].map((m) => m.index!).reverse();
   const lineEnds = [...text.matchAll(/\n/g)].map((m) => m.index!).reverse();
-  return [...new Set([...expected, text.length, ...lineEnds])].filter((cut) => cut > 0);
+  const sentenceEnds = [...text.matchAll(/[.!?] (?=\S)/g)].map((m) => m.index! + 1).reverse();
+  return [...new Set([...expected, text.length, ...lineEnds, ...sentenceEnds])].filter((cut) => cut > 0);
 }

@@ -60,6 +60,35 @@ describe('failure messages', () => {
   });
 });
 
+describe('fragments, appended sentences and test.each titles', () => {
+  const table = {
+    'The handshake failed: {why}': 'ハンドシェイクに失敗しました: {why}',
+    'The server refused with {status}.': 'サーバーは {status} で拒否しました。',
+    'The ws client reported: "{error}".': 'ws クライアントの報告: "{error}"。',
+    '{a} and {b}': '{a} と {b}',
+    'Nothing ended the stream.': 'ストリームを終えるものがありませんでした。',
+    'The call was not ended.': '呼び出しは終了していません。',
+    'rejects %s with code %d': '%s をコード %d で拒否する',
+  };
+  const t = createMessageTranslator(table);
+
+  test('a fragment with its own placeholders is translated inside another message, when its key fixes enough text', () => {
+    expect(t.message('The handshake failed: The server refused with 400.')).toBe('ハンドシェイクに失敗しました: サーバーは 400 で拒否しました。');
+    expect(t.message('The handshake failed: x and y'), 'a short key ({a} and {b}) never splits a value').toBe('ハンドシェイクに失敗しました: x and y');
+  });
+
+  test('a sentence a test appended is translated on its own, and an unknown one stays English', () => {
+    expect(t.message('Nothing ended the stream. The call was not ended.')).toBe('ストリームを終えるものがありませんでした。呼び出しは終了していません。');
+    expect(t.message('Nothing ended the stream. Something else.')).toBe('ストリームを終えるものがありませんでした。 Something else.');
+    expect(t.message('Nothing ended the stream.: expected 1 to be 2')).toBe('ストリームを終えるものがありませんでした。: expected 1 to be 2');
+  });
+
+  test('test.each titles: %s and %d are placeholders', () => {
+    expect(t.name('rejects text that is not JSON with code 1003')).toBe('text that is not JSON をコード 1003 で拒否する');
+    expect(t.name('accepts text with code 1003'), 'no key, stays English').toBe('accepts text with code 1003');
+  });
+});
+
 describe('templates', () => {
   test('placeholders are read by balanced braces, quotes inside skipped', () => {
     expect(parseTemplate('a {JSON.stringify({ a: 1 })} b {x ? "}" : y}')).toEqual([{ text: 'a ' }, { expr: 'JSON.stringify({ a: 1 })' }, { text: ' b ' }, { expr: 'x ? "}" : y' }]);
