@@ -9,6 +9,7 @@ import courseRunner from './src/integrations/course-runner.ts';
 import { compactHighlighting } from './src/integrations/shiki-compact.ts';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
+import rehypeTranslation from './src/integrations/rehype-translation.ts';
 
 export default defineConfig({
   site: process.env.COURSE_SITE_URL ?? 'http://localhost:4321',
@@ -16,9 +17,12 @@ export default defineConfig({
   // PORT=5000 npm run dev works as on most Node hosts; `npm run dev -- --port 5000` overrides both.
   server: { port: Number(process.env.PORT) || 4321, host: '127.0.0.1', headers: crossOriginIsolation },
   devToolbar: { enabled: false },
-  build: { inlineStylesheets: 'always' },
+  // One cached stylesheet for the site instead of the same CSS inlined in every page (issue #15); sheets under
+  // Vite's 4 KB inline limit stay inline, saving a request.
+  build: { inlineStylesheets: 'auto' },
   markdown: {
-    processor: unified({ rehypePlugins: [[rehypeMermaid, {}]] }),
+    // rehypeTranslation: translated lessons take the English heading ids and link within their edition.
+    processor: unified({ rehypePlugins: [[rehypeTranslation, {}], [rehypeMermaid, {}]] }),
     syntaxHighlight: { type: 'shiki', excludeLangs: ['mermaid'] },
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },

@@ -2,7 +2,8 @@
  * `npm run check`: validates all course content without building the site and reports every problem at
  * once as `file:line`, what is wrong and how to fix it. Exits 1 on errors (warnings alone pass).
  * Sandboxes' code is type-checked and their packages checked; `npm run check -- --grade` also grades
- * every exercise (solution passes, starter fails, every kept mistake caught). Diagrams are parsed with Mermaid's own parser in Chromium; without a browser that step is skipped with
+ * every exercise (solution passes, starter fails, every kept mistake caught). `--strict` (implied in CI, where
+ * `CI` is set) makes translation lag an error: stale translations, untranslated lessons, new test messages. Diagrams are parsed with Mermaid's own parser in Chromium; without a browser that step is skipped with
  * a warning.
  */
 import { fileURLToPath } from 'node:url';
@@ -17,8 +18,10 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const started = performance.now();
 const canParseDiagrams = Boolean(findChromium());
 
+const strict = process.argv.includes('--strict') || Boolean(process.env.CI);
 const { problems, counts } = await checkAll({
   root,
+  strict,
   // The type-check remembers unchanged sandboxes here (src/sandbox/type-check-cache.ts).
   sandboxCode: { modulesRoot: root, cacheFile: `${root}node_modules/.cache/course-check/sandbox-types.json` },
   parseDiagram: canParseDiagrams

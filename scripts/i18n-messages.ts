@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseYamlWithLines } from '../src/content/yaml-lines.ts';
 import { compareMessages, yamlQuote } from '../src/i18n/message-parity.ts';
-import { sandboxMessages } from '../src/i18n/test-messages.ts';
+import { sandboxMessages, sandboxTexts } from '../src/i18n/test-messages.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const [id, lang = 'ja'] = process.argv.slice(2).filter((arg) => arg !== '--');
@@ -31,7 +31,7 @@ if (existsSync(join(root, file))) {
 }
 
 const messages = sandboxMessages(root, id);
-const parity = compareMessages(messages, table);
+const parity = compareMessages(messages, table, sandboxTexts(root, id));
 const missing = new Set(parity.missing.map((m) => m.text));
 const lines = [`# ${file}: ${messages.length} messages from sandboxes/${id}/tests/, ${missing.size} missing, ${parity.stale.length} stale`, 'messages:'];
 let lastFile = '';
@@ -41,6 +41,13 @@ for (const message of messages) {
   lastFile = where;
   const value = typeof table[message.text] === 'string' ? (table[message.text] as string) : '';
   lines.push(`  ${yamlQuote(message.text)}: ${yamlQuote(value)}${missing.has(message.text) ? `  # missing (line ${message.line}, ${message.kind})` : ''}`);
+}
+// Fragments a translator chose (a label printed inside another message) are kept, though not listed above.
+const listed = new Set([...messages.map((m) => m.text), ...parity.stale]);
+const fragments = Object.keys(table).filter((key) => !listed.has(key));
+if (fragments.length) {
+  lines.push('  # also translated: texts of the tests printed inside other messages');
+  for (const key of fragments) lines.push(`  ${yamlQuote(key)}: ${yamlQuote(String(table[key] ?? ''))}`);
 }
 if (parity.stale.length) {
   lines.push('  # stale: the tests no longer print these; delete them or move the translation to the new key');

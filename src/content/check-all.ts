@@ -13,6 +13,7 @@ import { loadSandboxes } from '../sandbox/load-sandboxes.ts';
 import { typeCheckSandboxes } from '../sandbox/type-check.ts';
 import { localeProblems } from '../i18n/locales.ts';
 import { LOCALE_AREAS } from '../i18n/areas.ts';
+import { translationProblems } from '../i18n/translation-parity.ts';
 import { checkReferences } from './check-references.ts';
 import { languageProblems } from './languages.ts';
 import { checkQuizLessonMentions } from './lesson-mentions.ts';
@@ -30,6 +31,11 @@ export interface CheckOptions {
    * tests type-checked. `modulesRoot` is the folder whose node_modules runs use (the project root).
    */
   sandboxCode?: { modulesRoot: string; cacheFile?: string };
+  /**
+   * Translation lag (a stale sourceHash, an English lesson not translated yet, new test messages) is an
+   * error instead of a warning: `npm run check -- --strict`, and CI (src/i18n/translation-parity.ts).
+   */
+  strict?: boolean;
 }
 
 export interface CheckResult {
@@ -52,7 +58,7 @@ function fromQuizProblem(problem: QuizProblem, root = ''): ContentProblem {
   };
 }
 
-export async function checkAll({ root, parseDiagram, sandboxCode }: CheckOptions): Promise<CheckResult> {
+export async function checkAll({ root, parseDiagram, sandboxCode, strict }: CheckOptions): Promise<CheckResult> {
   const { course, problems } = readCourse({ root, includeDrafts: true });
 
   let quizIds: string[] = [];
@@ -113,7 +119,7 @@ export async function checkAll({ root, parseDiagram, sandboxCode }: CheckOptions
     if (!usedSandboxes.has(id)) problems.push({ severity: 'warning', file: `sandboxes/${id}`, message: `No lesson uses the sandbox "${id}", so learners never see it.`, fix: `Add \`sandbox: ${id}\` to a lesson's frontmatter and <Sandbox id="${id}" /> where it belongs in the text, or delete the folder.` });
   }
 
-  problems.push(...localeProblems(root, LOCALE_AREAS), ...languageProblems(root, course));
+  problems.push(...localeProblems(root, LOCALE_AREAS), ...languageProblems(root, course), ...translationProblems(root, course, { strict, cacheFile: sandboxCode?.cacheFile?.replace(/[^/\\]+$/, 'translation-parity.json') }));
 
   let diagrams = 0;
   for (const lesson of [...course.lessons, ...course.unread]) {

@@ -7,7 +7,7 @@
 export interface CheckKind {
   kind: string;
   /** Where the mistake lives, for grouping in the guide. */
-  area: 'Lessons and phases' | 'Lesson bodies' | 'Quizzes' | 'Sandboxes';
+  area: 'Lessons and phases' | 'Lesson bodies' | 'Quizzes' | 'Sandboxes' | 'Translations';
   /** What is caught, as the guide says it; `code` in backticks. */
   description: string;
   /** Only `npm run check -- --grade` runs it (it grades the exercises through the local runner). */
@@ -45,6 +45,21 @@ export const CHECK_KINDS = [
   { kind: 'sandbox-syntax', area: 'Sandboxes', description: 'TypeScript Node cannot run by stripping types (`enum`, `namespace`, parameter properties, `import x = require()`), named in plain words with what to write instead.' },
   { kind: 'sandbox-packages', area: 'Sandboxes', description: 'A package the code imports but the sandbox does not declare, one that is not installed or whose installed version differs from the sandbox `package.json`, a version that is a range, or a package the editor cannot type.' },
   { kind: 'sandbox-grade', area: 'Sandboxes', grade: true, description: 'With `npm run check -- --grade`: a solution that fails a test, a starter that passes them all, a test run over `limits.testSeconds`, and a kept mistake that no test catches (or fewer than five mistakes).' },
+  { kind: 'translation-missing', area: 'Translations', description: 'An English lesson with no translation in a language the course has (a warning; an error with `--strict`), or a translated lesson whose phase, quiz or sandbox is not translated, so its page would show English (an error).' },
+  { kind: 'translation-extra', area: 'Translations', description: 'A translation whose English file does not exist (renamed or deleted in English).' },
+  { kind: 'translation-stale', area: 'Translations', description: 'A translation whose `sourceHash` is not the hash of its English file any more: the English changed since (a warning; an error with `--strict` and in CI).' },
+  { kind: 'translation-hash', area: 'Translations', description: 'A translation without `sourceHash`, or with one that is not 12 hex digits.' },
+  { kind: 'translation-syntax', area: 'Translations', description: 'A translation that is not valid MDX or YAML.' },
+  { kind: 'translation-frontmatter', area: 'Translations', description: 'A translated lesson whose frontmatter repeats a field that comes from English (`minutes`, `quiz` …), lacks `title` or `description`, or has another number of goals; a phase translation without `title` or `summary`.' },
+  { kind: 'translation-headings', area: 'Translations', description: 'Headings that differ from English in number, level or order (heading ids come from the English headings by position).' },
+  { kind: 'translation-links', area: 'Translations', description: 'A link in a translated lesson to a URL the English lesson does not link to, such as one with the `/ja` prefix (error), or an English link the translation dropped (warning).' },
+  { kind: 'translation-diagrams', area: 'Translations', description: 'Another number of Mermaid diagrams than English, a diagram without `accTitle` or `accDescr`, or other participant ids.' },
+  { kind: 'translation-components', area: 'Translations', description: 'Components that differ from English, or props that differ other than text props such as `title` (a `<Sandbox id>`, a `<Callout type>`).' },
+  { kind: 'translation-code', area: 'Translations', description: 'A code block that differs from English: code is identical in every language.' },
+  { kind: 'translation-quiz', area: 'Translations', description: 'A translated quiz whose structure differs from English: question ids, types or order, option ids, which options are correct, numbers.' },
+  { kind: 'translation-text', area: 'Translations', description: 'A learner-visible quiz, phase or lesson text missing from a translation (error), or left identical to English where it reads like prose (warning; names and status lines such as `101 Switching Protocols` are not flagged).' },
+  { kind: 'translation-sandbox', area: 'Translations', description: 'A sandbox translation (`sandboxes/<id>/i18n/<lang>.yaml`) without `title` or `description`, or with other fields.' },
+  { kind: 'translation-messages', area: 'Translations', description: 'A test name or message of a sandbox\'s tests with no translation under `messages:` (a warning; an error with `--strict`), a key the tests no longer print (warning), or a translation whose `{placeholders}` differ from its key (error).' },
 ] as const satisfies readonly CheckKind[];
 
 export type CheckKindId = (typeof CHECK_KINDS)[number]['kind'];

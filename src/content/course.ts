@@ -1,12 +1,45 @@
 /** The course as pages see it: read once per build (or per request in dev, so edits show at once). */
 import { readCourse, type Course, type Lesson, type Phase } from './read-course.ts';
+import { readEdition, translationLanguages, type Edition } from './editions.ts';
+import { ROOT_EDITION, splitEditionPath } from '../i18n/edition-paths.ts';
 
 let cached: Course | undefined;
+const editions = new Map<string, { source: Course; edition: Edition }>();
 
 export function getCourse(): Course {
   if (cached && import.meta.env.PROD) return cached;
   cached = readCourse({ root: process.cwd(), includeDrafts: import.meta.env.DEV }).course;
   return cached;
+}
+
+/** Every edition of the course: English first, then one per `lessons/<lang>/` folder. */
+export function editionLanguages(): string[] {
+  return [ROOT_EDITION, ...translationLanguages(process.cwd())];
+}
+
+/** The course as edition `lang` shows it (src/content/editions.ts); re-read whenever the English course is. */
+export function getEdition(lang: string): Edition {
+  const source = getCourse();
+  const known = editions.get(lang);
+  if (known && known.source === source) return known.edition;
+  const edition = readEdition(source, lang, process.cwd());
+  editions.set(lang, { source, edition });
+  return edition;
+}
+
+/** The edition a page belongs to, from its URL path (`/ja/…` → `ja`), and the path in the root edition. */
+export function pageEdition(pathname: string): { lang: string; path: string } {
+  return splitEditionPath(pathname, editionLanguages());
+}
+
+/**
+ * The language of the page at `pathname`: its lesson's in its edition (`/ja/…` lessons are `ja`), else the
+ * edition's own (`ja` under /ja/, the course's language at the root). Components inside lesson prose use it.
+ */
+export function pageLanguage(pathname: string, courseLang: string): string {
+  const { lang } = pageEdition(pathname);
+  const lesson = getEdition(lang).course.lessons.find((candidate) => candidate.url === pathname);
+  return lesson?.data.lang ?? (lang === ROOT_EDITION ? courseLang : lang);
 }
 
 export interface LessonPlace {

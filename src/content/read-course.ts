@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { lessonFrontmatterSchema, type LessonFrontmatter } from './schemas/lesson.ts';
+import { LANG_PATTERN, lessonFrontmatterSchema, type LessonFrontmatter } from './schemas/lesson.ts';
 import { phaseMetaSchema, type PhaseMeta } from './schemas/phase.ts';
 import type { ContentProblem } from './problems.ts';
 import type { LineLocator } from './yaml-lines.ts';
@@ -146,6 +146,8 @@ export function readCourse({ root, includeDrafts = false }: ReadCourseOptions): 
 
   for (const phaseName of listDir(lessonsDir)) {
     const dir = join(lessonsDir, phaseName);
+    // lessons/ja/ (a folder named by a language tag) holds a translation, read by editions.ts, not a phase.
+    if (LANG_PATTERN.test(phaseName) && statSync(dir).isDirectory()) continue;
     if (!statSync(dir).isDirectory()) {
       problems.push({ severity: 'error', file: rel(root, dir), message: 'Files directly inside lessons/ are not part of any phase.', fix: 'Move the file into a phase folder such as lessons/01-foundations/.' });
       continue;

@@ -13,6 +13,7 @@ import { RUNTIME_KEYS } from '../sandbox/runtime-strings.ts';
 import { DIAGRAM_VIEWER_KEYS } from '../diagrams/viewer-strings.ts';
 import { WIRE_KEYS } from '../wire/view/wire-strings.ts';
 import { LAB_CHART_KEYS } from '../components/lab-chart.ts';
+import { EDITION_KEYS } from './edition-strings.ts';
 
 export const LOCALE_AREAS: LocaleKeys = {
   site: UI_KEYS,
@@ -24,4 +25,5 @@ export const LOCALE_AREAS: LocaleKeys = {
   diagramViewer: DIAGRAM_VIEWER_KEYS,
   wire: WIRE_KEYS,
   labChart: LAB_CHART_KEYS,
+  edition: EDITION_KEYS,
 };

@@ -8,11 +8,26 @@
 import { parseQuizSource, quizIdFromFile } from './parse.ts';
 import type { Quiz } from './schema.ts';
 import { closestMatch } from './suggest.ts';
+import { joinFoldedWideStrings } from '../i18n/cjk-line-breaks.ts';
 
 const sources = import.meta.glob<string>('/quizzes/*.{yaml,yml}', { query: '?raw', import: 'default', eager: true });
+/** Translations: `quizzes/<lang>/<id>.yaml`, a full copy of the English quiz in that language. */
+const translatedSources = import.meta.glob<string>('/quizzes/*/*.{yaml,yml}', { query: '?raw', import: 'default', eager: true });
 
 /** Source text per quiz id, and the path shown in messages (`quizzes/polling.yaml`). */
 const files = new Map(Object.entries(sources).map(([path, source]) => [quizIdFromFile(path), { file: path.replace(/^\//, ''), source }]));
+/** The same per `<lang>/<id>` (`ja/polling`). */
+const translatedFiles = new Map(
+  Object.entries(translatedSources).map(([path, source]) => [`${path.split('/').at(-2)}/${quizIdFromFile(path)}`, { file: path.replace(/^\//, ''), source: withoutSourceHash(source) }]),
+);
+
+/**
+ * A translation's top-level `sourceHash:` records which English quiz it translates (`npm run check` compares
+ * it); it is not part of a quiz, so it is blanked before parsing, keeping every other line where it was.
+ */
+export function withoutSourceHash(source: string): string {
+  return source.replace(/^sourceHash:[^\n]*$/m, '');
+}
 
 const parsed = new Map<string, Quiz>();
 
@@ -22,6 +37,12 @@ export function quizIds(): string[] {
 }
 
 export interface QuizUse {
+  /**
+   * The page's language: a page in `ja` shows `quizzes/ja/<id>.yaml` when it exists. Without that file the
+   * English quiz is shown (a Japanese lesson page exists only once its lesson is translated; the missing
+   * quiz is what `npm run check` reports).
+   */
+  lang?: string | undefined;
   /** Lesson id, when the page knows it. */
   lessonId?: string | undefined;
   /** Page path, e.g. `/01-foundations/polling/`, for messages. */
@@ -33,12 +54,14 @@ export interface QuizUse {
  * names the lesson using it and the file to fix.
  */
 export function getQuiz(id: string, use: QuizUse = {}): Quiz {
-  const cached = parsed.get(id);
+  const translated = use.lang ? translatedFiles.get(`${use.lang}/${id}`) : undefined;
+  const key = translated ? `${use.lang}/${id}` : id;
+  const cached = parsed.get(key);
   if (cached) return cached;
-  const entry = files.get(id);
+  const entry = translated ?? files.get(id);
   if (!entry) throw new Error(missingQuizMessage(id, use, quizIds()));
-  const quiz = parseQuizSource(entry.source, entry.file);
-  parsed.set(id, quiz);
+  const quiz = translated ? joinFoldedWideStrings(parseQuizSource(entry.source, entry.file)) : parseQuizSource(entry.source, entry.file);
+  parsed.set(key, quiz);
   return quiz;
 }
 

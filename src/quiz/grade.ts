@@ -71,11 +71,13 @@ export function distractorValue(index: number): string {
 }
 
 /**
- * Fill-in answers are compared after trimming, collapsing inner white space to one space and Unicode
- * NFC normalisation (so a pasted "é" equals a typed one); letter case only when the question asks.
+ * Fill-in answers are compared after Unicode NFKC normalisation, trimming, and collapsing inner white space
+ * to one space; letter case only when the question asks. NFKC (not just NFC) so a pasted "é" equals a
+ * typed one and the full-width forms a Japanese input method types by default (`３０４`, `ＥＴａｇ`, the
+ * ideographic space `　`) equal their ASCII forms; translators list only the ASCII form.
  */
 export function normaliseFillText(text: string, caseSensitive: boolean): string {
-  const collapsed = text.normalize('NFC').trim().replace(/\s+/g, ' ');
+  const collapsed = text.normalize('NFKC').trim().replace(/\s+/g, ' ');
   return caseSensitive ? collapsed : collapsed.toLowerCase();
 }
 

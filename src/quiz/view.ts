@@ -8,6 +8,7 @@
  * `gradeQuestion` reports in `FeedbackEntry.source`, so the island can show the rendered rationale.
  */
 import { distractorValue } from './grade.ts';
+import { gradingQuiz } from './island-payload.ts';
 import { escapeHtml, plainText, renderBlocks, renderInline } from './markdown-lite.ts';
 import type { Question, Quiz } from './schema.ts';
 import { hashString, shuffleAwayFromOriginal } from './shuffle.ts';
@@ -232,7 +233,8 @@ function questionView(quiz: Quiz, question: Question, index: number, strings: Qu
 
 /** The whole render model for one quiz. */
 export function buildQuizView(quiz: Quiz, strings: QuizStrings): QuizView {
-  const payload: QuizPayload = { quiz, strings };
+  // The words are in the markup; the island gets only what grading needs (island-payload.ts).
+  const payload: QuizPayload = { quiz: gradingQuiz(quiz), strings };
   return {
     id: quiz.id,
     domId: domId('quiz', quiz.id),

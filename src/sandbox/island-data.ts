@@ -45,17 +45,21 @@ export type ExerciseAssets = Pick<SandboxIslandData, 'solution' | 'tests'>;
 
 /**
  * What the page itself carries: everything but the solution and tests, which are served as
- * `<base>sandbox-assets/<id>.json` (src/pages/sandbox-assets/[id].json.ts) and fetched on demand.
+ * `<base>sandbox-assets/<id>.json` (src/pages/sandbox-assets/[id].json.ts) and fetched on demand, and
+ * without the starter files the page already shows as code (static-starter.ts): `starter` holds only
+ * the others, and `starterFromPage` names the shown ones with the line ending their block dropped.
  */
-export type PageIslandData = Omit<SandboxIslandData, 'solution' | 'tests'> & { assetsUrl: string };
+export type PageIslandData = Omit<SandboxIslandData, 'solution' | 'tests'> & { assetsUrl: string; starterFromPage: Record<string, string> };
 
 export function exerciseAssets(data: SandboxIslandData): ExerciseAssets {
   return { solution: data.solution, tests: data.tests };
 }
 
-export function pageIslandData(data: SandboxIslandData, base: string): PageIslandData {
+/** `fromPage`: the starter files the island reads from their static blocks (StaticStarter.fromPage). */
+export function pageIslandData(data: SandboxIslandData, base: string, fromPage: Record<string, string> = {}): PageIslandData {
   const { solution: _solution, tests: _tests, ...rest } = data;
-  return { ...rest, assetsUrl: `${base.replace(/\/?$/, '/')}sandbox-assets/${data.sandboxId}.json` };
+  const starter = Object.fromEntries(Object.entries(data.starter).filter(([path]) => !Object.hasOwn(fromPage, path)));
+  return { ...rest, starter, starterFromPage: fromPage, assetsUrl: `${base.replace(/\/?$/, '/')}sandbox-assets/${data.sandboxId}.json` };
 }
 
 /** Thrown at build time when a lesson names a sandbox that does not exist. */

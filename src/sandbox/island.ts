@@ -10,7 +10,7 @@ import type { SandboxEditor } from './editor.ts';
 import type { SourceLocation } from './stack-trace.ts';
 import { diffHeading } from './lab/diff-heading.ts';
 import type { PageIslandData } from './island-data.ts';
-import { exerciseAssets } from './island/lazy-assets.ts';
+import { exerciseAssets, testMessages } from './island/lazy-assets.ts';
 import type { FileTree } from './runtime.ts';
 import { formatTestReport } from './output-format.ts';
 import { uiText } from './ui-strings.ts';
@@ -26,6 +26,7 @@ import { CheckPanel } from './island/check-panel.ts';
 import { WirePanel } from './island/wire-panel.ts';
 import { SaveStatus } from './island/save-status.ts';
 import { showInStaticBlocks } from './island/static-code.ts';
+import { readPageData } from './island/page-data.ts';
 import { LabView } from './island/lab-view.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
@@ -64,8 +65,7 @@ class CourseSandbox extends HTMLElement {
   }
 
   private boot(): void {
-    const json = el<HTMLScriptElement>(this, 'script[data-sandbox-data]').textContent ?? '{}';
-    this.data = JSON.parse(json) as PageIslandData;
+    this.data = readPageData(this);
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';
     this.active = this.data.meta.files[0]?.path ?? this.data.meta.entry;
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
@@ -280,14 +280,14 @@ class CourseSandbox extends HTMLElement {
     stages.clearFinished();
     const cancel = new AbortController();
     try {
-      const [{ runtime }, { tests }] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data)]);
+      const [{ runtime }, { tests }, messages] = await Promise.all([this.runtime.ensure(), exerciseAssets(this.data), testMessages(this.data)]);
       await runtime.mount(this.files);
       stages.listener({ stage: 'tests', state: 'started', cancel: () => cancel.abort() });
       const report = await runtime
         .test(tests, { onTest: (test) => panel.testEnded(test), onStage: stages.listener, signal: cancel.signal })
         .finally(() => stages.listener({ stage: 'tests', state: cancel.signal.aborted ? 'cancelled' : 'done' }));
       const view = formatTestReport(report, undefined, (path) => path in this.files);
-      panel.show(view);
+      panel.show(view, messages);
       if (view.complete && this.data.lessonId) {
         markComplete(this.data.lessonId, 'exercise');
         this.showComplete();

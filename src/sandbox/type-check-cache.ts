@@ -20,7 +20,8 @@ export function sandboxKey(sandbox: Sandbox, modulesRoot: string): string {
   const hash = createHash('sha256');
   hash.update(`${ts.version}\n${JSON.stringify(SANDBOX_COMPILER_OPTIONS)}\n${sandbox.id}\n`);
   for (const name of ['@types/node', 'vitest', ...sandbox.config.dependencies, ...sandbox.packages.map((p) => p.name)]) hash.update(`${name}@${versionOf(modulesRoot, name)}\n`);
-  for (const file of listFiles(sandbox.path)) hash.update(`${file}\n`).update(readFileSync(join(sandbox.path, file))).update('\n');
+  // Translations (i18n/<lang>.yaml) are text for learners, not code: editing one must not re-run the type-check.
+  for (const file of listFiles(sandbox.path).filter((path) => !path.startsWith('i18n/'))) hash.update(`${file}\n`).update(readFileSync(join(sandbox.path, file))).update('\n');
   return hash.digest('hex');
 }
 

@@ -16,15 +16,25 @@ interface Pagefind {
   debouncedSearch(query: string, options?: object, ms?: number): Promise<{ results: { data(): Promise<PagefindResultData> }[] } | null>;
 }
 
-let pagefind: Promise<Pagefind> | undefined;
+/**
+ * One Pagefind per page language. Pagefind searches the index of the `<html lang>` it sees when it starts,
+ * and under the ClientRouter a tab moves between /ja/ and English pages without reloading modules, so each
+ * language gets its own module instance (a different query string is a different module).
+ */
+const instances = new Map<string, Promise<Pagefind>>();
 
 function loadPagefind(): Promise<Pagefind> {
+  const lang = document.documentElement.lang || 'unknown';
   // A runtime URL, not a module Vite can see: the index is generated after the site is built.
-  const url = '/pagefind/pagefind.js';
-  pagefind ??= import(/* @vite-ignore */ url).then(async (module: Pagefind) => {
-    await module.init();
-    return module;
-  });
+  const url = `/pagefind/pagefind.js?lang=${encodeURIComponent(lang)}`;
+  let pagefind = instances.get(lang);
+  if (!pagefind) {
+    pagefind = import(/* @vite-ignore */ url).then(async (module: Pagefind) => {
+      await module.init();
+      return module;
+    });
+    instances.set(lang, pagefind);
+  }
   return pagefind;
 }
 

@@ -9,8 +9,16 @@ import { setupProgressMarks } from './progress-marks.ts';
 import { setupCopyButtons } from './copy-code.ts';
 import { onEveryPage } from './page-load.ts';
 import { keepRuntimeAcrossPages } from './soft-navigation.ts';
+import { listenToLanguageSwitch, showLanguageOffer } from './language-switch.ts';
+import { makeScrollingTablesFocusable } from './scrollable-tables.ts';
 
 keepRuntimeAcrossPages();
+listenToLanguageSwitch();
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => makeScrollingTablesFocusable(), 200);
+});
 
 /** One setup per dialog element, not a flag: each page swap brings a new header and dialog. */
 const searchSetups = new WeakMap<HTMLDialogElement, Promise<void>>();
@@ -47,6 +55,8 @@ document.addEventListener('keydown', (event) => {
 
 onEveryPage(() => {
   setupThemeToggle();
+  showLanguageOffer();
+  makeScrollingTablesFocusable();
   setupProgressMarks();
   const live = document.getElementById('site-announcer');
   const strings = document.documentElement.dataset;

@@ -103,6 +103,16 @@ function send(req: IncomingMessage, res: ServerResponse, file: string, status: n
   else createReadStream(file).pipe(res);
 }
 
+/**
+ * The "not found" page for a missing path: an edition's own (`/ja/…` → `ja/404/index.html`, in Japanese)
+ * when the first path segment names an edition that has one, else the site's `404.html`.
+ */
+export function notFoundPage(root: string, path: string): string | undefined {
+  const first = /^\/([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\//.exec(path)?.[1];
+  const candidates = [...(first ? [join(root, first, '404', 'index.html')] : []), join(root, '404.html')];
+  return candidates.find((file) => existsSync(file));
+}
+
 export function createStaticServer(options: StaticServerOptions): Server {
   const headers = { ...crossOriginIsolation, ...options.headers };
   const server = createServer((req, res) => {
@@ -120,8 +130,8 @@ export function createStaticServer(options: StaticServerOptions): Server {
     }
     if (found) return send(req, res, found.file, 200, headers);
     for (const handler of options.fallbacks ?? []) if (handler(req, res)) return;
-    const notFound = join(options.root, '404.html');
-    if (existsSync(notFound)) return send(req, res, notFound, 404, headers);
+    const notFound = notFoundPage(options.root, path);
+    if (notFound) return send(req, res, notFound, 404, headers);
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
   });
   server.on('upgrade', (req, socket, head) => {

@@ -3,6 +3,7 @@ import type { CheckKindId } from '../../src/content/check-kinds.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GOOD, lesson, PHASE } from './fixture-course.ts';
+import { translationFixtures } from './translation-fixtures.ts';
 
 /** The course's own English locale file: every fixture locale is measured against it. */
 export const EN_LOCALE = readFileSync(join(import.meta.dirname, '../../locales/en.yaml'), 'utf8');
@@ -83,6 +84,7 @@ export const FIXTURES: Record<CheckKindId, Record<string, string>> = {
     'locales/ja.yaml': EN_LOCALE.replace(/^ {2}nav\.skip: .*\n/m, '').replace('Previous', '前へ').replace('lesson.next:', 'lesson.nxt:').replace('lesson.number: Lesson {number}', 'lesson.number: レッスン {num}'),
   }),
   'lesson-lang': course(second('\n## A\n\nテキスト。\n', `${FRONTMATTER}\nlang: ko`)),
+  ...translationFixtures({ course, second, FRONTMATTER, QUIZ, SANDBOX }),
   'sandbox-unused': course({ 'sandboxes/etag/sandbox.yaml': 'title: ETags\ndescription: Answer 304 when nothing changed since the last poll.\nentry: main.ts\n', 'sandboxes/etag/starter/main.ts': 'export {};\n', 'sandboxes/etag/solution/main.ts': 'export const done = true;\n', 'sandboxes/etag/tests/main.test.ts': "import { test } from 'vitest';\ntest('x', () => {});\n" }),
 };
 

@@ -149,9 +149,11 @@ describe('end of the course', () => {
     expect(await page.locator('.phase-lessons > li').first().locator('.goals li').count()).toBeGreaterThan(0);
     expect(await page.locator('.phase-lessons a[href="/choosing-and-operating/operating-at-scale/"]').count()).toBe(1);
     // The learner's own progress: 2 lessons visited (the seeded one and lesson 20), the rest still to do.
-    // The server-rendered tally already reads "Finished 0 of 20", so wait for the script's own mark: the
-    // list of unfinished lessons it reveals (after a soft navigation it runs on astro:page-load).
-    await expect.poll(() => page.locator('[data-unfinished]').isVisible(), { timeout: 15_000 }).toBe(true);
+    // The server renders a new learner's state ("Finished 0 of 20", every lesson unfinished and "Not visited
+    // yet"), so wait for the scripts' own mark: lesson 20 shown as visited (after a soft navigation they run
+    // on astro:page-load).
+    await expect.poll(() => page.locator('[data-progress-lesson="operating-at-scale"] [data-progress-status]').textContent(), { timeout: 15_000 }).toMatch(/^Visited/);
+    expect(await page.locator('[data-unfinished]').isVisible()).toBe(true);
     await expect.poll(() => page.locator('[data-course-tally]').textContent(), { timeout: 15_000 }).toMatch(/^Finished [0-2] of 20 lessons/);
     expect(await page.locator('[data-unfinished-list] li').count()).toBeGreaterThan(17);
     expect(await page.locator('[data-all-done]').isVisible()).toBe(false);

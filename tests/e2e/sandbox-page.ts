@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { collectPageErrors } from './browser.ts';
 import { readLessonBody } from '../../src/content/lesson-body.ts';
 import { readCourse, splitFrontmatter } from '../../src/content/read-course.ts';
-import type { ExerciseAssets, PageIslandData, SandboxIslandData } from '../../src/sandbox/island-data.ts';
+import { fileURLToPath } from 'node:url';
+import { findSandbox, islandDataFor, type ExerciseAssets, type PageIslandData, type SandboxIslandData } from '../../src/sandbox/island-data.ts';
+import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface SandboxPage {
   lessonId: string;
@@ -73,12 +77,17 @@ export async function openSandboxLesson(
   return { tab, sandbox, requests, errors };
 }
 
-/** The page's island data with the solution and tests it fetches on demand (src/pages/sandbox-assets/). */
+/**
+ * The page's island data with the solution and tests it fetches on demand (src/pages/sandbox-assets/), and
+ * the whole starter: the page's JSON leaves out the files it shows as code (src/sandbox/static-starter.ts),
+ * so the test reads them from the exercise's folder, not the way the island does.
+ */
 export async function islandData(sandbox: Locator): Promise<SandboxIslandData> {
-  const data = JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as PageIslandData;
+  const { starterFromPage: _fromPage, ...data } = JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as PageIslandData;
   // Fetched by the test itself, not the page, so the page's own requests stay what it asked for.
   const assets = (await (await fetch(new URL(data.assetsUrl, sandbox.page().url()))).json()) as ExerciseAssets;
-  return { ...data, ...assets };
+  const starter = islandDataFor(findSandbox(data.sandboxId, loadSandboxes(root)), data.lessonId, { root }).starter;
+  return { ...data, starter, ...assets };
 }
 
 export async function activate(sandbox: Locator): Promise<void> {

@@ -105,15 +105,37 @@ describe('buildQuizView', () => {
         {
           id: 'x',
           type: 'fill',
-          prompt: '</script><script>alert(1)</script> <!-- & -->',
-          accept: [{ text: 'a', rationale: 'r' }],
+          prompt: 'Type it',
+          accept: [{ text: '</script><script>alert(1)</script> <!-- & -->', rationale: 'r' }],
         },
       ],
     });
     expect(result.payload).not.toMatch(/<|>|&/);
     const payload = JSON.parse(result.payload) as QuizPayload;
-    expect(payload.quiz.questions[0]?.prompt).toBe('</script><script>alert(1)</script> <!-- & -->');
+    const question = payload.quiz.questions[0];
+    expect(question?.type === 'fill' && question.accept[0]?.text).toBe('</script><script>alert(1)</script> <!-- & -->');
     expect(payload.strings['control.check']).toBe('Check');
+  });
+
+  it('carries what grading needs but not the words the markup already shows', () => {
+    const result = view({
+      title: 'Polling quiz',
+      questions: [
+        { id: 's', type: 'single', prompt: 'Pick one PROMPT', hints: ['HINT one', 'HINT two'], options: [{ id: 'a', text: 'Alpha OPTION', correct: true, rationale: 'Because RATIONALE' }, { id: 'b', text: 'Beta OPTION', rationale: 'No RATIONALE' }] },
+        { id: 'f', type: 'fill', prompt: 'Header PROMPT', accept: [{ text: 'If-None-Match', rationale: 'Right RATIONALE' }], wrong: [{ text: 'ETag', rationale: 'Wrong RATIONALE' }] },
+        { id: 'n', type: 'numeric', prompt: 'How many PROMPT', answer: 2, unit: 'bytes', rationale: 'Two RATIONALE', wrong: [{ value: 4, rationale: 'Four RATIONALE' }] },
+        { id: 'm', type: 'match', prompt: 'Match PROMPT', pairs: [{ id: 'p', left: 'SSE LEFT', right: 'Stream RIGHT', rationale: 'P RATIONALE' }, { id: 'q', left: 'WS LEFT', right: 'Socket RIGHT', rationale: 'Q RATIONALE' }], distractors: ['UDP DISTRACTOR'] },
+        { id: 'o', type: 'order', prompt: 'Order PROMPT', items: [{ id: 'one', text: 'First ITEM', rationale: '1 RATIONALE' }, { id: 'two', text: 'Second ITEM', rationale: '2 RATIONALE' }] },
+      ],
+    });
+    expect(result.payload).not.toMatch(/PROMPT|HINT|OPTION|RATIONALE|LEFT|RIGHT|ITEM|DISTRACTOR|Polling quiz/);
+    const { quiz } = JSON.parse(result.payload) as QuizPayload;
+    expect(quiz.passMark).toBe(0.8);
+    const [single, fill, numeric, match] = quiz.questions;
+    expect(single).toMatchObject({ id: 's', hints: ['', ''], options: [{ id: 'a', correct: true }, { id: 'b', correct: false }] });
+    expect(fill).toMatchObject({ accept: [{ text: 'If-None-Match' }], wrong: [{ text: 'ETag' }] });
+    expect(numeric).toMatchObject({ answer: 2, unit: 'bytes', wrong: [{ value: 4 }] });
+    expect(match).toMatchObject({ pairs: [{ id: 'p' }, { id: 'q' }], distractors: [''] });
   });
 });
 

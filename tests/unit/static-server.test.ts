@@ -16,6 +16,8 @@ beforeAll(async () => {
   mkdirSync(join(root, '_astro'));
   writeFileSync(join(root, 'index.html'), '<h1>home</h1>');
   writeFileSync(join(root, '404.html'), '<h1>missing</h1>');
+  mkdirSync(join(root, 'ja/404'), { recursive: true });
+  writeFileSync(join(root, 'ja/404/index.html'), '<h1>ページが見つかりません</h1>');
   writeFileSync(join(root, 'foundations/polling/index.html'), `<h1>polling</h1>${'x'.repeat(2000)}`);
   writeFileSync(join(root, '_astro/app.abc123.js'), 'console.log(1)');
   // Stand-ins for Monaco's icon font (uncompressed TrueType) and an already compressed woff2.
@@ -68,6 +70,16 @@ describe('static server', () => {
     const response = await fetch(`${base}/nope/`);
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('<h1>missing</h1>');
+  });
+
+  test('a missing page of an edition gets that edition 404 page; other paths get the site 404 page', async () => {
+    const japanese = await fetch(`${base}/ja/foundations/nope/`);
+    expect(japanese.status).toBe(404);
+    expect(await japanese.text()).toBe('<h1>ページが見つかりません</h1>');
+    const french = await fetch(`${base}/fr/foundations/nope/`);
+    expect(french.status).toBe(404);
+    expect(await french.text()).toBe('<h1>missing</h1>');
+    expect(await (await fetch(`${base}/jam/`)).text()).toBe('<h1>missing</h1>');
   });
 
   test('refuses other methods', async () => {

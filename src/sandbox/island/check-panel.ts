@@ -3,6 +3,7 @@ import { el, announce } from './dom.ts';
 import { uiText } from '../ui-strings.ts';
 import type { formatTestReport } from '../output-format.ts';
 import { locationButton, locationOf, type OpenLocation } from './trace-view.ts';
+import { createMessageTranslator, type MessageTable } from '../../i18n/sandbox-messages.ts';
 
 type TestReportView = ReturnType<typeof formatTestReport>;
 
@@ -47,7 +48,9 @@ export class CheckPanel {
     this.summary.textContent = uiText('check.progress', this.done);
   }
 
-  show(view: TestReportView): void {
+  /** `messages`: the sandbox's translations for the page's language (lazy-assets.ts testMessages); names and messages no key matches stay English. */
+  show(view: TestReportView, messages?: MessageTable): void {
+    const translate = messages && Object.keys(messages).length ? createMessageTranslator(messages) : undefined;
     this.summary.textContent = `${view.summary} ${uiText('check.duration', { duration: view.duration })}`;
     this.summary.dataset.tone = view.tone;
     for (const item of view.items) {
@@ -55,7 +58,7 @@ export class CheckPanel {
       li.dataset.status = item.status;
       const name = document.createElement('span');
       name.className = 'result-name';
-      name.textContent = item.name;
+      name.textContent = translate ? translate.name(item.name) : item.name;
       const status = document.createElement('span');
       status.className = 'result-status';
       status.textContent = item.statusLabel;
@@ -68,7 +71,7 @@ export class CheckPanel {
       }
       if (item.message) {
         const pre = document.createElement('pre');
-        pre.textContent = item.message;
+        pre.textContent = translate ? translate.message(item.message) : item.message;
         li.append(pre);
       }
       this.list.append(li);
