@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYamlWithLines } from '../content/yaml-lines.ts';
 import type { MessageTable } from './sandbox-messages.ts';
+import { joinFoldedWideText } from './cjk-line-breaks.ts';
 
 export interface SandboxTranslation {
   title?: string;
@@ -27,5 +28,15 @@ export function readSandboxTranslation(root: string, id: string, lang: string): 
     for (const [key, value] of Object.entries(data.messages as Record<string, unknown>)) if (text(value)) messages[key] = value as string;
   }
   return { title: text(data.title), description: text(data.description), messages };
+}
+
+/** The task's title and description in `lang` for the sandbox frame, as far as the translation has them. */
+export function sandboxWords(root: string, id: string, lang: string): { title?: string; description?: string } {
+  const translation = readSandboxTranslation(root, id, lang);
+  const words: { title?: string; description?: string } = {};
+  // YAML folds `>-` lines with a space, which Japanese text does not want between two of its characters.
+  if (translation?.title) words.title = joinFoldedWideText(translation.title.trim());
+  if (translation?.description) words.description = joinFoldedWideText(translation.description.trim());
+  return words;
 }
 

@@ -6,7 +6,8 @@
 const HASH_LINE = /^sourceHash[ \t]*:.*$/m;
 
 export function withSourceHash(text: string, hash: string, kind: 'mdx' | 'yaml'): string {
-  const line = `sourceHash: ${hash}`;
+  // An all-digit hash (`530601579895`) would read as a number in YAML: quoted, it stays the text it is.
+  const line = `sourceHash: ${/^\d+$/.test(hash) ? `"${hash}"` : hash}`;
   if (kind === 'yaml') return HASH_LINE.test(text) ? text.replace(HASH_LINE, line) : `${line}\n${text}`;
   const block = /^---\r?\n([\s\S]*?)(\r?\n)---[ \t]*(?:\r?\n|$)/.exec(text);
   if (!block) return `---\n${line}\n---\n${text}`;
