@@ -60,17 +60,25 @@ export interface LessonBody {
 
 const processor = createProcessor({ format: 'mdx', remarkPlugins: [remarkGfm] });
 
+/** The MDX body as an mdast tree (with GFM), or where MDX stopped reading it (a line in the file). */
+export function parseLessonMdx(body: string, bodyLine = 1): { tree: Root } | { syntaxError: { line: number; message: string } } {
+  try {
+    return { tree: processor.parse(body) as Root };
+  } catch (error) {
+    return { syntaxError: syntaxErrorInFile(error, bodyLine) };
+  }
+}
+
 /** `bodyLine` is the 1-based line where the body starts in its file, so reported lines match the file. */
 export function readLessonBody(body: string, bodyLine = 1): LessonBody {
   const result: LessonBody = { anchors: new Set(), links: [], images: [], components: [], diagrams: [], lessonMentions: [], h1s: [], imports: [], exportedNames: new Set(), expressions: [], todos: [] };
   const lineOf = (node: { position?: { start: { line: number } } }) => (node.position?.start.line ?? 1) + bodyLine - 1;
-  let tree: Root;
-  try {
-    tree = processor.parse(body) as Root;
-  } catch (error) {
-    result.syntaxError = syntaxErrorInFile(error, bodyLine);
+  const parsed = parseLessonMdx(body, bodyLine);
+  if ('syntaxError' in parsed) {
+    result.syntaxError = parsed.syntaxError;
     return result;
   }
+  const { tree } = parsed;
   const slugger = new GithubSlugger();
   visit(tree, (node) => {
     switch (node.type) {

@@ -3,12 +3,9 @@
  * headings (the site takes heading ids from the English headings by position), Mermaid diagrams, the
  * components with their props, and code blocks. Lines are the file's, so problems can cite them.
  */
-import { createProcessor } from '@mdx-js/mdx';
 import { toString } from 'mdast-util-to-string';
-import remarkGfm from 'remark-gfm';
 import { visit } from 'unist-util-visit';
-import type { Root } from 'mdast';
-import { syntaxErrorInFile } from '../content/lesson-body.ts';
+import { parseLessonMdx } from '../content/lesson-body.ts';
 import { splitFrontmatter } from '../content/read-course.ts';
 import { parseYamlWithLines, type ParsedYaml } from '../content/yaml-lines.ts';
 
@@ -45,7 +42,6 @@ export interface LessonStructure {
   syntaxError?: { line: number; message: string };
 }
 
-const processor = createProcessor({ format: 'mdx', remarkPlugins: [remarkGfm] });
 
 /** Parsed texts of the current check run: a lesson and its translations share one parse of the English. */
 const parsed = new Map<string, LessonStructure>();
@@ -66,13 +62,12 @@ function parseLessonStructure(source: string): LessonStructure {
   const bodyLine = block?.bodyLine ?? 1;
   if (block) result.frontmatter = { ...parseYamlWithLines(block.yaml, 1), lineOffset: 1 };
   const body = block ? source.split('\n').slice(bodyLine - 1).join('\n') : source;
-  let tree: Root;
-  try {
-    tree = processor.parse(body) as Root;
-  } catch (error) {
-    result.syntaxError = syntaxErrorInFile(error, bodyLine);
+  const parsed = parseLessonMdx(body, bodyLine);
+  if ('syntaxError' in parsed) {
+    result.syntaxError = parsed.syntaxError;
     return result;
   }
+  const { tree } = parsed;
   const lineOf = (node: { position?: { start: { line: number } } }) => (node.position?.start.line ?? 1) + bodyLine - 1;
   visit(tree, (node) => {
     if (node.type === 'heading') result.headings.push({ depth: node.depth, text: toString(node), line: lineOf(node) });
