@@ -23,7 +23,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run new:lesson -- --phase <folder|slug|number> --title "<title>" [--slug <id>] [--sandbox] [--phase-title "<title>"] [--lang <tag>]\n  --lang  the language the lesson is written in, when not the course's (e.g. ja); a new phase gets it too');
+  console.log('Usage: npm run new:lesson -- --phase <folder|slug|number> --title "<title>" [--slug <id>] [--sandbox] [--phase-title "<title>"] [--lang <tag>]\n  --lang  the language the lesson is written in, when it is not the course language (e.g. ja); a new phase gets it too');
   process.exit(0);
 }
 

@@ -136,7 +136,7 @@ describe('the Japanese edition, one lesson per phase', () => {
       await expect.poll(() => page.evaluate(() => {
         const target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
         return target ? Math.abs(target.getBoundingClientRect().top) < 200 : `no element #${location.hash.slice(1)}`;
-      }), 'scrolled to the same section').toBe(true);
+      }), { message: 'scrolled to the same section' }).toBe(true);
       expect(await page.evaluate(() => localStorage.getItem('brr:lang'))).toBe('en');
       await page.locator('[data-language-switch] a[hreflang="ja"]').click();
       await page.waitForURL(`${base}/ja${path}#${anchor}`);

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import type { Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { joinFoldedWideStrings, joinFoldedWideText, joinWideLineBreaks, joinWideLineBreaksInTree } from '../../src/i18n/cjk-line-breaks.ts';
 
 const text = (value: string) => ({ type: 'text' as const, value });
-const element = (tagName: string, children: Root['children']) => ({ type: 'element' as const, tagName, properties: {}, children });
+const element = (tagName: string, children: ElementContent[]): Element => ({ type: 'element', tagName, properties: {}, children });
 
 describe('line breaks in Japanese prose', () => {
   test('a break between two Japanese characters goes; one next to Latin letters or digits stays a space', () => {
@@ -28,9 +28,9 @@ describe('line breaks in Japanese prose', () => {
       ],
     };
     joinWideLineBreaksInTree(tree);
-    const [p, pre] = tree.children as ReturnType<typeof element>[];
-    expect(p!.children.map((child) => ('value' in child ? child.value : `<${(child as ReturnType<typeof element>).tagName}>`))).toEqual(['まずは', '<strong>', 'を開きます。そして', '<code>', ' です']);
-    expect(((p!.children[3] as ReturnType<typeof element>).children[0] as { value: string }).value).toBe('a\nb');
-    expect(((pre!.children[0] as ReturnType<typeof element>).children[0] as { value: string }).value).toBe('const a = 1;\n// 日本\n語');
+    const [p, pre] = tree.children as Element[];
+    expect(p!.children.map((child) => ('value' in child ? child.value : `<${(child as Element).tagName}>`))).toEqual(['まずは', '<strong>', 'を開きます。そして', '<code>', ' です']);
+    expect(((p!.children[3] as Element).children[0] as { value: string }).value).toBe('a\nb');
+    expect(((pre!.children[0] as Element).children[0] as { value: string }).value).toBe('const a = 1;\n// 日本\n語');
   });
 });

@@ -1,10 +1,10 @@
 /** Translated lessons take the English heading ids by position and link within their edition. */
 import { describe, expect, it } from 'vitest';
-import type { Root } from 'hast';
+import type { Element, Properties, Root } from 'hast';
 import { applyHeadingIds, prefixLinks, translationSource } from '../../src/integrations/rehype-translation.ts';
 import { headingIds } from '../../src/content/heading-ids.ts';
 
-const h = (tagName: string, text: string, properties: Record<string, unknown> = {}) => ({ type: 'element' as const, tagName, properties, children: [{ type: 'text' as const, value: text }] });
+const h = (tagName: string, text: string, properties: Properties = {}): Element => ({ type: 'element', tagName, properties, children: [{ type: 'text', value: text }] });
 
 describe('headingIds', () => {
   it('lists the ids Astro gives the headings, in order, skipping frontmatter and code', () => {
