@@ -3,31 +3,21 @@
  * process could write anything to that pipe, so lines are length-capped and every value is checked.
  */
 import type { Readable } from 'node:stream';
+import { readPipeLines } from './pipe-lines.ts';
 
 /** Far longer than `{"port":65535}`; anything longer is not a report. */
 const MAX_LINE_LENGTH = 256;
 
 export function readPortReports(stream: Readable, onPort: (port: number) => void): void {
   const seen = new Set<number>();
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    pending += chunk;
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      const port = parsePortReport(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
-      // A server that closes and listens again on the same port is still the same address to the browser.
-      if (port !== undefined && !seen.has(port)) {
-        seen.add(port);
-        onPort(port);
-      }
-      newline = pending.indexOf('\n');
+  readPipeLines(stream, MAX_LINE_LENGTH, (line) => {
+    const port = parsePortReport(line);
+    // A server that closes and listens again on the same port is still the same address to the browser.
+    if (port !== undefined && !seen.has(port)) {
+      seen.add(port);
+      onPort(port);
     }
-    if (pending.length > MAX_LINE_LENGTH) pending = '';
   });
-  // Errors on this pipe only mean the process is gone; its exit is handled elsewhere.
-  stream.on('error', () => {});
 }
 
 export function parsePortReport(line: string): number | undefined {

@@ -12,6 +12,7 @@ import { decodeBatch, MAX_BATCH_LINE, WIRE_ENV, WIRE_FD, type CaptureConfig } fr
 import { compiledPreloadUrl } from '../wire/capture/compile.ts';
 import { TraceMerger } from '../wire/trace-merge.ts';
 import type { WireEvent, WireRunOptions } from '../wire/trace-events.ts';
+import { readPipeLines } from './pipe-lines.ts';
 
 export { WIRE_FD };
 export type { WireRunOptions };
@@ -27,25 +28,18 @@ export function wireEnvironment(options: WireRunOptions, t0: number): { env: Rec
 /** Reads batch lines from the run's wire pipe and hands merged events on until the pipe closes. */
 export function readWireBatches(stream: Readable, onEvents: (events: WireEvent[]) => void): void {
   const merger = new TraceMerger();
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    pending += chunk;
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      const batch = decodeBatch(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
+  // A line longer than MAX_BATCH_LINE is not from the preload; readPipeLines drops it.
+  readPipeLines(
+    stream,
+    MAX_BATCH_LINE,
+    (line) => {
+      const batch = decodeBatch(line);
       const events = batch ? merger.accept(batch) : [];
       if (events.length) onEvents(events);
-      newline = pending.indexOf('\n');
-    }
-    // A line this long is not from the preload; drop it rather than grow without bound.
-    if (pending.length > MAX_BATCH_LINE) pending = '';
-  });
-  stream.on('end', () => {
-    const rest = merger.finish();
-    if (rest.length) onEvents(rest);
-  });
-  // Errors here only mean the processes are gone; their exit is handled elsewhere.
-  stream.on('error', () => {});
+    },
+    () => {
+      const rest = merger.finish();
+      if (rest.length) onEvents(rest);
+    },
+  );
 }

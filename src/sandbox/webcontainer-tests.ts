@@ -22,11 +22,14 @@ const REPORTER_FILE = `${TEST_FOLDER}/stream-reporter.mjs`;
 export const RESULT_LINE_PREFIX = '@@brr-test ';
 
 /**
- * A vitest reporter (the reporter API of vitest 3.0+, unchanged in 5): onTestCaseResult runs as each
- * test finishes. Lines go to stdout for streaming and to a file that outlives a killed run.
+ * The source of a vitest reporter (the reporter API of vitest 3.0+, unchanged in 5): onTestCaseResult runs
+ * as each test finishes and prints one prefixed JSON line to stdout, which both backends stream to the page.
+ * With `alsoAppendTo`, each line is appended to that file too, so results outlive a run killed at its time
+ * limit (WebContainers; the local runner streams its output as it comes).
  */
-const STREAM_REPORTER = `import { appendFileSync } from 'node:fs';
-export default class StreamReporter {
+export function streamReporterSource(alsoAppendTo?: string): string {
+  const append = alsoAppendTo ? `    appendFileSync(${JSON.stringify(alsoAppendTo)}, line + '\\n');\n` : '';
+  return `${alsoAppendTo ? "import { appendFileSync } from 'node:fs';\n" : ''}export default class StreamReporter {
   onTestCaseResult(testCase) {
     const result = testCase.result();
     const line = JSON.stringify({
@@ -34,11 +37,13 @@ export default class StreamReporter {
       status: result.state === 'pending' ? 'skipped' : result.state,
       message: result.errors?.[0]?.message ?? undefined,
     });
-    appendFileSync(${JSON.stringify(STREAM_FILE)}, line + '\\n');
-    process.stdout.write(${JSON.stringify(RESULT_LINE_PREFIX)} + line + '\\n');
+${append}    process.stdout.write(${JSON.stringify(RESULT_LINE_PREFIX)} + line + '\\n');
   }
 }
 `;
+}
+
+const STREAM_REPORTER = streamReporterSource(STREAM_FILE);
 
 /** Spec files, as the local runner picks them (src/runner/protocol.ts); other test files are helpers. */
 const SPEC_FILE = /\.(test|spec)\.[cm]?[jt]s$/;

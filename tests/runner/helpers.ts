@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startRunnerServer, type RunnerServer } from '../../src/runner/index.ts';
 import type { RunnerLimits } from '../../src/runner/limits.ts';
-import type { ExitMessage, ServerMessage } from '../../src/runner/protocol.ts';
+import type { ExitMessage, ServerMessage, WireMessage } from '../../src/runner/protocol.ts';
+import type { WireEvent } from '../../src/wire/trace-events.ts';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ORIGIN = 'http://localhost:4321';
 
@@ -45,6 +47,32 @@ export async function startTestServer(
 }
 
 /** What is inside the runner's temp folder besides its owner file: run folders and anything runs left there. */
+/**
+ * A runner server and one connected client for a whole test file, started before its tests and closed
+ * after them: `const runner = connectedRunner();` then `runner.client` inside tests.
+ */
+export function connectedRunner(): { readonly server: TestServer; readonly client: TestClient } {
+  const state: { server?: TestServer; client?: TestClient } = {};
+  beforeAll(async () => {
+    state.server = await startTestServer();
+    state.client = await TestClient.connect(state.server.url);
+  });
+  afterAll(async () => {
+    await state.client?.close();
+    await state.server?.dispose();
+  });
+  return {
+    get server() {
+      if (!state.server) throw new Error('connectedRunner(): the runner starts in beforeAll; use it inside tests.');
+      return state.server;
+    },
+    get client() {
+      if (!state.client) throw new Error('connectedRunner(): the client connects in beforeAll; use it inside tests.');
+      return state.client;
+    },
+  };
+}
+
 export function runFolders(server: RunnerServer): string[] {
   return readdirSync(server.runner.tempDir).filter((name) => name !== 'owner.json');
 }
@@ -63,6 +91,11 @@ export class TestClient {
     socket.on('close', () => {
       for (const wake of this.waiters.splice(0)) wake();
     });
+  }
+
+  /** The wire events the runner sent for `runId`, in arrival order (batches flattened). */
+  wireEvents(runId: string): WireEvent[] {
+    return this.messages.filter((m): m is WireMessage => m.type === 'wire' && m.runId === runId).flatMap((m) => m.events as WireEvent[]);
   }
 
   static async connect(url: string, origin = ORIGIN): Promise<TestClient> {

@@ -5,27 +5,18 @@
  * for a learner.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { withLoopbackHost } from '../../src/runner/preload/loopback-default.mjs';
-import { startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { connectedRunner } from './helpers.ts';
 
-let server: TestServer;
-let client: TestClient;
-beforeAll(async () => {
-  server = await startTestServer();
-  client = await TestClient.connect(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.dispose();
-});
+const runner = connectedRunner();
 
 describe('servers in a run listen on loopback unless the program names a host', () => {
   test('every host-less listen() form, in the entry process', async () => {
     const source = readFileSync(new URL('./fixtures/listen-forms.ts', import.meta.url), 'utf8');
-    client.send({ type: 'run', runId: 'forms', entry: 'main.ts', files: { 'main.ts': source } });
-    expect(await client.exit('forms')).toMatchObject({ code: 0 });
-    expect(JSON.parse(client.output('forms'))).toEqual({
+    runner.client.send({ type: 'run', runId: 'forms', entry: 'main.ts', files: { 'main.ts': source } });
+    expect(await runner.client.exit('forms')).toMatchObject({ code: 0 });
+    expect(JSON.parse(runner.client.output('forms'))).toEqual({
       'listen(0, cb)': '127.0.0.1',
       'listen(cb)': '127.0.0.1',
       'listen({ port: 0 }, cb)': '127.0.0.1',
@@ -42,9 +33,9 @@ describe('servers in a run listen on loopback unless the program names a host', 
       "import { execFileSync } from 'node:child_process';",
       "process.stdout.write(execFileSync(process.execPath, ['child.ts'], { encoding: 'utf8' }));",
     ].join('\n');
-    client.send({ type: 'run', runId: 'child', entry: 'main.ts', files: { 'main.ts': parent, 'child.ts': source } });
-    expect(await client.exit('child')).toMatchObject({ code: 0 });
-    expect(JSON.parse(client.output('child'))['listen(0, cb)']).toBe('127.0.0.1');
+    runner.client.send({ type: 'run', runId: 'child', entry: 'main.ts', files: { 'main.ts': parent, 'child.ts': source } });
+    expect(await runner.client.exit('child')).toMatchObject({ code: 0 });
+    expect(JSON.parse(runner.client.output('child'))['listen(0, cb)']).toBe('127.0.0.1');
   });
 
   test('arguments: the host is added only where none was given', () => {

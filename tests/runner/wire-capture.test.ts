@@ -4,43 +4,29 @@
  * conditions are proven by measurement inside the program.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerMessage, WireMessage } from '../../src/runner/protocol.ts';
+import { describe, expect, test } from 'vitest';
 import type { WireEvent } from '../../src/wire/trace-events.ts';
-import { startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { connectedRunner } from './helpers.ts';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/wire/${name}`, import.meta.url), 'utf8');
-let server: TestServer;
-let client: TestClient;
-beforeAll(async () => {
-  server = await startTestServer();
-  client = await TestClient.connect(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.dispose();
-});
+const runner = connectedRunner();
 
-function wireEvents(runId: string): WireEvent[] {
-  return client.messages
-    .filter((m: ServerMessage): m is WireMessage => m.type === 'wire' && m.runId === runId)
-    .flatMap((m) => m.events);
-}
+const wireEvents = (runId: string): WireEvent[] => runner.client.wireEvents(runId);
 function lastJson(runId: string): Record<string, number | string | null> {
-  const lines = client.output(runId).trim().split('\n');
+  const lines = runner.client.output(runId).trim().split('\n');
   return JSON.parse(lines.at(-1) ?? '{}') as Record<string, number | string | null>;
 }
 
 describe('capture', () => {
   test('SSE and WebSocket traffic seen at both ends of each connection, each message reported once', async () => {
-    client.send({
+    runner.client.send({
       type: 'run', runId: 'cap', entry: 'server.mjs',
       files: { 'server.mjs': fixture('sse-ws-server.mjs'), 'client.mjs': fixture('client.mjs') },
       wire: { capture: true, rawBytes: 16 },
       timeLimitMs: 20_000,
     });
-    const exit = await client.exit('cap', 30_000);
-    expect(client.output('cap')).toContain('client done');
+    const exit = await runner.client.exit('cap', 30_000);
+    expect(runner.client.output('cap')).toContain('client done');
     expect(exit.code).toBe(0);
     const events = wireEvents('cap');
     const processes = events.filter((e) => e.kind === 'process' && e.action === 'start');
@@ -63,12 +49,12 @@ describe('capture', () => {
   });
 
   test('no capture unless asked, and never for a vitest run', async () => {
-    client.send({ type: 'run', runId: 'plain', entry: 'latency.mjs', files: { 'latency.mjs': fixture('latency.mjs') } });
-    await client.exit('plain');
+    runner.client.send({ type: 'run', runId: 'plain', entry: 'latency.mjs', files: { 'latency.mjs': fixture('latency.mjs') } });
+    await runner.client.exit('plain');
     expect(wireEvents('plain')).toEqual([]);
     const spec = "import { test, expect } from 'vitest';\nimport net from 'node:net';\ntest('t', async () => { const s = net.createServer().listen(0, '127.0.0.1'); await new Promise((r) => s.on('listening', r)); const c = net.connect((s.address() as net.AddressInfo).port, '127.0.0.1'); await new Promise((r) => c.on('connect', r)); c.destroy(); s.close(); expect(process.env.BRR_WIRE).toBeUndefined(); });\n";
-    client.send({ type: 'run', runId: 'graded', entry: 'a.test.ts', command: 'test', files: { 'a.test.ts': spec }, wire: { capture: true } });
-    const exit = await client.exit('graded', 60_000);
+    runner.client.send({ type: 'run', runId: 'graded', entry: 'a.test.ts', command: 'test', files: { 'a.test.ts': spec }, wire: { capture: true } });
+    const exit = await runner.client.exit('graded', 60_000);
     expect(exit.code).toBe(0);
     expect(wireEvents('graded')).toEqual([]);
   }, 90_000);
@@ -76,11 +62,11 @@ describe('capture', () => {
 
 describe('network conditions, measured', () => {
   test('latency: a round trip gains twice the one-way delay, within ±20 %', async () => {
-    client.send({ type: 'run', runId: 'base', entry: 'l.mjs', files: { 'l.mjs': fixture('latency.mjs') }, wire: { capture: true } });
-    await client.exit('base');
+    runner.client.send({ type: 'run', runId: 'base', entry: 'l.mjs', files: { 'l.mjs': fixture('latency.mjs') }, wire: { capture: true } });
+    await runner.client.exit('base');
     const base = lastJson('base').meanMs as number;
-    client.send({ type: 'run', runId: 'slow', entry: 'l.mjs', files: { 'l.mjs': fixture('latency.mjs') }, wire: { capture: true, conditions: { latencyMs: 100 } } });
-    await client.exit('slow');
+    runner.client.send({ type: 'run', runId: 'slow', entry: 'l.mjs', files: { 'l.mjs': fixture('latency.mjs') }, wire: { capture: true, conditions: { latencyMs: 100 } } });
+    await runner.client.exit('slow');
     const added = (lastJson('slow').meanMs as number) - base;
     expect(added).toBeGreaterThan(200 * 0.8);
     expect(added).toBeLessThan(200 * 1.2);
@@ -88,9 +74,9 @@ describe('network conditions, measured', () => {
   });
 
   test('drop: the connection closes at the set moment (±100 ms)', async () => {
-    client.send({ type: 'run', runId: 'drop', entry: 'd.mjs', files: { 'd.mjs': fixture('drop.mjs') }, wire: { capture: true, conditions: { dropAtMs: 4000 } } });
-    await client.exit('drop');
-    const [connected, closed] = client.output('drop').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
+    runner.client.send({ type: 'run', runId: 'drop', entry: 'd.mjs', files: { 'd.mjs': fixture('drop.mjs') }, wire: { capture: true, conditions: { dropAtMs: 4000 } } });
+    await runner.client.exit('drop');
+    const [connected, closed] = runner.client.output('drop').trim().split('\n').map((line) => JSON.parse(line) as Record<string, number>);
     // The moment must fall while the connection is open (a loaded machine can take a while to start Node).
     expect(connected?.connectedAtMs).toBeLessThan(4000);
     expect(Math.abs((closed?.closedAtMs as number) - 4000)).toBeLessThanOrEqual(100);
@@ -98,8 +84,8 @@ describe('network conditions, measured', () => {
   });
 
   test('connection cap 6: the 7th connection waits until one closes', async () => {
-    client.send({ type: 'run', runId: 'cap7', entry: 'c.mjs', files: { 'c.mjs': fixture('cap.mjs') }, wire: { capture: true, conditions: { maxConnectionsPerOrigin: 6 } } });
-    await client.exit('cap7');
+    runner.client.send({ type: 'run', runId: 'cap7', entry: 'c.mjs', files: { 'c.mjs': fixture('cap.mjs') }, wire: { capture: true, conditions: { maxConnectionsPerOrigin: 6 } } });
+    await runner.client.exit('cap7');
     const result = lastJson('cap7');
     expect(result).toMatchObject({ before: 6, after: 7 });
     expect(result.seventhConnectedMs as number).toBeGreaterThanOrEqual(400);
@@ -113,17 +99,17 @@ describe('network conditions, measured', () => {
 describe('the wire field of a run message', () => {
   test('is checked field by field, with a sentence that says what is allowed', async () => {
     const base = { type: 'run', runId: 'bad-wire', entry: 'a.mjs', files: { 'a.mjs': '' } };
-    expect((await client.sendExpectingError({ ...base, wire: true })).message).toMatch(/must be an object like \{"capture": true\}/);
-    expect((await client.sendExpectingError({ ...base, wire: { capture: true, conditions: { latency: 5 } } })).message).toMatch(/"wire.conditions.latency" is not a known condition/);
-    expect((await client.sendExpectingError({ ...base, wire: { capture: true, conditions: { latencyMs: -1 } } })).message).toMatch(/from 0 to 10000/);
-    expect((await client.sendExpectingError({ ...base, wire: { capture: true, rawBytes: 99999 } })).message).toMatch(/"wire.rawBytes" must be a whole number from 0 to 4096/);
+    expect((await runner.client.sendExpectingError({ ...base, wire: true })).message).toMatch(/must be an object like \{"capture": true\}/);
+    expect((await runner.client.sendExpectingError({ ...base, wire: { capture: true, conditions: { latency: 5 } } })).message).toMatch(/"wire.conditions.latency" is not a known condition/);
+    expect((await runner.client.sendExpectingError({ ...base, wire: { capture: true, conditions: { latencyMs: -1 } } })).message).toMatch(/from 0 to 10000/);
+    expect((await runner.client.sendExpectingError({ ...base, wire: { capture: true, rawBytes: 99999 } })).message).toMatch(/"wire.rawBytes" must be a whole number from 0 to 4096/);
   });
 });
 
 describe('back-pressure', () => {
   test('100,000 frames: a bounded number of events reaches the page, every frame is accounted for', async () => {
-    client.send({ type: 'run', runId: 'flood', entry: 'f.mjs', files: { 'f.mjs': fixture('flood.mjs') }, wire: { capture: true }, timeLimitMs: 60_000 });
-    const exit = await client.exit('flood', 70_000);
+    runner.client.send({ type: 'run', runId: 'flood', entry: 'f.mjs', files: { 'f.mjs': fixture('flood.mjs') }, wire: { capture: true }, timeLimitMs: 60_000 });
+    const exit = await runner.client.exit('flood', 70_000);
     expect(exit.code).toBe(0);
     const events = wireEvents('flood');
     const frames = events.filter((e) => e.kind === 'ws-frame').length;

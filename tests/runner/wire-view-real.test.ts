@@ -7,27 +7,16 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { ServerMessage, WireMessage } from '../../src/runner/protocol.ts';
+import { describe, expect, test } from 'vitest';
 import type { NetworkConditions, WireEvent } from '../../src/wire/trace-events.ts';
 import { WireModel } from '../../src/wire/view/model.ts';
 import { describeRow } from '../../src/wire/view/svg-render.ts';
 import { toMermaid } from '../../src/wire/view/mermaid-export.ts';
-import { startTestServer, TestClient, type TestServer } from './helpers.ts';
+import { connectedRunner } from './helpers.ts';
 import { expectSequence } from '../e2e/wire-page.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-let server: TestServer;
-let client: TestClient;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  client = await TestClient.connect(server.url);
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.dispose();
-});
+const runner = connectedRunner();
 
 function readTree(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -49,14 +38,12 @@ function solutionFiles(sandboxId: string): Record<string, string> {
 }
 
 async function capture(sandboxId: string, runId: string, conditions: NetworkConditions = {}): Promise<string[]> {
-  client.send({ type: 'run', runId, entry: 'main.ts', files: solutionFiles(sandboxId), wire: { capture: true, conditions }, timeLimitMs: 20_000 });
-  await client.exit(runId, 30_000);
-  const events = client.messages
-    .filter((message: ServerMessage): message is WireMessage => message.type === 'wire' && message.runId === runId)
-    .flatMap((message) => message.events as WireEvent[]);
+  runner.client.send({ type: 'run', runId, entry: 'main.ts', files: solutionFiles(sandboxId), wire: { capture: true, conditions }, timeLimitMs: 20_000 });
+  await runner.client.exit(runId, 30_000);
+  const events = runner.client.wireEvents(runId);
   const model = new WireModel();
   // Batches as the page receives them, in arrival order.
-  for (const message of client.messages) if (message.type === 'wire' && message.runId === runId) model.ingest(message.events as WireEvent[]);
+  for (const message of runner.client.messages) if (message.type === 'wire' && message.runId === runId) model.ingest(message.events as WireEvent[]);
   model.flush();
   expect(model.events.length).toBe(events.length);
   // What the page would export must stay valid Mermaid-shaped source.
