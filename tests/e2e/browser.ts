@@ -1,10 +1,23 @@
 /** Real Chromium for end-to-end tests, via playwright-core and the system browser. */
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { CHROMIUM_ARGS, requireChromium } from '../../src/lib/chromium.ts';
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: requireChromium(), args: CHROMIUM_ARGS });
+}
+
+/** One Chromium for a whole test file: launched before its tests, closed after them; `use` receives it. */
+export function browserForFile(use: (browser: Browser) => void): void {
+  let launched: Browser | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser();
+    use(launched);
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
 }
 
 /** Fails the test on any uncaught page error or console error, which would otherwise pass silently. */

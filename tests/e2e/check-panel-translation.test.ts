@@ -8,9 +8,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { check, lessonEmbedding, openSandboxLesson } from './sandbox-page.ts';
 
 const base = inject('baseURL');
@@ -23,12 +23,7 @@ const TABLE = {
 };
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 test('a Japanese page shows test names and messages from the sandbox table; an English page fetches none', { timeout: 180_000 }, async () => {
   const { tab, sandbox, requests } = await openSandboxLesson(browser, base, lessonEmbedding(root, 'polling-etag'));

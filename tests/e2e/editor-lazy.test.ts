@@ -3,19 +3,13 @@
  * worker (1.4 MB gzipped) nor the declaration bundles; those wait for the learner's first hover, key or
  * edit, and diagnostics still appear after that first edit.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './browser.ts';
+import { collectPageErrors, browserForFile } from './browser.ts';
 
 const base = inject('baseURL');
 let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 const TYPESCRIPT_WORKER = /\/_astro\/ts\.worker[.-]/;
 const TYPE_BUNDLE = /^\/sandbox-types\//;

@@ -3,19 +3,13 @@
  * "Continue with …" at the first unfinished lesson, and the course-complete state; without JavaScript
  * the page still offers "Start with" lesson 1.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, collectPageErrors, launchBrowser } from './browser.ts';
+import { axeViolations, collectPageErrors, browserForFile } from './browser.ts';
 
 const base = inject('baseURL');
 let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 interface Ref {
   id: string;

@@ -5,9 +5,9 @@
  * panes stacked on a phone, Compare at the first difference, and axe clean in both themes.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from './browser.ts';
+import { axeViolations, browserForFile } from './browser.ts';
 import { activate, editorText, lessonEmbedding, openSandboxLesson } from './sandbox-page.ts';
 
 const base = inject('baseURL');
@@ -16,12 +16,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const chat = lessonEmbedding(root, 'ws-chat');
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 const box = async (locator: Locator) => {
   const found = await locator.first().boundingBox();

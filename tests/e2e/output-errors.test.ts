@@ -5,9 +5,9 @@
  * pressing a location puts the editor's cursor on that line.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { activate, editorText, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
@@ -17,12 +17,7 @@ const sandboxes = loadSandboxes(root).sandboxes;
 const target = sandboxPages(root).find((page) => !sandboxes.find((sandbox) => sandbox.id === page.sandboxId)?.config.preview);
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 describe('errors in Run output (issue #13 item 5)', () => {
   test('a syntax error is explained and its location opens the editor at that line; a thrown error shows only the learner frames', { timeout: 180_000 }, async () => {

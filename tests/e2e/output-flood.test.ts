@@ -7,9 +7,9 @@
  * to the frame after it was drawn (requestAnimationFrame, then a task), plus Event Timing entries.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { activate, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 import { MAX_LOG_CHARS } from '../../src/sandbox/island/output-pane.ts';
@@ -24,12 +24,7 @@ const target = sandboxPages(root).find((page) => {
 });
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 interface Timings {
   latencies: number[];

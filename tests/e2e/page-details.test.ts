@@ -3,19 +3,13 @@
  * section with the words marked; without JavaScript a sandbox shows every file; quiz match drop-downs show
  * long choices whole at 390 px. ("Start over" asking first is covered in tests/unit/quiz-island.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { axeViolations, collectPageErrors, launchBrowser } from './browser.ts';
+import { axeViolations, collectPageErrors, browserForFile } from './browser.ts';
 
 const base = inject('baseURL');
 let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 describe('search', () => {
   test('a result opens the lesson at the matching section with the searched words marked', async () => {

@@ -5,19 +5,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { launchBrowser } from './browser.ts';
+import { describe, expect, inject, test } from 'vitest';
+import { browserForFile } from './browser.ts';
 import { activate, check, islandData, lessonEmbedding, openSandboxLesson, pasteSolution } from './sandbox-page.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 describe.each(['webrtc-signaling', 'mqtt-fleet'])('the %s exercise, solved in the browser', (sandboxId) => {
   // retry: openSandboxLesson waits for the island with expect.poll's default 1 s, which a machine under heavy

@@ -3,20 +3,15 @@
  * home page's progress panel.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { axeViolations, collectPageErrors, launchBrowser } from './browser.ts';
+import { axeViolations, collectPageErrors, browserForFile } from './browser.ts';
 
 const base = inject('baseURL');
 const code = { version: 1, starterHash: '', savedAt: 1_700_000_000_000, files: { 'server.ts': '// my chat server 777\n' }, undo: { starterHash: '', savedAt: 5, files: { 'server.ts': '// before reset 888\n' } } };
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 describe('saved code in the progress panel', () => {
   test('export includes the code and its undo copy; import in a fresh browser restores them; a bad file is refused', { timeout: 120_000 }, async () => {

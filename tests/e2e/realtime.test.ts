@@ -12,18 +12,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { activate, check, islandData, lessonEmbedding, openSandboxLesson, pasteSolution } from './sandbox-page.ts';
 
 const base = inject('baseURL');
 const root = fileURLToPath(new URL('../../', import.meta.url));
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 describe('EventSource over HTTP/1.1', () => {
   let server: Server;

@@ -7,9 +7,9 @@
  * embeds a <Sandbox>, and the first Phase 1 lesson whose sandbox has a preview server.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { axeViolations, launchBrowser } from './browser.ts';
+import { axeViolations, browserForFile } from './browser.ts';
 import { activate, check, editorText, filesToSolve, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
@@ -26,12 +26,7 @@ const withPreview = pages.find((page) => sandboxes.find((sandbox) => sandbox.id 
 const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|tsMode|ts\.worker|editor\.worker|codicon)[.-]|\/sandbox-types\//;
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 function openLesson(page: SandboxPage, options: { viewport?: { width: number; height: number }; context?: BrowserContext } = {}) {
   return openSandboxLesson(browser, base, page, options);

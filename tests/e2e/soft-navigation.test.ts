@@ -6,9 +6,9 @@
  * Also: with a local runner present, the first Run starts at once, with no WebContainer attempt.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './browser.ts';
+import { collectPageErrors, browserForFile } from './browser.ts';
 import { sandboxPages } from './sandbox-page.ts';
 import { readCourse } from '../../src/content/read-course.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
@@ -32,12 +32,7 @@ function lessonBeforeASandbox(): { from: string; to: string; sandboxId: string }
 }
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 async function freshTab(): Promise<{ tab: Page; requests: string[]; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

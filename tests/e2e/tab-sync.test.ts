@@ -4,9 +4,9 @@
  * saves nothing over the newer code, and offers "Load the newer version" and "Keep mine".
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { activate, editorText, openSandboxLesson, sandboxPages } from './sandbox-page.ts';
 
 const base = inject('baseURL');
@@ -14,12 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const target = sandboxPages(root)[0]!;
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 async function typeAtEnd(tab: Page, sandbox: Locator, text: string): Promise<void> {
   await sandbox.locator('[data-editor-host] .view-lines').click();

@@ -3,11 +3,11 @@
  * open, and the arrows drawn in Chromium are checked against the conversation each protocol must have.
  * Needs the `wire` branch's capture preload and runner channel (RunOptions.wire / onWire).
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.ts';
+import { browserForFile } from './browser.ts';
 import { activate, filesToSolve, islandData, lessonEmbedding, openSandboxLesson, replaceEditorText, selectTab } from './sandbox-page.ts';
 import { allWireRowLabels, expectSequence } from './wire-page.ts';
 
@@ -16,13 +16,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The runner side of capture; until `wire` lands it there is nothing to draw, so the suite waits for it. */
 const captureReady = existsSync(`${root}src/wire/capture`) && readFileSync(`${root}src/sandbox/runtime.ts`, 'utf8').includes('onWire');
 let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 async function runWithWire(sandboxId: string, conditions: Record<string, string> = {}): Promise<{ tab: Page; sandbox: Locator; errors: string[] }> {
   const opened = await openSandboxLesson(browser, base, lessonEmbedding(root, sandboxId), { viewport: { width: 1280, height: 900 } });

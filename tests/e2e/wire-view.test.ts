@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { collectPageErrors, launchBrowser } from './browser.ts';
+import { collectPageErrors, browserForFile } from './browser.ts';
 import { exportTrace } from '../../src/wire/view/trace-export.ts';
 import type { WireEvent } from '../../src/wire/trace-events.ts';
 import { TraceBuilder, sseResumeTrace } from '../fixtures/wire/synth-trace.ts';
@@ -15,13 +15,7 @@ import { axeViolationsIn, allWireRowLabels, expectSequence, wireRowLabels, wireT
 const base = inject('baseURL');
 const LESSON = '/server-sent-events/sse-reconnection/';
 let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+browserForFile((launched) => (browser = launched));
 
 async function openPanel(tab: Page): Promise<Locator> {
   const sandbox = tab.locator('course-sandbox[data-sandbox-id="sse-resume"]');
