@@ -316,12 +316,13 @@ describe('with JavaScript', () => {
     await startOver.click();
     expect([await page.getByRole('dialog', { name: 'Start this quiz over?' }).isVisible(), await focused(), await axeViolations(page)]).toEqual([true, 'Keep my answers', []]);
     await page.keyboard.press('Escape');
-    expect([await second.locator('input:checked').count(), await focused(), await second.locator('[data-summary]').innerText()]).toEqual([4, 'Start over', 'You scored 2 of 2 (100 %) — passed.']);
+    await expect.poll(async () => [await second.locator('input:checked').count(), await focused(), await second.locator('[data-summary]').innerText()]).toEqual([4, 'Start over', 'You scored 2 of 2 (100 %) — passed.']);
     await startOver.click().then(() => page.keyboard.press('Enter')); // "Keep my answers"
     await startOver.press('Enter').then(() => page.keyboard.press('Tab')); // only "Clear my answers" clears
     expect([await focused(), await second.locator('input:checked').count()]).toEqual(['Clear my answers', 4]);
     await page.keyboard.press('Enter');
-    expect([await second.locator('[data-summary]').innerText(), await focused()]).toEqual(['Your answers were cleared.', 'Start over']);
+    // The dialog's close event is dispatched asynchronously, so the clearing lands a task later.
+    await expect.poll(async () => [await second.locator('[data-summary]').innerText(), await focused()]).toEqual(['Your answers were cleared.', 'Start over']);
     expect([await second.locator('input:checked').count(), await second.locator('[data-feedback]:not(:empty)').count()]).toEqual([0, 0]);
     await page.reload();
     await page.waitForSelector('course-quiz[data-enhanced] >> nth=1');
