@@ -103,6 +103,8 @@ describe('the Japanese edition, one lesson per phase', () => {
       // The quiz is the Japanese one, answered in Japanese (full-width where the input method gives it).
       const quiz = japaneseQuiz(path);
       if (quiz) {
+        // The quiz island loads as the reader nears the quiz (src/quiz/lazy-island.ts).
+        await page.locator('course-quiz').first().scrollIntoViewIfNeeded();
         await page.locator('course-quiz[data-enhanced]').waitFor({ timeout: 15_000 });
         const single = quiz.questions.find((q) => q.type === 'single');
         if (single) {

@@ -86,6 +86,8 @@ describe('quiz match drop-downs', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${base}/foundations/http-streaming/`);
+    // The quiz island loads as the reader nears the quiz (src/quiz/lazy-island.ts).
+    await page.locator('course-quiz').first().scrollIntoViewIfNeeded();
     await page.locator('course-quiz[data-enhanced]').waitFor({ timeout: 15_000 });
     const select = page.locator('course-quiz select[data-left]').first();
     const longest = await select.evaluate((s) => {
