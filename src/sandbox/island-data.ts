@@ -46,20 +46,32 @@ export type ExerciseAssets = Pick<SandboxIslandData, 'solution' | 'tests'>;
 /**
  * What the page itself carries: everything but the solution and tests, which are served as
  * `<base>sandbox-assets/<id>.json` (src/pages/sandbox-assets/[id].json.ts) and fetched on demand, and
- * without the starter files the page already shows as code (static-starter.ts): `starter` holds only
- * the others, and `starterFromPage` names the shown ones with the line ending their block dropped.
+ * without the starter files the page shows as code or leaves out (static-starter.ts): `starter` holds
+ * only the others, `starterFromPage` names the shown ones with the line ending their block dropped, and
+ * `starterUrl` is where the left-out ones are (`<base>sandbox-starter/<id>.json`), fetched at boot.
  */
-export type PageIslandData = Omit<SandboxIslandData, 'solution' | 'tests'> & { assetsUrl: string; starterFromPage: Record<string, string> };
+export type PageIslandData = Omit<SandboxIslandData, 'solution' | 'tests'> & {
+  assetsUrl: string;
+  starterFromPage: Record<string, string>;
+  starterUrl?: string;
+};
 
 export function exerciseAssets(data: SandboxIslandData): ExerciseAssets {
   return { solution: data.solution, tests: data.tests };
 }
 
-/** `fromPage`: the starter files the island reads from their static blocks (StaticStarter.fromPage). */
-export function pageIslandData(data: SandboxIslandData, base: string, fromPage: Record<string, string> = {}): PageIslandData {
+/** `fromPage` and `deferred`: the starter files the island reads from their static blocks, and those it fetches (StaticStarter). */
+export function pageIslandData(data: SandboxIslandData, base: string, fromPage: Record<string, string> = {}, deferred: readonly string[] = []): PageIslandData {
   const { solution: _solution, tests: _tests, ...rest } = data;
-  const starter = Object.fromEntries(Object.entries(data.starter).filter(([path]) => !Object.hasOwn(fromPage, path)));
-  return { ...rest, starter, starterFromPage: fromPage, assetsUrl: `${base.replace(/\/?$/, '/')}sandbox-assets/${data.sandboxId}.json` };
+  const root = base.replace(/\/?$/, '/');
+  const starter = Object.fromEntries(Object.entries(data.starter).filter(([path]) => !Object.hasOwn(fromPage, path) && !deferred.includes(path)));
+  return {
+    ...rest,
+    starter,
+    starterFromPage: fromPage,
+    ...(deferred.length > 0 ? { starterUrl: `${root}sandbox-starter/${data.sandboxId}.json` } : {}),
+    assetsUrl: `${root}sandbox-assets/${data.sandboxId}.json`,
+  };
 }
 
 /** Thrown at build time when a lesson names a sandbox that does not exist. */

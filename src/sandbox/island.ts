@@ -25,8 +25,8 @@ import { RuntimeSession } from './island/runtime-session.ts';
 import { CheckPanel } from './island/check-panel.ts';
 import { WirePanel } from './island/wire-panel.ts';
 import { SaveStatus } from './island/save-status.ts';
-import { showInStaticBlocks } from './island/static-code.ts';
-import { readPageData } from './island/page-data.ts';
+import { showInStaticBlocks, showStaticBlock } from './island/static-code.ts';
+import { pageDataWithStarter, showStarterFailure } from './island/deferred-starter.ts';
 import { LabView } from './island/lab-view.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
@@ -57,15 +57,19 @@ class CourseSandbox extends HTMLElement {
 
   connectedCallback(): void {
     if (this.booting || this.data) return;
-    // The words come from a cached per-language file (src/i18n/page-strings.ts): boot once they are here.
-    this.booting = loadPageStrings().then(() => {
-      this.booting = undefined;
-      if (this.isConnected && !this.data) this.boot();
-    });
+    // Boot once the words (a cached per-language file, src/i18n/page-strings.ts) and the starter files the
+    // page leaves out (island/deferred-starter.ts) are here.
+    this.booting = Promise.all([loadPageStrings(), pageDataWithStarter(this)]).then(
+      ([, data]) => {
+        this.booting = undefined;
+        if (this.isConnected && !this.data) this.boot(data);
+      },
+      (error: unknown) => void loadPageStrings().then(() => showStarterFailure(this, error)),
+    );
   }
 
-  private boot(): void {
-    this.data = readPageData(this);
+  private boot(data: PageIslandData): void {
+    this.data = data;
     if (!this.data.lessonId) this.data.lessonId = document.body.dataset.lessonId ?? '';
     this.active = this.data.meta.files[0]?.path ?? this.data.meta.entry;
     this.autosave = openAutosave(this.data.sandboxId, this.data.starter, {
@@ -78,11 +82,11 @@ class CourseSandbox extends HTMLElement {
     });
     const { loaded } = this.autosave;
     this.files = { ...loaded.files };
-    if (showInStaticBlocks(this, this.files, (path, text) => text === this.data.starter[path])) this.note(uiText('sandbox.savedEditsNote'));
-    if (loaded.starterChanged) this.note(uiText('sandbox.starterChanged'));
+    if (showInStaticBlocks(this, this.files, (path, text) => text === this.data.starter[path])) note(this, uiText('sandbox.savedEditsNote'));
+    if (loaded.starterChanged) note(this, uiText('sandbox.starterChanged'));
     // A reset made on an earlier visit can still be undone, as long as nothing was typed since.
-    if (loaded.canUndoReset && !loaded.edited) this.button('undo-reset').hidden = false;
-    if (loaded.unreadableBackupKey) this.note(uiText('sandbox.unreadable', { key: loaded.unreadableBackupKey }), 'error');
+    if (loaded.canUndoReset && !loaded.edited) button(this, 'undo-reset').hidden = false;
+    if (loaded.unreadableBackupKey) note(this, uiText('sandbox.unreadable', { key: loaded.unreadableBackupKey }), 'error');
     this.runtime = new RuntimeSession(this, this.data.meta, {
       connected: ({ runtime }) => runtime.onServerReady((ready) => this.runControl.serverReady(ready)),
       beforeSwitch: () => this.runControl.kill(),
@@ -137,7 +141,7 @@ class CourseSandbox extends HTMLElement {
     if (!path || !(path in this.files)) return;
     this.active = path;
     markSelectedTab(this, path);
-    for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = block.dataset.staticPath !== path || Boolean(this.editor);
+    showStaticBlock(this, path, this.files[path] ?? '', Boolean(this.editor));
     this.editor?.show(path);
     if (this.comparing) void this.showDiff();
   }
@@ -179,13 +183,13 @@ class CourseSandbox extends HTMLElement {
     }
     const activateButton = el<HTMLButtonElement>(this, '[data-action="activate"]');
     activateButton.disabled = true;
-    this.note(uiText('editor.loading'));
+    note(this, uiText('editor.loading'));
     this.setAttribute('data-editor', 'loading');
     this.editorLoading = import('./editor.ts')
       .then(({ createSandboxEditor }) => {
         const host = el<HTMLElement>(this, '[data-editor-host]');
         // The static block stays visible until the editor can take its place, so nothing jumps twice.
-        const hadFocus = this.querySelector('[data-static-path]')?.contains(document.activeElement) ?? false;
+        const hadFocus = this.querySelector('[data-static-path]:focus-within') !== null;
         host.hidden = false;
         for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = true;
         const editor = createSandboxEditor({
@@ -202,7 +206,7 @@ class CourseSandbox extends HTMLElement {
         this.editor = editor;
         activateButton.hidden = true;
         this.setAttribute('data-editor', 'ready');
-        this.note(uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
+        note(this, uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
         if (focus || hadFocus) editor.focus();
         // Warm the runtime up while the learner reads the code (WebContainers take seconds to boot), but
         // only when the learner asked for the editor: a mere scroll should not boot a runtime.
@@ -215,7 +219,7 @@ class CourseSandbox extends HTMLElement {
         this.setAttribute('data-editor', 'failed');
         for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = block.dataset.staticPath !== this.active;
         el<HTMLElement>(this, '[data-editor-host]').hidden = true;
-        this.note(uiText('editor.failed', { message: error instanceof Error ? error.message : String(error) }), 'error');
+        note(this, uiText('editor.failed', { message: error instanceof Error ? error.message : String(error) }), 'error');
         return undefined;
       });
     return this.editorLoading;
@@ -234,28 +238,20 @@ class CourseSandbox extends HTMLElement {
     settle();
     this.saveStatus.saved();
     announce(this, message);
-    this.note(message);
+    note(this, message);
   }
 
   // --- Buttons ----------------------------------------------------------------------------------
 
-  private note(text: string, state?: 'error'): void {
-    note(this, text, state);
-  }
-
-  private button(action: string): HTMLButtonElement {
-    return button(this, action);
-  }
-
   private setUpButtons(): void {
-    this.button('activate').addEventListener('click', () => void this.activate(true));
-    this.button('run').addEventListener('click', () => void this.runControl.toggle());
-    this.button('check').addEventListener('click', () => void this.check());
-    this.button('compare').addEventListener('click', () => void this.toggleCompare());
-    this.button('reset').addEventListener('click', () => this.reset());
-    this.button('undo-reset').addEventListener('click', () => this.undoReset());
+    button(this, 'activate').addEventListener('click', () => void this.activate(true));
+    button(this, 'run').addEventListener('click', () => void this.runControl.toggle());
+    button(this, 'check').addEventListener('click', () => void this.check());
+    button(this, 'compare').addEventListener('click', () => void this.toggleCompare());
+    button(this, 'reset').addEventListener('click', () => this.reset());
+    button(this, 'undo-reset').addEventListener('click', () => this.undoReset());
     this.querySelector('[data-action="reload-preview"]')?.addEventListener('click', () => reloadPreview(this));
-    for (const action of ['activate', 'run', 'check', 'compare', 'reset']) this.button(action).disabled = false;
+    for (const action of ['activate', 'run', 'check', 'compare', 'reset']) button(this, action).disabled = false;
     // Ctrl+Enter / ⌘+Enter anywhere in the sandbox outside the editor (Monaco handles its own).
     this.addEventListener('keydown', (event) => {
       if (event.defaultPrevented || event.key !== 'Enter' || !(isMac ? event.metaKey : event.ctrlKey)) return;
@@ -263,7 +259,7 @@ class CourseSandbox extends HTMLElement {
       void this.runControl.toggle();
     });
     const shortcut = uiText(isMac ? 'run.shortcutMac' : 'run.shortcut');
-    this.button('run').title = uiText('run.runTitle', { entry: this.data.meta.entry, shortcut });
+    button(this, 'run').title = uiText('run.runTitle', { entry: this.data.meta.entry, shortcut });
   }
 
   // --- Check ------------------------------------------------------------------------------------
@@ -271,7 +267,7 @@ class CourseSandbox extends HTMLElement {
   async check(): Promise<void> {
     if (this.checking) return;
     this.checking = true;
-    const check = this.button('check');
+    const check = button(this, 'check');
     check.disabled = true;
     check.textContent = uiText('check.running');
     const panel = new CheckPanel(this, (location) => void this.reveal(location));
@@ -310,19 +306,19 @@ class CourseSandbox extends HTMLElement {
   // --- Compare ----------------------------------------------------------------------------------
 
   private async toggleCompare(): Promise<void> {
-    const button = this.button('compare');
+    const compare = button(this, 'compare');
     const editor = await this.activate(false);
     if (!editor) return;
     this.comparing = !this.comparing;
-    button.setAttribute('aria-pressed', String(this.comparing));
-    button.textContent = uiText(this.comparing ? 'compare.hide' : 'compare.show');
+    compare.setAttribute('aria-pressed', String(this.comparing));
+    compare.textContent = uiText(this.comparing ? 'compare.hide' : 'compare.show');
     this.toggleAttribute('data-comparing', this.comparing);
     el<HTMLElement>(this, '[data-editor-host]').hidden = this.comparing;
     el<HTMLElement>(this, '[data-diff-host]').hidden = !this.comparing;
     if (this.comparing) void this.showDiff();
     else {
       editor.hideDiff();
-      this.note(uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
+      note(this, uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
     }
   }
 
@@ -332,7 +328,7 @@ class CourseSandbox extends HTMLElement {
     try {
       solutions = (await exerciseAssets(this.data)).solution;
     } catch (error) {
-      this.note(error instanceof Error ? error.message : String(error), 'error');
+      note(this, error instanceof Error ? error.message : String(error), 'error');
       return;
     }
     // The learner may have switched files or closed Compare while the solution was loading.
@@ -348,9 +344,9 @@ class CourseSandbox extends HTMLElement {
       label: uiText('compare.label', { path }),
       yoursLabel: uiText('compare.yours'),
       solutionLabel: uiText('compare.solution'),
-      onFirstDifference: (line) => this.note(`${diffHeading(host.clientWidth).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
+      onFirstDifference: (line) => note(this, `${diffHeading(host.clientWidth).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
     });
-    this.note(learner === solution ? uiText('compare.same') : diffHeading(host.clientWidth));
+    note(this, learner === solution ? uiText('compare.same') : diffHeading(host.clientWidth));
   }
 
   // --- Reset ------------------------------------------------------------------------------------
@@ -379,7 +375,7 @@ class CourseSandbox extends HTMLElement {
     this.autosave?.flush();
     const starter = this.autosave?.reset() ?? { ...this.data.starter };
     this.replaceFiles(starter);
-    const undo = this.button('undo-reset');
+    const undo = button(this, 'undo-reset');
     undo.hidden = false;
     undo.focus();
     announce(this, uiText('reset.done'));
@@ -390,8 +386,8 @@ class CourseSandbox extends HTMLElement {
     const restored = this.autosave?.undoReset();
     if (!restored) return;
     this.replaceFiles(restored);
-    const undo = this.button('undo-reset');
-    this.button('reset').focus();
+    const undo = button(this, 'undo-reset');
+    button(this, 'reset').focus();
     undo.hidden = true;
     announce(this, uiText('reset.undone'));
   }

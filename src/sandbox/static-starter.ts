@@ -8,7 +8,8 @@
  * That is only safe when the block's text is exactly the file: Shiki drops the final line break, and the
  * HTML parser rewrites some text (CR LF becomes LF, NUL is replaced). So each block is parsed here, at
  * build time, the way a browser will parse it; a file whose text does not come back exactly (after the
- * recorded line ending) stays in the JSON instead, as does every file that has no tab.
+ * recorded line ending) stays in the JSON instead, as does every file that has no tab. Only the first tab's
+ * file is shown; the others are fetched (StaticStarter.deferred).
  * Build-time only.
  */
 import { createShikiHighlighter } from '@astrojs/internal-helpers/shiki';
@@ -29,32 +30,47 @@ export interface StaticBlock {
 }
 
 export interface StaticStarter {
-  /** One highlighted block per tab, in tab order. */
+  /** The first tab's highlighted block: the one file a reader sees before choosing another. */
   blocks: StaticBlock[];
   /** Files the island reads from their block: path → the line ending to add back (Shiki drops the last one). */
   fromPage: Record<string, string>;
+  /** The other tabs' files: not in the page at all, fetched by the island at boot (deferredStarterFiles). */
+  deferred: string[];
   /** Files the page must still carry as text: no tab, or a block whose text would not round-trip. */
   inline: FileTree;
 }
 
 /**
- * Only the first file, the one shown, is highlighted: the others are seen after a tab click (mostly on
- * the way to the editor) or, without JavaScript, as plain text; their token spans were most of a sandbox
- * lesson's elements.
+ * Only the first tab's file is in the page (issue #15: on the heaviest lesson, the other 20 files were a
+ * third of its HTML). The others are seen after a tab click, mostly on the way to the editor; the island
+ * fetches them once at boot, and a reader without JavaScript gets a link to each as plain text
+ * (src/pages/sandbox-starter/).
  */
 export async function staticStarter(starter: FileTree, tabs: readonly { path: string }[]): Promise<StaticStarter> {
   const blocks: StaticBlock[] = [];
   const fromPage: Record<string, string> = {};
-  const inline: FileTree = {};
-  for (const [index, { path }] of tabs.entries()) {
-    const text = starter[path] ?? '';
-    const html = await highlight(text, index === 0 ? shikiLanguage(path) : 'plaintext');
-    blocks.push({ path, html });
+  const deferred = deferredStarterPaths(starter, tabs);
+  const first = tabs[0]?.path;
+  if (first !== undefined) {
+    const text = starter[first] ?? '';
+    const html = await highlight(text, shikiLanguage(first));
+    blocks.push({ path: first, html });
     const ending = /(?:\r\n|\r|\n)$/.exec(text)?.[0] ?? '';
-    if (path in starter && codeTextOf(html) + ending === text) fromPage[path] = ending;
+    if (first in starter && codeTextOf(html) + ending === text) fromPage[first] = ending;
   }
-  for (const [path, text] of Object.entries(starter)) if (!(path in fromPage)) inline[path] = text;
-  return { blocks, fromPage, inline };
+  const inline: FileTree = {};
+  for (const [path, text] of Object.entries(starter)) if (!(path in fromPage) && !deferred.includes(path)) inline[path] = text;
+  return { blocks, fromPage, deferred, inline };
+}
+
+/** The starter files of every tab after the first, in tab order: what the page does not carry. */
+export function deferredStarterPaths(starter: FileTree, tabs: readonly { path: string }[]): string[] {
+  return tabs.slice(1).map((tab) => tab.path).filter((path) => Object.hasOwn(starter, path));
+}
+
+/** `/sandbox-starter/<id>.json`'s body: the deferred files, path → text. */
+export function deferredStarterFiles(starter: FileTree, tabs: readonly { path: string }[]): FileTree {
+  return Object.fromEntries(deferredStarterPaths(starter, tabs).map((path) => [path, starter[path]!]));
 }
 
 async function highlight(code: string, lang: string): Promise<string> {

@@ -18,6 +18,8 @@ export const SANDBOX_UI_KEYS = [
   'sandbox.starterChanged',
   'sandbox.unreadable',
   'sandbox.savedEditsNote',
+  'sandbox.starterFailed',
+  'sandbox.otherFiles',
   'editor.activate',
   'editor.loading',
   'editor.loaded',

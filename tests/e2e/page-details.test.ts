@@ -1,13 +1,17 @@
 /**
  * The smaller learner-facing fixes of issue #13, item 9, in real Chromium: search lands at the matching
- * section with the words marked; without JavaScript a sandbox shows every file; quiz match drop-downs show
+ * section with the words marked; without JavaScript a sandbox shows its first file and links the others; quiz match drop-downs show
  * long choices whole at 390 px. ("Start over" asking first is covered in tests/unit/quiz-island.test.ts.)
  */
 import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
 import { axeViolations, collectPageErrors, browserForFile } from './browser.ts';
+import { findSandbox, islandDataFor } from '../../src/sandbox/island-data.ts';
+import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const base = inject('baseURL');
+const root = fileURLToPath(new URL('../../', import.meta.url));
 let browser: Browser;
 browserForFile((launched) => (browser = launched));
 
@@ -47,17 +51,25 @@ describe('search', () => {
 });
 
 describe('sandbox without JavaScript', () => {
-  test('shows every starter file under its name and says what needs JavaScript, with no "press Run"', async () => {
+  test('shows the first starter file under its name, links every other one as plain text, and says what needs JavaScript, with no "press Run"', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${base}/websocket/chat-server/`);
     const sandbox = page.locator('course-sandbox').first();
-    const files = await sandbox.locator('[role="tab"]').evaluateAll((tabs) => tabs.map((tab) => (tab as HTMLElement).dataset.path));
+    const files = await sandbox.locator('[role="tab"]').evaluateAll((tabs) => tabs.map((tab) => (tab as HTMLElement).dataset.path!));
     expect(files.length).toBeGreaterThan(1);
     const headings = sandbox.getByRole('heading', { level: 4 });
     const visible = await headings.evaluateAll((hs) => hs.filter((h) => (h as HTMLElement).checkVisibility()).map((h) => h.textContent));
-    expect(visible).toEqual(files);
-    for (const path of files) expect(await sandbox.locator(`[data-static-path="${path}"] pre`).isVisible(), path).toBe(true);
+    expect(visible).toEqual(files.slice(0, 1));
+    expect(await sandbox.locator(`[data-static-path="${files[0]}"] pre`).isVisible()).toBe(true);
+    // The page leaves the other files out (issue #15); each link opens the exact starter file as text.
+    const links = sandbox.locator('.sandbox-other-files a');
+    expect(await links.allTextContents()).toEqual(files.slice(1));
+    const starter = islandDataFor(findSandbox('ws-chat', loadSandboxes(root)), 'chat-server', { root }).starter;
+    for (const link of await links.all()) {
+      const response = await page.request.get(new URL((await link.getAttribute('href'))!, page.url()).href);
+      expect([response.status(), response.headers()['content-type'], await response.text()]).toEqual([200, 'text/plain; charset=utf-8', starter[(await link.textContent())!]]);
+    }
     expect(await sandbox.locator('.sandbox-noscript').isVisible()).toBe(true);
     expect(await sandbox.locator('.sandbox-noscript').textContent()).toMatch(/need JavaScript/);
     expect(await sandbox.innerText()).not.toMatch(/press Run/i);
@@ -77,6 +89,25 @@ describe('sandbox without JavaScript', () => {
     expect(await sandbox.locator('.sandbox-static:visible').count()).toBe(1);
     expect(await sandbox.locator('.sandbox-static-name:visible').count()).toBe(0);
     expect(await sandbox.locator('.sandbox-noscript').count()).toBe(0);
+    expect(await sandbox.locator('.sandbox-other-files').isVisible()).toBe(false);
+    await context.close();
+  });
+
+  test('with JavaScript, choosing the tab of a file the page left out shows it exactly, from the fetched starter', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/websocket/chat-server/`);
+    const sandbox = page.locator('course-sandbox').first();
+    await expect.poll(() => sandbox.locator('[data-action="run"]').isEnabled(), { timeout: 15_000 }).toBe(true);
+    const starter = islandDataFor(findSandbox('ws-chat', loadSandboxes(root)), 'chat-server', { root }).starter;
+    const files = await sandbox.locator('[role="tab"]').evaluateAll((tabs) => tabs.map((tab) => (tab as HTMLElement).dataset.path!));
+    // A click without scrolling: the sandbox stays off screen, so the editor does not replace the code blocks meanwhile.
+    for (const path of files.slice(1, 3)) {
+      await sandbox.locator(`[role="tab"][data-path="${path}"]`).evaluate((tab) => (tab as HTMLElement).click());
+      expect(await sandbox.locator('.sandbox-static:visible').evaluateAll((blocks) => blocks.map((block) => [(block as HTMLElement).dataset.staticPath, block.querySelector('code')?.textContent])), path).toEqual([[path, starter[path]]]);
+    }
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

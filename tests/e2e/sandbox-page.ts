@@ -83,7 +83,7 @@ export async function openSandboxLesson(
  * so the test reads them from the exercise's folder, not the way the island does.
  */
 export async function islandData(sandbox: Locator): Promise<SandboxIslandData> {
-  const { starterFromPage: _fromPage, ...data } = JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as PageIslandData;
+  const { starterFromPage: _fromPage, starterUrl: _starterUrl, ...data } = JSON.parse((await sandbox.locator('script[data-sandbox-data]').textContent()) ?? '{}') as PageIslandData;
   // Fetched by the test itself, not the page, so the page's own requests stay what it asked for.
   const assets = (await (await fetch(new URL(data.assetsUrl, sandbox.page().url()))).json()) as ExerciseAssets;
   const starter = islandDataFor(findSandbox(data.sandboxId, loadSandboxes(root)), data.lessonId, { root }).starter;

@@ -16,3 +16,23 @@ export function showInStaticBlocks(root: ParentNode, files: Record<string, strin
   }
   return changed;
 }
+
+/**
+ * Shows `path`'s block and hides the others (all of them while the editor is shown). The page carries a
+ * block for the first file only (static-starter.ts); another file gets one the first time its tab is
+ * chosen, made from the first block's markup with `text` as plain text.
+ */
+export function showStaticBlock(root: ParentNode, path: string, text: string, editorShown: boolean): void {
+  const blocks = [...root.querySelectorAll<HTMLElement>('[data-static-path]')];
+  const first = blocks[0];
+  if (first && !blocks.some((block) => block.dataset.staticPath === path)) {
+    const block = first.cloneNode(true) as HTMLElement;
+    block.dataset.staticPath = path;
+    const code = block.querySelector('code') ?? block.querySelector('pre');
+    if (code) code.textContent = text;
+    block.querySelector('.sandbox-static-name')?.replaceChildren(path);
+    blocks.at(-1)!.after(block);
+    blocks.push(block);
+  }
+  for (const block of blocks) block.hidden = block.dataset.staticPath !== path || editorShown;
+}
