@@ -141,11 +141,29 @@ export function openTestClient(url: string, options: TestClientOptions = {}): Te
   return client;
 }
 
-/** Polls `condition` every 5 ms; throws `explanation` when it is still false after `ms`. */
-export async function waitFor(condition: () => boolean, ms: number, explanation: () => string): Promise<void> {
+/**
+ * Polls `condition` every 5 ms; throws `explanation` when it is still false after `ms`, or as soon as
+ * `hopeless` says it cannot come true in time (so a wrong server fails at once instead of at the deadline).
+ */
+export async function waitFor(condition: () => boolean, ms: number, explanation: () => string, hopeless: () => boolean = () => false): Promise<void> {
   const deadline = performance.now() + ms;
   while (!condition()) {
-    if (performance.now() > deadline) throw new Error(explanation());
+    if (hopeless() || performance.now() > deadline) throw new Error(explanation());
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** Polls `condition` every 5 ms for at most `ms`, without judging: the assertions that follow say what went wrong. */
+export async function settle(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!condition() && performance.now() <= deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * True while the client waits to reconnect and the server never sent `retry`: it then waits the browser's default of
+ * 3 s before reconnecting, longer than any deadline here, so a wait that needs the reconnect is hopeless.
+ */
+export function awayWithoutRetry(client: TestClient): () => boolean {
+  // A request without a status is a connection under way, not a wait.
+  return () => client.readyState === 0 && client.retries.length === 0 && client.requests.at(-1)?.status !== undefined;
 }
