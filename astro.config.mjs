@@ -10,6 +10,7 @@ import { compactHighlighting } from './src/integrations/shiki-compact.ts';
 import { fileURLToPath } from 'node:url';
 import { crossOriginIsolation } from './src/integrations/cross-origin-isolation.ts';
 import rehypeTranslation from './src/integrations/rehype-translation.ts';
+import rehypeRowHeaders from './src/integrations/rehype-row-headers.ts';
 
 export default defineConfig({
   site: process.env.COURSE_SITE_URL ?? 'http://localhost:4321',
@@ -22,7 +23,8 @@ export default defineConfig({
   build: { inlineStylesheets: 'auto' },
   markdown: {
     // rehypeTranslation: translated lessons take the English heading ids and link within their edition.
-    processor: unified({ rehypePlugins: [[rehypeTranslation, {}], [rehypeMermaid, {}]] }),
+    // rehypeRowHeaders: a comparison table's first column becomes row headers.
+    processor: unified({ rehypePlugins: [[rehypeTranslation, {}], [rehypeRowHeaders, {}], [rehypeMermaid, {}]] }),
     syntaxHighlight: { type: 'shiki', excludeLangs: ['mermaid'] },
     shikiConfig: {
       themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' },
