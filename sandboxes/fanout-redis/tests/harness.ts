@@ -102,4 +102,4 @@ export async function eventually(condition: () => boolean, ms: number): Promise<
 }
 
 /** Long enough for a duplicate on loopback to arrive after the first copy. */
-export const QUIET_MS = 150;
+export const QUIET_MS = 100;

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { backoffDelay, followFeed, type FeedUpdate } from '../follow-feed.ts';
 
 /** What the test's feed server does with the nth request (0-based); `after` is the cursor the client sent. */
@@ -21,13 +21,19 @@ const timers: NodeJS.Timeout[] = [];
 
 afterEach(() => {
   vi.restoreAllMocks();
+});
+
+// Stopped after all, not after each: most tests run concurrently, each with a feed and client of its own.
+afterAll(stopAll);
+
+function stopAll(): void {
   for (const stop of stops.splice(0)) stop.abort();
   for (const timer of timers.splice(0)) clearInterval(timer);
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
   }
-});
+}
 
 const line = (value: unknown): string => `${JSON.stringify(value)}\n`;
 const updates = (...seqs: number[]): string => seqs.map((seq) => line({ seq, price: 100 + seq })).join('');
@@ -65,28 +71,7 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
   return condition();
 }
 
-describe('backoffDelay: capped exponential backoff with full jitter', () => {
-  test('spreads the delay uniformly from 0 up to min(cap, base × 2^attempt)', () => {
-    const options = { baseDelayMs: 100, maxDelayMs: 1000 };
-    const samples = Array.from({ length: 2000 }, () => backoffDelay(3, options));
-    const ceiling = Math.min(1000, 100 * 2 ** 3);
-    expect(Math.max(...samples), `Attempt 3 waits less than min(cap, base × 2^3) = ${ceiling} ms.`).toBeLessThan(ceiling);
-    expect(Math.min(...samples), 'Full jitter starts at 0: some delays must be close to 0 (equal jitter, which never goes below half, keeps clients bunched).').toBeLessThan(ceiling * 0.1);
-    expect(Math.max(...samples), 'Full jitter reaches almost the ceiling: a fixed or narrow delay brings clients dropped together back together.').toBeGreaterThan(ceiling * 0.9);
-    const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length;
-    expect(mean, 'A uniform delay in [0, ceiling) averages half the ceiling.').toBeGreaterThan(ceiling * 0.4);
-    expect(mean).toBeLessThan(ceiling * 0.6);
-  });
-
-  test('doubles the ceiling each attempt and never passes the cap', () => {
-    vi.spyOn(Math, 'random').mockReturnValue(0.999999);
-    const options = { baseDelayMs: 100, maxDelayMs: 1000 };
-    const ceilings = [0, 1, 2, 3, 4, 10].map((attempt) => Math.round(backoffDelay(attempt, options)));
-    expect(ceilings, 'With Math.random() just below 1 the delays are the ceilings: 100, 200, 400, 800, then the 1000 ms cap.').toEqual([100, 200, 400, 800, 1000, 1000]);
-  });
-});
-
-describe('followFeed resumes from its cursor', () => {
+describe.concurrent('followFeed resumes from its cursor', () => {
   test('reconnects with ?after=<last seq processed> and delivers every update exactly once', async () => {
     const feed = await startFeed([
       (res) => res.end(updates(1, 2, 3)),
@@ -109,7 +94,7 @@ describe('followFeed resumes from its cursor', () => {
   });
 });
 
-describe('followFeed notices a silent connection', () => {
+describe.concurrent('followFeed notices a silent connection', () => {
   test('a stream that goes quiet without closing is aborted after silenceLimitMs and resumed', async () => {
     // The first stream sends seq 1 and then nothing, never closing: a half-open connection looks like this.
     const feed = await startFeed([(res) => res.write(updates(1))]);
@@ -120,6 +105,20 @@ describe('followFeed notices a silent connection', () => {
     const waited = feed.times[1]! - feed.times[0]!;
     expect(waited, `The client reconnected after ${waited.toFixed(0)} ms: wait for silenceLimitMs (150 ms) of silence first.`).toBeGreaterThanOrEqual(140);
   });
+
+  test('stop ends followFeed and its request at once (the starter already does: keep it so)', async () => {
+    const feed = await startFeed([(res) => res.write(updates(1))]);
+    const client = follow(feed, { baseDelayMs: 10, maxDelayMs: 20, silenceLimitMs: 5000 });
+    await until(() => client.seen.length === 1, 1000);
+    client.stop.abort();
+    const ended = await Promise.race([client.done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500))]);
+    expect(ended, 'Aborting stop must end the request and the loop.').toBe(true);
+  });
+});
+
+// Alone, after the tests above, with their clients stopped: a reconnect must not be hidden by a busy thread.
+describe('followFeed notices a silent connection', () => {
+  beforeAll(stopAll);
 
   test('heartbeats (blank lines) keep a quiet feed alive (the starter, without a watchdog yet, passes: keep it so)', async () => {
     const feed = await startFeed([
@@ -134,18 +133,33 @@ describe('followFeed notices a silent connection', () => {
     expect(feed.cursors.length, 'A heartbeat every 40 ms is activity: reset the watchdog on every chunk, not only on updates.').toBe(1);
     expect(client.seen.map((update) => update.seq)).toEqual([1]);
   });
+});
 
-  test('stop ends followFeed and its request at once (the starter already does: keep it so)', async () => {
-    const feed = await startFeed([(res) => res.write(updates(1))]);
-    const client = follow(feed, { baseDelayMs: 10, maxDelayMs: 20, silenceLimitMs: 5000 });
-    await until(() => client.seen.length === 1, 1000);
-    client.stop.abort();
-    const ended = await Promise.race([client.done.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 500))]);
-    expect(ended, 'Aborting stop must end the request and the loop.').toBe(true);
+// The tests below mock Math.random for everything running at the same time, so they run after the others, alone.
+describe('backoffDelay: capped exponential backoff with full jitter', () => {
+  test('spreads the delay uniformly from 0 up to min(cap, base × 2^attempt)', () => {
+    const options = { baseDelayMs: 100, maxDelayMs: 1000 };
+    const samples = Array.from({ length: 2000 }, () => backoffDelay(3, options));
+    const ceiling = Math.min(1000, 100 * 2 ** 3);
+    expect(Math.max(...samples), `Attempt 3 waits less than min(cap, base × 2^3) = ${ceiling} ms.`).toBeLessThan(ceiling);
+    expect(Math.min(...samples), 'Full jitter starts at 0: some delays must be close to 0 (equal jitter, which never goes below half, keeps clients bunched).').toBeLessThan(ceiling * 0.1);
+    expect(Math.max(...samples), 'Full jitter reaches almost the ceiling: a fixed or narrow delay brings clients dropped together back together.').toBeGreaterThan(ceiling * 0.9);
+    const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length;
+    expect(mean, 'A uniform delay in [0, ceiling) averages half the ceiling.').toBeGreaterThan(ceiling * 0.4);
+    expect(mean).toBeLessThan(ceiling * 0.6);
+  });
+
+  test('doubles the ceiling each attempt and never passes the cap', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.999999);
+    const options = { baseDelayMs: 100, maxDelayMs: 1000 };
+    const ceilings = [0, 1, 2, 3, 4, 10].map((attempt) => Math.round(backoffDelay(attempt, options)));
+    expect(ceilings, 'With Math.random() just below 1 the delays are the ceilings: 100, 200, 400, 800, then the 1000 ms cap.').toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 });
 
 describe('followFeed backs off while the feed keeps failing', () => {
+  beforeAll(stopAll); // the clients of the tests before, so that only this one's timing is measured
+
   test('waits longer after each failure, and starts short again once updates flow', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999999);
     const fail: Step = (res) => res.destroy();

@@ -1,17 +1,18 @@
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { followPrices } from '../follower.ts';
 import type { Follower } from '../follower.ts';
 import type { Tick } from '../prices-proto.ts';
 import { connect, describeSeqs, gapsAndRepeats, relayTo, sleep, startFeed, statusName, stopEverything, waitFor } from './harness.ts';
 
+// After all, not after each: the tests run concurrently, each with a feed and follower of its own.
 const followers: Follower[] = [];
-afterEach(async () => {
+afterAll(async () => {
   for (const follower of followers.splice(0)) follower.stop();
   await stopEverything();
 });
 
-describe('followPrices: resuming after dropped connections', () => {
+describe.concurrent('followPrices: resuming after dropped connections', () => {
   test('two dropped connections while the market moves: every tick once, in order', { timeout: 10_000 }, async () => {
     const { log, port } = await startFeed(20);
     const relay = await relayTo(port);
@@ -57,14 +58,14 @@ describe('followPrices: resuming after dropped connections', () => {
     const { log, port } = await startFeed(5);
     const relay = await relayTo(port);
     const seen: number[] = [];
-    const follower = followPrices(connect(relay.port), { onTick: (tick) => seen.push(tick.seq), retryMs: 300 });
+    const follower = followPrices(connect(relay.port), { onTick: (tick) => seen.push(tick.seq), retryMs: 150 });
     followers.push(follower);
     await waitFor(() => seen.length >= 5, 1000, () => `The follower should receive ticks 1–5; got ${describeSeqs(seen)}.`);
     relay.dropConnections();
     await waitFor(() => log.listenerCount === 0, 1000, () => 'The server should notice the cut connection.');
-    await sleep(30); // the client has noticed too, and its retry is waiting for retryMs (300 ms)
+    await sleep(30); // the client has noticed too, and its retry is waiting for retryMs (150 ms)
     follower.stop();
-    await sleep(450); // past the moment the retry would have resubscribed
+    await sleep(450); // well past the moment the retry would have resubscribed, even on a busy machine
     expect(log.listenerCount, 'stop() came while a retry was pending. No subscription may come back afterwards: clear the retry timer in stop().').toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { sendRequests } from '../send-requests.ts';
 
 interface CountingServer {
@@ -14,9 +14,10 @@ interface CountingServer {
   maxConcurrent: number;
 }
 
+// Closed after all, not after each: most tests run concurrently, each with a server of its own.
 const servers: http.Server[] = [];
 
-afterEach(() => {
+afterAll(() => {
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     server.close();
@@ -49,7 +50,7 @@ async function openConnections(server: http.Server): Promise<number> {
   return new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 }
 
-describe('sendRequests reuses a connection only when asked to', () => {
+describe.concurrent('sendRequests reuses a connection only when asked to', () => {
   // Node's global agent already keeps connections alive, so the starter passes this one: it guards your own agent.
   test('keepAlive: true sends 20 sequential requests over one TCP connection (the starter already does: keep it so)', async () => {
     const counter = await startServer();
@@ -83,6 +84,7 @@ describe('sendRequests reuses a connection only when asked to', () => {
   });
 });
 
+// Not concurrent: the other tests' work on this thread would lengthen a wrong measurement past the floor.
 describe('sendRequests measures real time', () => {
   test('totalMs covers every request, and perRequestMs is totalMs / requests', async () => {
     // The first and the last answer take 80 ms, the four between 5 ms: at least 180 ms in all. A measurement

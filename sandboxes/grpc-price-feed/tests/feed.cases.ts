@@ -1,13 +1,14 @@
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { connect, describeSeqs, gapsAndRepeats, relayTo, sleep, startFeed, statusName, stopEverything, subscribe, waitFor, waitForTicks } from './harness.ts';
 
-afterEach(stopEverything);
+// After all, not after each: most tests run concurrently, each with a feed of its own.
+afterAll(stopEverything);
 
 const seqsOf = (ticks: { seq: number }[]) => ticks.map((tick) => tick.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('order within one call', () => {
+describe.concurrent('order within one call', () => {
   test('afterSeq 0 gets every tick the log holds, then live ticks, each once and in seq order', async () => {
     const { log, client } = await startFeed(50);
     const sub = subscribe(client, 0);
@@ -54,7 +55,7 @@ describe('order within one call', () => {
   });
 });
 
-describe('a client that goes away', () => {
+describe.concurrent('a client that goes away', () => {
   test('cancelling unsubscribes the call from the log', async () => {
     const { log, client } = await startFeed(5);
     const sub = subscribe(client, 0);
@@ -94,6 +95,7 @@ describe('a client that goes away', () => {
   });
 });
 
+// Alone, after the others: these two measure how far the server runs ahead while the machine is otherwise quiet.
 describe('a client that reads slowly (flow control)', () => {
   // Flow control holds back at most a few windows and buffers' worth (about 100 KiB, some 6,000 ticks of 17
   // bytes); measured on grpc-js 1.14.7 and Node 22.23, a correct server got 300 to 1,600 ticks ahead.

@@ -1,12 +1,13 @@
 // Your sender against a strict push service over HTTPS. Each test scripts the service's answers.
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { MAX_BODY_BYTES } from './push-service.ts';
 import { closeWorlds, refusals, startWorld } from './harness.ts';
 import { generateVapidKeys } from '../keys.ts';
 
-afterEach(closeWorlds);
+// After all, not after each: the tests run concurrently, each in a world of its own.
+afterAll(closeWorlds);
 
-describe('delivering a message', () => {
+describe.concurrent('delivering a message', () => {
   test('the push service accepts it (201) and it decrypts, with the TTL, Urgency and Topic you asked for', async () => {
     const world = await startWorld();
     const subscription = world.store.add(world.service.subscribe(world.vapid.publicKey));
@@ -28,7 +29,7 @@ describe('delivering a message', () => {
   });
 });
 
-describe('answers that end a subscription', () => {
+describe.concurrent('answers that end a subscription', () => {
   for (const status of [410, 404]) {
     test(`${status}: the outcome is "gone" and the subscription is deleted from the store`, async () => {
       const world = await startWorld();
@@ -40,7 +41,7 @@ describe('answers that end a subscription', () => {
   }
 });
 
-describe('429 Too Many Requests', () => {
+describe.concurrent('429 Too Many Requests', () => {
   test('waits the Retry-After seconds, then sends again', async () => {
     const world = await startWorld();
     const subscription = world.store.add(world.service.subscribe(world.vapid.publicKey, [{ status: 429, retryAfter: '1' }]));
@@ -71,7 +72,7 @@ describe('429 Too Many Requests', () => {
   });
 });
 
-describe('answers that are not about the subscription', () => {
+describe.concurrent('answers that are not about the subscription', () => {
   test(`413: a message over ${MAX_BODY_BYTES} encrypted bytes is reported as "too-large", the subscription stays`, async () => {
     const world = await startWorld();
     const subscription = world.store.add(world.service.subscribe(world.vapid.publicKey));
@@ -100,7 +101,7 @@ describe('answers that are not about the subscription', () => {
   });
 });
 
-describe('broadcast', () => {
+describe.concurrent('broadcast', () => {
   test('sends to every subscription and removes the dead ones', async () => {
     const world = await startWorld();
     world.store.add(world.service.subscribe(world.vapid.publicKey));

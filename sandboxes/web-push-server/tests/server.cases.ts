@@ -3,21 +3,24 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { generateVapidKeys } from '../keys.ts';
 import { createAppServer } from '../server.ts';
 import { closeWorlds, refusals, startWorld, type World } from './harness.ts';
 
-let server: Server | undefined;
-afterEach(async () => {
-  server?.closeAllConnections();
-  if (server) await new Promise((resolve) => server!.close(resolve));
-  server = undefined;
+// Closed after all, not after each: the tests run concurrently, each with a server and world of its own.
+const servers: Server[] = [];
+afterAll(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
   await closeWorlds();
 });
 
 async function start(world: World): Promise<string> {
-  server = createAppServer({ store: world.store, sender: world.sender, publicKey: world.vapid.publicKey });
+  const server = createAppServer({ store: world.store, sender: world.sender, publicKey: world.vapid.publicKey });
+  servers.push(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -26,7 +29,7 @@ async function start(world: World): Promise<string> {
 const post = (url: string, body: unknown, method = 'POST'): Promise<Response> =>
   fetch(url, { method, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-describe('the application server API', () => {
+describe.concurrent('the application server API', () => {
   test('subscribe, notify, unsubscribe', async () => {
     const world = await startWorld();
     const base = await start(world);
