@@ -164,12 +164,14 @@ describe('followFeed backs off while the feed keeps failing', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.999999);
     const fail: Step = (res) => res.destroy();
     const feed = await startFeed([fail, fail, fail, fail, (res) => res.end(updates(1)), fail]);
-    follow(feed, { baseDelayMs: 20, maxDelayMs: 1000, silenceLimitMs: 1000 });
-    await until(() => feed.times.length >= 7, 2500);
+    // Base 50 ms, not less: each gap also holds a connection set-up, which takes tens of ms on a busy machine
+    // and would otherwise blur the doubling (this test failed under load with base 20 ms).
+    follow(feed, { baseDelayMs: 50, maxDelayMs: 1000, silenceLimitMs: 1000 });
+    await until(() => feed.times.length >= 7, 4000);
     const gaps = feed.times.slice(1, 7).map((time, index) => time - feed.times[index]!);
     const shown = gaps.map((gap) => gap.toFixed(0)).join(', ');
-    expect(gaps.length, `Only ${feed.times.length} attempts in 2.5 s.`).toBe(6);
-    expect(gaps[3]!, `The gaps between attempts were ${shown} ms: with base 20 ms they should grow about 20, 40, 80, 160.`).toBeGreaterThan(gaps[0]! * 3);
+    expect(gaps.length, `Only ${feed.times.length} attempts in 4 s.`).toBe(6);
+    expect(gaps[3]!, `The gaps between attempts were ${shown} ms: with base 50 ms they should grow about 50, 100, 200, 400.`).toBeGreaterThan(gaps[0]! * 3);
     expect(gaps[5]!, `The gaps between attempts were ${shown} ms: after an update arrives, the next failure waits the short first delay again.`).toBeLessThan(gaps[3]! / 2);
   });
 });
