@@ -177,14 +177,14 @@ describe('the poller is gentle with the server', () => {
     const { startServer, start, pinRandom } = harness(context);
     pinRandom(0);
     const server = await startServer(failWith503);
-    start({ url: server.url, intervalMs: 25, maxBackoffMs: 10_000, onChange: () => {} });
+    start({ url: server.url, intervalMs: 20, maxBackoffMs: 10_000, onChange: () => {} });
     await waitFor(() => server.seen.length >= 4, 5000, `Only ${server.seen.length} requests arrived in 5 s.`);
     const waits = gaps(server.seen).slice(0, 3);
     const total = waits.reduce((sum, wait) => sum + wait, 0);
-    // Half of the third ceiling (200 ms) is 100 ms. Without jitter the three waits are their ceilings,
-    // 50 + 100 + 200 = 350 ms at the least (timers never fire early), so below 340 ms proves the halving.
-    expect(waits[2]!, `Waits between polls were ${rounded(waits)} ms: after each failure the ceiling doubles.`).toBeGreaterThanOrEqual(98);
-    expect(total, `With Math.random() returning 0 the three waits should be 25 + 50 + 100 = 175 ms, but they were ${rounded(waits)} ms: pick each wait as ceiling / 2 + Math.random() × ceiling / 2, so clients that failed together drift apart.`).toBeLessThan(340);
+    // Half of the third ceiling (160 ms) is 80 ms. Without jitter the three waits are their ceilings,
+    // 40 + 80 + 160 = 280 ms at the least (timers never fire early), so below 270 ms proves the halving.
+    expect(waits[2]!, `Waits between polls were ${rounded(waits)} ms: after each failure the ceiling doubles.`).toBeGreaterThanOrEqual(78);
+    expect(total, `With Math.random() returning 0 the three waits should be 20 + 40 + 80 = 140 ms, but they were ${rounded(waits)} ms: pick each wait as ceiling / 2 + Math.random() × ceiling / 2, so clients that failed together drift apart.`).toBeLessThan(270);
   });
 
   test.concurrent('obeys Retry-After, in seconds or as an HTTP date, instead of its own backoff', async (context) => {
@@ -240,14 +240,14 @@ describe('the poller is gentle with the server', () => {
     const { startServer, start, pinRandom } = harness(context);
     pinRandom(0.999999);
     const server = await startServer((req, res, index) => (index < 4 ? failWith503(req, res, index) : res.writeHead(200, { etag: '"ok"' }).end('fine')));
-    const poller = start({ url: server.url, intervalMs: 10, maxBackoffMs: 10_000, onChange: () => {} });
+    const poller = start({ url: server.url, intervalMs: 8, maxBackoffMs: 10_000, onChange: () => {} });
     await waitFor(() => server.seen.length >= 7, 5000, `Only ${server.seen.length} requests arrived in 5 s.`);
     const waits = gaps(server.seen);
-    // Requests 0–3 fail (waits 20, 40, 80, 160 ms); request 4 succeeds, so the waits after it are 10 ms again.
-    // Without the reset they would stay at 160 ms or more.
-    expect(waits[3], `Waits between polls were ${rounded(waits)} ms; after the fourth failure the wait is 160 ms.`).toBeGreaterThanOrEqual(158);
-    expect(waits[4], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (10 ms).`).toBeLessThan(120);
-    expect(waits[5], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (10 ms).`).toBeLessThan(120);
+    // Requests 0–3 fail (waits 16, 32, 64, 128 ms); request 4 succeeds, so the waits after it are 8 ms again.
+    // Without the reset they would stay at 128 ms or more.
+    expect(waits[3], `Waits between polls were ${rounded(waits)} ms; after the fourth failure the wait is 128 ms.`).toBeGreaterThanOrEqual(126);
+    expect(waits[4], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (8 ms).`).toBeLessThan(100);
+    expect(waits[5], `Waits between polls were ${rounded(waits)} ms; after the success the failure count resets and the wait is intervalMs (8 ms).`).toBeLessThan(100);
     expect(poller.stats.failures).toBe(4);
   });
 
@@ -263,10 +263,10 @@ describe('the poller is gentle with the server', () => {
     const started = performance.now();
     const poller = start({ url, intervalMs: 5, maxBackoffMs: 10_000, onChange: () => {} });
     await waitFor(() => poller.stats.failures >= 2, 1000, 'Refused connections count as failures.');
-    await new Promise((resolve) => setTimeout(resolve, started + 150 - performance.now()));
-    // With backoff the attempts come at 0, 5–10, 15–30, 35–70 and 75–150 ms: at most 5. Without it: about 25.
+    await new Promise((resolve) => setTimeout(resolve, started + 120 - performance.now()));
+    // With backoff the attempts come at 0, 5–10, 15–30, 35–70 and 75–150 ms: at most 5. Without it: about 20.
     expect(poller.stats.failures, 'Refused connections count as failures.').toBeGreaterThanOrEqual(2);
-    expect(poller.stats.failures, `${poller.stats.failures} attempts in 150 ms: a refused connection must double the wait just like a 5xx answer.`).toBeLessThanOrEqual(6);
+    expect(poller.stats.failures, `${poller.stats.failures} attempts in 120 ms: a refused connection must double the wait just like a 5xx answer.`).toBeLessThanOrEqual(6);
   });
 
   test('stop() ends the polling (the starter already does: keep it so)', async (context) => {
@@ -301,16 +301,17 @@ function fakeVisibility(hidden: boolean): Visibility & { set(hidden: boolean): v
 describe('the poller sleeps while the page is hidden', () => {
   test.concurrent('schedules nothing while hidden, and polls at once when shown again', async (context) => {
     const { startServer, start } = harness(context);
-    // The first answer takes 30 ms, and the page is hidden while it is in flight: it may finish, but
-    // nothing may be scheduled after it.
+    // The first answer is held until the page is hidden, so that poll is in flight when it happens: it
+    // may finish, but nothing may be scheduled after it.
     const answer = versioned({ version: 1 });
-    const server = await startServer((req, res, index) => (index === 0 ? setTimeout(() => answer(req, res, index), 30) : answer(req, res, index)));
+    let answerFirst = (): void => {};
+    const server = await startServer((req, res, index) => (index === 0 ? (answerFirst = () => answer(req, res, index)) : answer(req, res, index)));
     const visibility = fakeVisibility(false);
     start({ url: server.url, intervalMs: 150, onChange: () => {}, visibility });
     await waitFor(() => server.seen.length >= 1, 2000, 'The poller never made its first request.');
-    await new Promise((resolve) => setTimeout(resolve, 10));
     visibility.set(true);
-    // A poller that polls while hidden does so about 180 ms after its first request; stop looking as soon as it does.
+    answerFirst();
+    // A poller that polls while hidden does so 150 ms after that answer; stop looking as soon as it does.
     await watch(() => server.seen.length > 1, 250);
     expect(server.seen.length, 'The page was hidden (while a poll was in flight) for 250 ms with a 150 ms interval: a hidden page must not poll, nor schedule a poll after the one in flight (nobody sees the data).').toBe(1);
     const shownAt = performance.now();
