@@ -185,13 +185,13 @@ describe('the client copes with errors', () => {
 
   test('backs off, doubling the wait, while the server keeps failing', async () => {
     const server = await scripted((_index, res) => res.writeHead(500).end('broken'));
-    start({ baseUrl: server.baseUrl, retryDelayMs: 30, onMessage: () => {} });
+    start({ baseUrl: server.baseUrl, retryDelayMs: 20, onMessage: () => {} });
     await waitFor(() => server.requests.length >= 4, 1500, () => 'The client gave up instead of retrying.');
-    // Doubling waits put the first four requests at 0, 30, 90 and 210 ms; a fixed wait puts them 30 ms apart.
+    // Doubling waits put the first four requests at 0, 20, 60 and 140 ms; a fixed wait puts them 20 ms apart.
     const gaps = [1, 2, 3].map((i) => server.requests[i]!.at - server.requests[i - 1]!.at);
     expect(
-      gaps.every((gap, i) => gap >= 30 * 2 ** i - 2),
-      `The client waited ${gaps.map(Math.round).join(', ')} ms between failed requests: after each error in a row, double the wait (30, 60, 120 … ms).`,
+      gaps.every((gap, i) => gap >= 20 * 2 ** i - 2),
+      `The client waited ${gaps.map(Math.round).join(', ')} ms between failed requests: after each error in a row, double the wait (20, 40, 80 … ms).`,
     ).toBe(true);
   });
 
