@@ -63,7 +63,7 @@ describe('the server streams NDJSON', () => {
       yield { seq: 1 };
     });
     try {
-      const response = await within(fetch(url), 1000, 'The source had nothing to send yet, and no head arrived within 1 s: send the head first (writeHead, then res.flushHeaders()), so the client knows at once that the stream has begun. Without flushHeaders Node holds the head back until the first write.');
+      const response = await within(fetch(url), 500, 'The source had nothing to send yet, and no head arrived within 0.5 s: send the head first (writeHead, then res.flushHeaders()), so the client knows at once that the stream has begun. Without flushHeaders Node holds the head back until the first write.');
       expect(response.status).toBe(200);
     } finally {
       release();
@@ -78,9 +78,9 @@ describe('the server streams NDJSON', () => {
       await gate; // the second message does not exist until the test has read the first
       yield { seq: 2, text: '次 🎉' };
     });
-    const response = await within(fetch(url), 2000, 'The head of the response did not arrive within 2 s: send it before the first message (writeHead, then res.flushHeaders()).');
+    const response = await within(fetch(url), 500, 'The head of the response did not arrive within 0.5 s: send it before the first message (writeHead, then res.flushHeaders()).');
     const reader = lines(response.body as ReadableStream<Uint8Array>);
-    const first = await within(reader.next(), 2000, 'The first line did not arrive within 2 s while the source was still waiting to produce the second: write each message as soon as you have it.');
+    const first = await within(reader.next(), 500, 'The first line did not arrive within 0.5 s while the source was still waiting to produce the second: write each message as soon as you have it.');
     expect(JSON.parse(String(first.value))).toEqual({ seq: 1, text: '最初' });
     release();
     const second = await within(reader.next(), 2000, 'The second line never arrived.');
@@ -113,9 +113,9 @@ describe('the server streams NDJSON', () => {
       }
     });
     const controller = new AbortController();
-    const response = await within(fetch(url, { signal: controller.signal }), 2000, 'The head of the response did not arrive within 2 s.');
+    const response = await within(fetch(url, { signal: controller.signal }), 500, 'The head of the response did not arrive within 0.5 s.');
     const reader = lines(response.body as ReadableStream<Uint8Array>);
-    await within(reader.next(), 2000, 'The first line did not arrive within 2 s.');
+    await within(reader.next(), 500, 'The first line did not arrive within 0.5 s.');
     controller.abort();
     await reader.return(undefined).catch(() => {});
     const deadline = performance.now() + 1000;
@@ -152,7 +152,8 @@ describe('the server streams NDJSON', () => {
 
   test('waits for drain when write() returns false, instead of buffering without limit for a slow reader', async () => {
     const MESSAGE = { pad: 'x'.repeat(100_000) }; // about 100 kB per line
-    const LIMIT = 300; // 30 MB if the server ignores backpressure
+    // 15 MB if the server ignores backpressure; one that respects it stalls after a few MB (40 lines here).
+    const LIMIT = 150;
     let produced = 0;
     let response: http.ServerResponse | undefined;
     const url = await start(async function* () {
@@ -175,7 +176,7 @@ describe('the server streams NDJSON', () => {
       let last = -1;
       let stillSince = performance.now();
       const deadline = performance.now() + 4000;
-      while (produced < LIMIT && performance.now() < deadline && performance.now() - stillSince < 300) {
+      while (produced < LIMIT && performance.now() < deadline && performance.now() - stillSince < 150) {
         if (produced !== last || produced === 0) {
           last = produced;
           stillSince = performance.now();
@@ -184,9 +185,9 @@ describe('the server streams NDJSON', () => {
       }
       const queued = response?.writableLength ?? 0;
       expect(response?.headersSent, 'The head had not been sent: stream the messages as they come (this test then checks that a slow reader does not make the server buffer them all).').toBe(true);
-      expect(produced, `The server pulled all ${LIMIT} messages from the source (30 MB) for a client that reads nothing: when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(LIMIT);
+      expect(produced, `The server pulled all ${LIMIT} messages from the source (15 MB) for a client that reads nothing: when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(LIMIT);
       expect(queued, `The client reads nothing, yet the server queued ${(queued / 1e6).toFixed(1)} MB in memory (${produced} messages pulled from the source): when res.write() returns false, wait for 'drain' (or 'close') before writing more.`).toBeLessThan(1_000_000);
-      expect(performance.now() - stillSince, 'The server kept pulling from the source for 4 s for a client that reads nothing: stop pulling while the socket is full.').toBeGreaterThanOrEqual(300);
+      expect(performance.now() - stillSince, 'The server kept pulling from the source for 4 s for a client that reads nothing: stop pulling while the socket is full.').toBeGreaterThanOrEqual(150);
     } finally {
       client.destroy();
     }
