@@ -1,6 +1,6 @@
 import net from 'node:net';
-import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, beforeEach, describe, test as baseTest } from 'vitest';
 import WebSocket from 'ws';
 import { watchFleet, type Dashboard } from '../dashboard.ts';
 import { startDevice, type Device } from '../device.ts';
@@ -22,46 +22,71 @@ const brokers = [
   },
 ];
 
+/** What one test starts on the broker, and how it names its devices. */
+interface Fleet {
+  /** Device ids unique to this test, so retained statuses of other tests never get in the way. */
+  idFor(name: string): string;
+  /** A number unique to this test. */
+  run: number;
+  device(name: string, url?: string): Promise<Device>;
+  dashboard(url?: string): Promise<Dashboard>;
+  statusOf(board: Dashboard, name: string): string | undefined;
+  shows(board: Dashboard): () => string;
+}
+
 for (const { title, start, skip, webSocket } of brokers) {
   describe.skipIf(skip)(title, () => {
     let broker: RunningBroker;
-    let run = 0;
-    let devices: Device[] = [];
-    let dashboards: Dashboard[] = [];
-    /** Device ids unique to this test, so retained statuses of earlier tests never get in the way. */
-    const idFor = (name: string) => `${name}-${run}`;
+    let runs = 0;
+    // Both brokers start while the tests are being collected, so Mosquitto is up by the time the tests
+    // against aedes are done. beforeAll takes the outcome; the catch only keeps a failed start from being
+    // reported as an unhandled rejection before then.
+    const starting = skip ? undefined : start();
+    starting?.catch(() => {});
 
     beforeAll(async () => {
-      broker = await start();
+      broker = await starting!;
     });
     afterAll(async () => {
       await broker?.close();
     });
     beforeEach(({ task, skip: skipTest, onTestFailed }) => {
-      run += 1;
       if (broker.name === 'aedes') onTestFailed(() => void failedOnAedes.add(task.name));
       else if (failedOnAedes.has(task.name)) skipTest('it already fails against your embedded aedes broker: fix it there first');
     });
-    afterEach(async () => {
-      for (const client of [...devices, ...dashboards].map((d) => d.client)) client.end(true);
-      devices = [];
-      dashboards = [];
+
+    // The tests of one broker run at the same time (test.concurrent), so that their waits overlap. Each
+    // gets devices and dashboards of its own, closed when it ends.
+    const test = baseTest.extend<{ fleet: Fleet }>({
+      // The empty pattern is how vitest learns that this fixture needs no other fixture.
+      fleet: async ({}, use) => {
+        const run = ++runs;
+        const clients: MqttClient[] = [];
+        const idFor = (name: string) => `${name}-${run}`;
+        try {
+          await use({
+            idFor,
+            run,
+            async device(name, url = broker.mqttUrl) {
+              const started = await within(startDevice({ url, id: idFor(name) }), 3000, `startDevice(${idFor(name)}) did not resolve within 3 s: it should resolve once connected, subscribed and announced.`);
+              clients.push(started.client);
+              return started;
+            },
+            async dashboard(url = broker.mqttUrl) {
+              const watching = await within(watchFleet({ url }), 3000, 'watchFleet did not resolve within 3 s: it should resolve once its subscriptions are acknowledged.');
+              clients.push(watching.client);
+              return watching;
+            },
+            statusOf: (board, name) => board.statuses.get(idFor(name)),
+            shows: (board) => () => `The dashboard's statuses are ${JSON.stringify(Object.fromEntries(board.statuses))}.`,
+          });
+        } finally {
+          for (const client of clients) client.end(true);
+        }
+      },
     });
 
-    const device = async (name: string, url = broker.mqttUrl): Promise<Device> => {
-      const started = await within(startDevice({ url, id: idFor(name) }), 3000, `startDevice(${idFor(name)}) did not resolve within 3 s: it should resolve once connected, subscribed and announced.`);
-      devices.push(started);
-      return started;
-    };
-    const dashboard = async (url = broker.mqttUrl): Promise<Dashboard> => {
-      const watching = await within(watchFleet({ url }), 3000, 'watchFleet did not resolve within 3 s: it should resolve once its subscriptions are acknowledged.');
-      dashboards.push(watching);
-      return watching;
-    };
-    const statusOf = (board: Dashboard, name: string) => board.statuses.get(idFor(name));
-    const shows = (board: Dashboard) => () => `The dashboard's statuses are ${JSON.stringify(Object.fromEntries(board.statuses))}.`;
-
-    test('a device is "online" with a retained status, which a dashboard started later still receives', async () => {
+    test.concurrent('a device is "online" with a retained status, which a dashboard started later still receives', async ({ fleet: { idFor, device, dashboard, statusOf, shows } }) => {
       const live = await dashboard();
       await device('truck');
       await waitFor(`"online" for ${idFor('truck')} on the dashboard that was already watching (fleet/+/status)`, () => statusOf(live, 'truck') === 'online', shows(live));
@@ -69,7 +94,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       await waitFor(`the retained "online" for ${idFor('truck')} on a dashboard that subscribed after it was published: publish the status with retain: true`, () => statusOf(late, 'truck') === 'online', shows(late));
     });
 
-    test('a device that vanishes without DISCONNECT is reported "offline" by its last will, retained for later dashboards', async () => {
+    test.concurrent('a device that vanishes without DISCONNECT is reported "offline" by its last will, retained for later dashboards', async ({ fleet: { idFor, device, dashboard, statusOf, shows } }) => {
       const live = await dashboard();
       const truck = await device('truck');
       await waitFor(`"online" for ${idFor('truck')}`, () => statusOf(live, 'truck') === 'online', shows(live));
@@ -79,7 +104,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       await waitFor(`the retained "offline" on a later dashboard: the will must be retained too`, () => statusOf(late, 'truck') === 'offline', shows(late));
     });
 
-    test('stop() reports "offline" itself, because a clean DISCONNECT discards the last will', async () => {
+    test.concurrent('stop() reports "offline" itself, because a clean DISCONNECT discards the last will', async ({ fleet: { idFor, device, dashboard, statusOf, shows } }) => {
       const live = await dashboard();
       const truck = await device('truck');
       await waitFor(`"online" for ${idFor('truck')}`, () => statusOf(live, 'truck') === 'online', shows(live));
@@ -89,7 +114,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       await waitFor('the retained "offline" on a later dashboard', () => statusOf(late, 'truck') === 'offline', shows(late));
     });
 
-    test('decommission() deletes the retained status: the live dashboard forgets the device and a new one never hears of it', async () => {
+    test.concurrent('decommission() deletes the retained status: the live dashboard forgets the device and a new one never hears of it', async ({ fleet: { idFor, device, dashboard, statusOf, shows }, expect }) => {
       const live = await dashboard();
       const truck = await device('truck');
       await waitFor(`"online" for ${idFor('truck')}`, () => statusOf(live, 'truck') === 'online', shows(live));
@@ -100,7 +125,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       expect(statusOf(late, 'truck'), `A dashboard started after decommission() still got a status for ${idFor('truck')}: the retained message was not deleted. Publish an EMPTY payload with retain: true to the status topic; publishing "offline" keeps it.`).toBeUndefined();
     });
 
-    test('the dashboard receives every reading of every device, nested sensor names included, and nothing else', async () => {
+    test.concurrent('the dashboard receives every reading of every device, nested sensor names included, and nothing else', async ({ fleet: { idFor, device, dashboard, statusOf }, expect }) => {
       const board = await dashboard();
       // Anyone can publish anything to a broker. Hand the dashboard's own message handlers some bad
       // readings directly: in Node, a throw inside an event handler is an uncaught exception that ends the process.
@@ -135,7 +160,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       expect(statusOf(board, 'van')).toBe('online');
     });
 
-    test('a QoS 1 command sent while the device is offline arrives when it reconnects with the same client id', async () => {
+    test.concurrent('a QoS 1 command sent while the device is offline arrives when it reconnects with the same client id', async ({ fleet: { idFor, device, dashboard }, expect }) => {
       const board = await dashboard();
       const truck = await device('truck');
       await board.sendCommand(idFor('truck'), 'lights-on');
@@ -147,7 +172,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       expect(back.commands, 'The command sent while it was online was acknowledged then, so it must not come again.').not.toContain('lights-on');
     });
 
-    if (webSocket) test('MQTT over WebSocket: the subprotocol is "mqtt", and a dashboard over WebSocket sees the fleet', async () => {
+    if (webSocket) test.concurrent('MQTT over WebSocket: the subprotocol is "mqtt", and a dashboard over WebSocket sees the fleet', async ({ fleet: { idFor, device, dashboard, statusOf, shows }, expect }) => {
       if (!broker.wsUrl) throw new Error('startBroker() must return the WebSocket URL of the broker as wsUrl.');
       const raw = new WebSocket(broker.wsUrl, ['mqtt']);
       raw.on('error', () => {});
@@ -162,7 +187,7 @@ for (const { title, start, skip, webSocket } of brokers) {
       await waitFor(`"online" for ${idFor('truck')} on a dashboard connected over WebSocket`, () => statusOf(board, 'truck') === 'online', shows(board));
     });
 
-    test('malformed packets on raw TCP connections are refused, and the broker keeps serving', async () => {
+    test.concurrent('malformed packets on raw TCP connections are refused, and the broker keeps serving', async ({ fleet: { run }, expect }) => {
       const garbage = [
         Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), // not MQTT at all
         Buffer.from([0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x58, 0x04, 0x02, 0x00, 0x3c, 0x00, 0x00]), // CONNECT for protocol "MQTX"

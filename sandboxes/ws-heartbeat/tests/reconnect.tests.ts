@@ -1,23 +1,12 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, test as baseTest } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { backoffDelay, connectWithRetry, type ReconnectingClient } from '../reconnect.ts';
 
 const BACKOFF = { baseMs: 100, capMs: 3000 };
 const ceiling = (attempt: number): number => Math.min(BACKOFF.capMs, BACKOFF.baseMs * 2 ** attempt);
-
-const servers: http.Server[] = [];
-const reconnecting: ReconnectingClient[] = [];
-
-afterEach(() => {
-  for (const client of reconnecting.splice(0)) client.close();
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    server.close();
-  }
-});
 
 type Policy = 'refuse' | 'accept-then-drop' | 'accept';
 
@@ -25,7 +14,7 @@ type Policy = 'refuse' | 'accept-then-drop' | 'accept';
  * A real WebSocket server that decides per connection attempt what happens: 'refuse' destroys the TCP
  * connection during the handshake, 'accept-then-drop' completes it and terminates at once, 'accept' keeps it.
  */
-async function startServer(policyOf: (attempt: number) => Policy, port = 0) {
+async function serve(policyOf: (attempt: number) => Policy, port = 0) {
   const wss = new WebSocketServer({ noServer: true });
   const accepted: WebSocket[] = [];
   let attempts = 0;
@@ -42,7 +31,6 @@ async function startServer(policyOf: (attempt: number) => Policy, port = 0) {
       ws.send(`hello from port ${(server.address() as AddressInfo).port}`);
     });
   });
-  servers.push(server);
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
   return {
@@ -76,11 +64,41 @@ function recordingSchedule() {
   return { delays, schedule, cancels: () => cancels };
 }
 
-function start(options: Parameters<typeof connectWithRetry>[0]): ReconnectingClient {
-  const client = connectWithRetry(options);
-  reconnecting.push(client);
-  return client;
+/** Servers and reconnecting clients of one test, closed when it ends. */
+interface Own {
+  startServer: typeof serve;
+  start(options: Parameters<typeof connectWithRetry>[0]): ReconnectingClient;
 }
+
+// The connectWithRetry tests run at the same time (describe.concurrent), so that their waits overlap;
+// each has servers and clients of its own from this fixture.
+const test = baseTest.extend<{ own: Own }>({
+  // The empty pattern is how vitest learns that this fixture needs no other fixture.
+  own: async ({}, use) => {
+    const servers: http.Server[] = [];
+    const reconnecting: ReconnectingClient[] = [];
+    try {
+      await use({
+        async startServer(policyOf, port) {
+          const started = await serve(policyOf, port);
+          servers.push(started.server);
+          return started;
+        },
+        start(options) {
+          const client = connectWithRetry(options);
+          reconnecting.push(client);
+          return client;
+        },
+      });
+    } finally {
+      for (const client of reconnecting) client.close();
+      for (const server of servers) {
+        server.closeAllConnections();
+        server.close();
+      }
+    }
+  },
+});
 
 async function waitFor(what: string, condition: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
@@ -94,7 +112,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const rounded = (values: readonly number[]): string => `[${values.map((value) => Math.round(value)).join(', ')}]`;
 
 describe('backoffDelay: exponential backoff with full jitter', () => {
-  test('is random() × min(cap, base × 2^attempt)', () => {
+  test('is random() × min(cap, base × 2^attempt)', ({ expect }) => {
     for (const r of [0, 0.25, 0.5, 0.999]) {
       const got = Array.from({ length: 9 }, (_, attempt) => backoffDelay(attempt, BACKOFF, () => r));
       const want = got.map((_, attempt) => r * ceiling(attempt));
@@ -104,22 +122,22 @@ describe('backoffDelay: exponential backoff with full jitter', () => {
     }
   });
 
-  test('never exceeds the cap, even after thousands of attempts', () => {
+  test('never exceeds the cap, even after thousands of attempts', ({ expect }) => {
     for (const attempt of [31, 32, 40, 64, 1100, 5000]) {
       const delay = backoffDelay(attempt, BACKOFF, () => 0.5);
       expect(Math.abs(delay - 1500), `Attempt ${attempt} with random() = 0.5 should wait 0.5 × cap = 1500 ms, but got ${delay}. (1 << attempt overflows; 2 ** attempt grows to Infinity, which min() caps.)`).toBeLessThanOrEqual(1);
     }
   });
 
-  test('uses Math.random when no random function is given', () => {
+  test('uses Math.random when no random function is given', ({ expect }) => {
     const delays = Array.from({ length: 50 }, () => backoffDelay(3, BACKOFF));
     expect(delays.every((delay) => delay >= 0 && delay < 800), `Attempt 3 must wait between 0 and 800 ms, but got ${rounded(delays)}.`).toBe(true);
     expect(new Set(delays).size, 'Fifty delays should be spread over [0, 800) ms, not all the same: that spread is what the jitter is for.').toBeGreaterThan(10);
   });
 });
 
-describe('connectWithRetry', () => {
-  test('waits longer after each failed attempt, by the full-jitter formula', async () => {
+describe.concurrent('connectWithRetry', () => {
+  test('waits longer after each failed attempt, by the full-jitter formula', async ({ own: { startServer, start }, expect }) => {
     const server = await startServer(() => 'refuse');
     const randoms = [0.5, 0.1, 0.9, 0.3, 0.7, 0.2];
     let next = 0;
@@ -132,7 +150,7 @@ describe('connectWithRetry', () => {
     });
   });
 
-  test('keeps backing off when each connection drops right after opening', async () => {
+  test('keeps backing off when each connection drops right after opening', async ({ own: { startServer, start }, expect }) => {
     const server = await startServer(() => 'accept-then-drop');
     const { delays, schedule } = recordingSchedule();
     start({ url: server.url, ...BACKOFF, stableMs: 1000, random: () => 0.5, now: () => 0, schedule });
@@ -143,7 +161,7 @@ describe('connectWithRetry', () => {
     ).toEqual([50, 100, 200, 400, 800]);
   });
 
-  test('starts the backoff over after a connection that stayed open for stableMs', async () => {
+  test('starts the backoff over after a connection that stayed open for stableMs', async ({ own: { startServer, start }, expect }) => {
     // Attempts 0–2 are refused, attempt 3 is accepted and kept, later ones are refused again.
     const server = await startServer((attempt) => (attempt === 3 ? 'accept' : 'refuse'));
     const { delays, schedule } = recordingSchedule();
@@ -158,7 +176,7 @@ describe('connectWithRetry', () => {
     expect(delays.slice(3, 5).map(Math.round), `All waits were ${rounded(delays)} ms. After a connection that lasted stableMs, the next wait starts again from base (0.5 × 100 = 50 ms), then grows again (100 ms).`).toEqual([50, 100]);
   });
 
-  test('reconnects to a server that restarts, and messages flow again (the starter already does: keep it so)', async () => {
+  test('reconnects to a server that restarts, and messages flow again (the starter already does: keep it so)', async ({ own: { startServer, start }, expect }) => {
     let received: string[] = [];
     const first = await startServer(() => 'accept');
     const client = start({ url: first.url, baseMs: 20, capMs: 200, onMessage: (text) => received.push(text) });
@@ -174,7 +192,7 @@ describe('connectWithRetry', () => {
     expect(second.attempts(), 'One successful connection to the restarted server is enough.').toBe(1);
   });
 
-  test('close() stops for good: the pending retry is cancelled and no connection follows', async () => {
+  test('close() stops for good: the pending retry is cancelled and no connection follows', async ({ own: { startServer }, expect }) => {
     const server = await startServer(() => 'refuse');
     const pending: Array<() => void> = [];
     let cancelled = 0;
@@ -192,7 +210,7 @@ describe('connectWithRetry', () => {
     expect(server.attempts(), 'No connection attempt may start after close().').toBe(attempts);
   });
 
-  test('close() on an open connection closes it with 1000 and does not reconnect', async () => {
+  test('close() on an open connection closes it with 1000 and does not reconnect', async ({ own: { startServer }, expect }) => {
     const server = await startServer(() => 'accept');
     let opened = 0;
     const client = connectWithRetry({ url: server.url, baseMs: 10, capMs: 50, onOpen: () => (opened += 1) });

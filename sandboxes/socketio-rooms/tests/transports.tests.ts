@@ -1,27 +1,33 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import { describe } from 'vitest';
 import type { ChatMessage } from '../protocol.ts';
 import { createRoomsServer } from '../server.ts';
-import { ask, client, closeEverything, collect, listen, settleWithin, sleep, waitFor } from './harness.ts';
+import { ask, collect, settleWithin, sleep, test as netTest, waitFor } from './harness.ts';
 
-let url: string;
-/** The transport named in each HTTP request the server got (`?transport=polling` or `websocket`). */
-let requests: string[];
+/** Your server on a port of its own for each test, and what it was asked over HTTP. */
+interface Rooms {
+  url: string;
+  client(options?: Partial<ManagerOptions & SocketOptions>): Promise<Socket>;
+  /** The transport named in each HTTP request the server got (`?transport=polling` or `websocket`). */
+  requests: string[];
+}
 
-beforeEach(async () => {
-  const { httpServer, io } = createRoomsServer();
-  requests = [];
-  // Only watching: Engine.IO answers these requests itself.
-  const note = (req: { url?: string }) => requests.push(new URL(req.url ?? '/', 'http://x').searchParams.get('transport') ?? 'other');
-  httpServer.on('request', note);
-  httpServer.on('upgrade', note);
-  url = await listen(httpServer, io);
+const test = netTest.extend<{ rooms: Rooms }>({
+  rooms: async ({ net }, use) => {
+    const { httpServer, io } = createRoomsServer();
+    const requests: string[] = [];
+    // Only watching: Engine.IO answers these requests itself.
+    const note = (req: { url?: string }) => requests.push(new URL(req.url ?? '/', 'http://x').searchParams.get('transport') ?? 'other');
+    httpServer.on('request', note);
+    httpServer.on('upgrade', note);
+    const url = await net.listen(httpServer, io);
+    await use({ url, client: (options) => net.client(url, options), requests });
+  },
 });
 
-afterEach(closeEverything);
-
-describe('Engine.IO transports', () => {
-  test('a default client opens the session with HTTP long-polling, then upgrades to WebSocket (the starter already does: keep it so)', async () => {
-    const socket = await client(url, { autoConnect: false });
+describe.concurrent('Engine.IO transports', () => {
+  test('a default client opens the session with HTTP long-polling, then upgrades to WebSocket (the starter already does: keep it so)', async ({ rooms: { client, requests }, expect }) => {
+    const socket = await client({ autoConnect: false });
     const opened = new Promise<string>((resolve) => socket.io.once('open', () => resolve(socket.io.engine.transport.name)));
     socket.connect();
     expect(await settleWithin(opened, 3000, 'The Engine.IO session never opened.'), 'Without options the first transport is polling: it works through any proxy that passes HTTP.').toBe('polling');
@@ -35,9 +41,9 @@ describe('Engine.IO transports', () => {
     expect(requests.includes('polling') && requests.includes('websocket'), `The server saw the requests ${JSON.stringify(requests)}: polling first, then a WebSocket upgrade request.`).toBe(true);
   });
 
-  test('a polling-only client never upgrades, yet joins rooms and exchanges messages with WebSocket clients', async () => {
-    const viaPolling = await client(url, { transports: ['polling'] });
-    const viaWebSocket = await client(url);
+  test('a polling-only client never upgrades, yet joins rooms and exchanges messages with WebSocket clients', async ({ rooms, expect }) => {
+    const viaPolling = await rooms.client({ transports: ['polling'] });
+    const viaWebSocket = await rooms.client();
     await ask(viaPolling, 'join', ['lobby']);
     expect(await ask(viaWebSocket, 'join', ['lobby'])).toEqual({ ok: true, room: 'lobby', members: 2 });
     const pollingInbox = collect<ChatMessage>(viaPolling, 'message');
@@ -55,8 +61,8 @@ describe('Engine.IO transports', () => {
 
   // Node's built-in WebSocket (Node 22 and later) has the browser's API and no Socket.IO code in it. Older
   // Node versions, such as some in-browser runtimes use, do not have it, and skip this test.
-  test.skipIf(typeof globalThis.WebSocket !== 'function')('a plain WebSocket client gets an Engine.IO open packet, and is cut off when it sends plain text', async () => {
-    const plain = new WebSocket(`${url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+  test.skipIf(typeof globalThis.WebSocket !== 'function')('a plain WebSocket client gets an Engine.IO open packet, and is cut off when it sends plain text', async ({ rooms, expect }) => {
+    const plain = new WebSocket(`${rooms.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
     const frames: string[] = [];
     plain.addEventListener('message', (event) => frames.push(String(event.data)));
     const closed = new Promise<void>((resolve) => plain.addEventListener('close', () => resolve()));
@@ -66,12 +72,12 @@ describe('Engine.IO transports', () => {
 
     plain.send('hello'); // not an Engine.IO packet: "h" is no packet type
     await settleWithin(closed, 2000, 'Engine.IO should close a connection that sends something that is not one of its packets.');
-    const socketIo = await client(url);
+    const socketIo = await rooms.client();
     expect(socketIo.connected, 'The server carries on for everybody else.').toBe(true);
   });
 
-  test('a WebSocket-only client skips long-polling entirely', async () => {
-    const socket = await client(url, { transports: ['websocket'] });
+  test('a WebSocket-only client skips long-polling entirely', async ({ rooms: { client, requests }, expect }) => {
+    const socket = await client({ transports: ['websocket'] });
     expect(socket.io.engine.transport.name).toBe('websocket');
     expect(await ask(socket, 'join', ['lobby'])).toEqual({ ok: true, room: 'lobby', members: 1 });
     expect(requests, 'With transports: ["websocket"] the only HTTP request is the WebSocket upgrade.').toEqual(['websocket']);
