@@ -320,8 +320,7 @@ describe('with JavaScript', () => {
     await startOver.click().then(() => page.keyboard.press('Enter')); // "Keep my answers"
     await startOver.press('Enter').then(() => page.keyboard.press('Tab')); // only "Clear my answers" clears
     expect([await focused(), await second.locator('input:checked').count()]).toEqual(['Clear my answers', 4]);
-    await page.keyboard.press('Enter');
-    // The dialog's close event is dispatched asynchronously, so the clearing lands a task later.
+    await page.keyboard.press('Enter'); // the dialog's close event, and so the clearing, comes a task later: poll
     await expect.poll(async () => [await second.locator('[data-summary]').innerText(), await focused()]).toEqual(['Your answers were cleared.', 'Start over']);
     expect([await second.locator('input:checked').count(), await second.locator('[data-feedback]:not(:empty)').count()]).toEqual([0, 0]);
     await page.reload();
