@@ -25,6 +25,14 @@ export interface VitestCommand {
   progressPath: string;
 }
 
+/**
+ * What a run that stops at its first failure also needs: test.concurrent tests one at a time. When a bail
+ * cancels a run with concurrent tests in flight, vitest 5.1.1 can report the test that failed as skipped
+ * (grpc-price-feed's starter: 0 failed of 10 in 3 runs out of 4), which would turn "this wrong solution
+ * fails" into "nothing failed". Used by the runner's config and by the WebContainer layout test's CLI.
+ */
+export const BAILING_TEST_OPTIONS = { maxConcurrency: 1 } as const;
+
 export function vitestEntryPoint(nodeModulesDir: string | undefined): string | undefined {
   if (nodeModulesDir === undefined) return undefined;
   const entry = join(nodeModulesDir, 'vitest', 'vitest.mjs');
@@ -53,10 +61,8 @@ export async function prepareVitest(
   };
   // COURSE_TEST_BAIL=<n> (the request's env) stops the run after n failed tests: mutation testing only needs
   // to know that a wrong solution fails something (src/sandbox/grade-mistakes.ts), not everything it fails.
-  // It also runs test.concurrent tests one at a time: when a bail cancels a run with concurrent tests in
-  // flight, vitest 5.1.1 can report the test that failed as skipped (grpc-price-feed's starter: 0 failed
-  // of 10 in 3 runs out of 4), which would turn "this wrong solution fails" into "nothing failed".
-  const text = `const config = ${JSON.stringify(config, null, 2)};\nconst bail = Number(process.env.COURSE_TEST_BAIL);\nif (Number.isInteger(bail) && bail > 0) Object.assign(config.test, { bail, maxConcurrency: 1 });\nexport default config;\n`;
+  // With BAILING_TEST_OPTIONS, so the failure that stops it is reported.
+  const text = `const config = ${JSON.stringify(config, null, 2)};\nconst bail = Number(process.env.COURSE_TEST_BAIL);\nif (Number.isInteger(bail) && bail > 0) Object.assign(config.test, ${JSON.stringify(BAILING_TEST_OPTIONS)}, { bail });\nexport default config;\n`;
   await writeFile(configPath, text, { flag: 'wx' });
   const progressPath = join(workspace.privateDir, 'progress.ndjson');
   const reporterPath = join(workspace.privateDir, 'progress-reporter.mjs');

@@ -27,8 +27,8 @@ export function loadWhenNear(elements: readonly Element[], load: () => Promise<u
     load().catch((error: unknown) => console.error('[load-when-near] could not load an island; it keeps its no-JavaScript form.', error));
   };
 
-  const hashTarget = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
-  if (typeof IntersectionObserver === 'undefined' || hashTarget && elements.some((element) => element.contains(hashTarget))) {
+  const target = hashTarget();
+  if (typeof IntersectionObserver === 'undefined' || (target && elements.some((element) => element.contains(target)))) {
     start();
     return stop;
   }
@@ -46,4 +46,14 @@ export function loadWhenNear(elements: readonly Element[], load: () => Promise<u
   }
   cleanups.push(() => observer.disconnect());
   return stop;
+}
+
+/** The element the URL's #fragment names, if any; a malformed escape (`#%E0`) names none instead of throwing. */
+function hashTarget(): HTMLElement | null {
+  if (location.hash.length <= 1) return null;
+  try {
+    return document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  } catch {
+    return null;
+  }
 }

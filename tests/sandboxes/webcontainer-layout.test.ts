@@ -28,6 +28,7 @@ import { testReportFromVitestJson } from '../../src/sandbox/vitest-json-report.t
 import { STDERR_MARK_FILE, typeScriptFlags } from '../../src/sandbox/webcontainer-install.ts';
 import { CONTAINER_VITEST_ENTRY, REPORT_FILE, TEST_ENV, testRunFiles, vitestArgs } from '../../src/sandbox/webcontainer-tests.ts';
 import type { FileTree, TestReport } from '../../src/sandbox/runtime.ts';
+import { BAILING_TEST_OPTIONS } from '../../src/runner/vitest-command.ts';
 
 const root = process.cwd();
 const NODE = process.env.WC_SIM_NODE ?? process.execPath;
@@ -134,7 +135,7 @@ async function check(files: FileTree, tests: FileTree, limitMs: number, bail = f
 
 async function checkNow(files: FileTree, tests: FileTree, limitMs: number, bail: boolean): Promise<TestReport> {
   const folder = layFolder({ ...files, ...tests, ...testRunFiles(Object.keys(tests)) });
-  const args = [...flags, ...vitestArgs(CONTAINER_VITEST_ENTRY), ...(bail ? ['--bail=1'] : [])];
+  const args = [...flags, ...vitestArgs(CONTAINER_VITEST_ENTRY), ...(bail ? ['--bail=1', `--maxConcurrency=${BAILING_TEST_OPTIONS.maxConcurrency}`] : [])];
   const result = await spawnLikeContainer(args, folder, { ...TEST_ENV }, limitMs);
   const reportPath = join(folder, REPORT_FILE);
   const json = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as unknown) : undefined;

@@ -1,6 +1,6 @@
 /**
  * src/integrations/rehype-row-headers.ts: a table with an empty top-left cell gets row headers; any other
- * table is left as written. Built lesson 19 (nine columns of them) is in tests/e2e/site.test.ts's axe runs.
+ * table is left as written. tests/e2e/site.test.ts checks built lesson 19 in both editions.
  */
 import { describe, expect, test } from 'vitest';
 import { fromHtml } from 'hast-util-from-html';
