@@ -5,6 +5,8 @@ export const BENCH_PAGES = [
   { name: 'lesson', path: '/foundations/polling/' },
   // The heaviest lesson by gzipped HTML since the sandbox carries only its first file (`npm run bench:lessons` ranks them all).
   { name: 'heaviest lesson', path: '/websocket/chat-server/' },
+  // A lesson's quiz on its own page: what a lesson page fetches its questions from, and the no-JS quiz.
+  { name: 'quiz', path: '/foundations/polling/quiz/' },
   { name: '404', path: '/404.html' },
   { name: 'course complete', path: '/course-complete/' },
   { name: 'authoring guide', path: '/authoring/' },

@@ -27,6 +27,22 @@ export function getEdition(lang: string): Edition {
   return edition;
 }
 
+/**
+ * Every translated lesson of every other edition, with its place in that edition's course: the pages
+ * under `/<lang>/` (a lesson without a translation has only its English page).
+ */
+export function translatedLessonPlaces(): { lang: string; place: LessonPlace }[] {
+  return editionLanguages()
+    .filter((lang) => lang !== ROOT_EDITION)
+    .flatMap((lang) => {
+      const edition = getEdition(lang);
+      return edition.course.lessons.flatMap((lesson) => {
+        const place = edition.untranslated.has(lesson.id) ? undefined : placeOf(edition.course, lesson.id);
+        return place ? [{ lang, place }] : [];
+      });
+    });
+}
+
 /** The edition a page belongs to, from its URL path (`/ja/…` → `ja`), and the path in the root edition. */
 export function pageEdition(pathname: string): { lang: string; path: string } {
   return splitEditionPath(pathname, editionLanguages());

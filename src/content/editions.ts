@@ -15,6 +15,7 @@ import { splitFrontmatter, type Course, type Lesson, type Phase } from './read-c
 import { parseYamlWithLines } from './yaml-lines.ts';
 import { localizedPath, ROOT_EDITION } from '../i18n/edition-paths.ts';
 import { joinFoldedWideStrings, joinFoldedWideText } from '../i18n/cjk-line-breaks.ts';
+import { quizPagePath } from '../quiz/quiz-page.ts';
 
 /** Folders of `lessons/` named by a language tag (`lessons/ja/`): the course's other editions. */
 export function translationLanguages(root: string): string[] {
@@ -45,14 +46,15 @@ export interface Edition {
   course: Course;
   /** Lesson ids with no (valid) translation: their pages exist only in English. */
   untranslated: Set<string>;
-  /** Root-edition paths that exist in this edition (`/`, `/foundations/`, `/foundations/polling/`, …). */
+  /** Root-edition paths that exist in this edition (`/`, `/foundations/`, `/foundations/polling/`, its `quiz/`, …). */
   paths: Set<string>;
 }
 
 /** The course in `lang`; the root edition is the course itself. */
 export function readEdition(course: Course, lang: string, root: string): Edition {
   if (lang === ROOT_EDITION) {
-    return { lang, course, untranslated: new Set(), paths: new Set(['/', '/course-complete/', ...course.phases.map((p) => p.url), ...course.lessons.map((l) => l.url)]) };
+    const lessonPaths = course.lessons.flatMap((l) => (l.data.quiz ? [l.url, quizPagePath(l.url)] : [l.url]));
+    return { lang, course, untranslated: new Set(), paths: new Set(['/', '/course-complete/', ...course.phases.map((p) => p.url), ...lessonPaths]) };
   }
   const untranslated = new Set<string>();
   const paths = new Set(['/', '/course-complete/']);
@@ -63,6 +65,7 @@ export function readEdition(course: Course, lang: string, root: string): Edition
       return { ...lesson, data: { ...lesson.data, lang: lesson.data.lang ?? ROOT_EDITION } };
     }
     paths.add(lesson.url);
+    if (lesson.data.quiz) paths.add(quizPagePath(lesson.url));
     // YAML folds `>-` lines with a space, which Japanese text does not want between two of its characters.
     const { sourceHash: _hash, ...text } = joinFoldedWideStrings(words);
     return { ...lesson, url: localizedPath(lesson.url, lang), data: { ...lesson.data, ...text, lang } };

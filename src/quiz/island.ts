@@ -1,8 +1,9 @@
 /**
- * `<course-quiz>`: brings a server-rendered quiz to life. The page already holds every question as real
+ * `<course-quiz>`: brings a server-rendered quiz to life. The quiz's page holds every question as real
  * form controls and every answer with its rationale in a `<details>` block (which is all a reader without
- * JavaScript gets); this element hides those answers, grades with `grade.ts`, shows feedback in
- * `aria-live` regions, and keeps answers in the progress store so a reload restores them.
+ * JavaScript gets); a lesson page holds the heading and a link, and this element fetches the questions
+ * from that page first (fill-from-quiz-page.ts). It then hides the answers, grades with `grade.ts`, shows
+ * feedback in `aria-live` regions, and keeps answers in the progress store so a reload restores them.
  *
  * It reads only what `Quiz.astro` rendered (see the contract in `view.ts`) plus the JSON payload, and
  * never renders author text itself: rationales are cloned from the answer block, which was rendered and
@@ -29,6 +30,8 @@ import { all } from './dom.ts';
 import { placeItems, readAnswer, updateMoveButtons, writeAnswer } from './answer-controls.ts';
 import { clearMarks, renderFeedback } from './feedback-view.ts';
 import { askToConfirm } from './confirm.ts';
+import { fillFromQuizPage, showFillFailure } from './fill-from-quiz-page.ts';
+import { loadWhenNear } from '../scripts/load-when-near.ts';
 
 /** Progress storage can throw (blocked storage, corrupt data the store did not foresee); the quiz must not. */
 function safely<T>(action: () => T, fallback: T): T {
@@ -47,9 +50,17 @@ class CourseQuiz extends HTMLElement {
   private lessonId: string | undefined;
   private seed = 0;
   private booted = false;
+  private stopWaiting = (): void => {};
 
   connectedCallback(): void {
     if (this.booted) return;
+    // A lesson page's quiz: fetch the questions from the quiz's own page first, when the reader nears it.
+    const src = this.dataset.quizSrc;
+    if (src && !this.querySelector('script[data-quiz-data]')) {
+      this.stopWaiting();
+      this.stopWaiting = loadWhenNear([this], () => this.fill(src));
+      return;
+    }
     this.booted = true;
     try {
       this.boot();
@@ -57,6 +68,20 @@ class CourseQuiz extends HTMLElement {
       // The server-rendered quiz (answers in <details>) stays usable; say why in the console.
       console.error('[course-quiz] could not start; the quiz stays in its no-JavaScript form.', error);
     }
+  }
+
+  disconnectedCallback(): void {
+    this.stopWaiting();
+  }
+
+  private async fill(src: string): Promise<void> {
+    try {
+      await fillFromQuizPage(this, src);
+    } catch (error) {
+      showFillFailure(this, error);
+      throw error;
+    }
+    this.connectedCallback();
   }
 
   private boot(): void {

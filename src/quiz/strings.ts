@@ -71,6 +71,10 @@ export const QUIZ_KEYS = [
   'reset.body',
   'reset.confirm',
   'reset.cancel',
+  'page.title',
+  'page.back',
+  'page.open',
+  'page.failed',
 ] as const;
 
 export type QuizStringKey = (typeof QUIZ_KEYS)[number];

@@ -1,12 +1,13 @@
 /**
- * Loads an island's code only when the learner is about to use it (issue #15: a lesson without a sandbox
- * loads ≤ 15 KB of JS). Until then the element shows its server-rendered, no-JavaScript form, which is
- * complete on its own (the quiz's answers sit in <details> blocks).
+ * Loads an island's code (or the content it fetches) only when the learner is about to use it (issue #15:
+ * a lesson without a sandbox loads ≤ 15 KB of JS, and its HTML leaves the quiz's questions out). Until then
+ * the element shows its server-rendered, no-JavaScript form: a lesson's quiz is its heading and a link to
+ * the quiz's own page, where the answers sit in <details> blocks.
  *
- * The load starts when an element comes within `margin` of the viewport, so it is usually enhanced before
- * it is seen; or at once when the learner reaches into it first (focus, pointer, a #link to something inside
- * it), whichever comes first. Without IntersectionObserver it loads at once: a learner must never meet
- * a quiz that waits for an event that will not come.
+ * The load starts when an element comes within `margin` of the viewport, so it is usually done before it
+ * is seen; or at once when the learner reaches into it first (focus, pointer, a #link to something inside
+ * it or to a part it has yet to fetch), whichever comes first. Without IntersectionObserver it loads at
+ * once: a learner must never meet a quiz that waits for an event that will not come.
  */
 export interface NearOptions {
   /** How far outside the viewport counts as near (an IntersectionObserver rootMargin). */
@@ -27,8 +28,9 @@ export function loadWhenNear(elements: readonly Element[], load: () => Promise<u
     load().catch((error: unknown) => console.error('[load-when-near] could not load an island; it keeps its no-JavaScript form.', error));
   };
 
-  const target = hashTarget();
-  if (typeof IntersectionObserver === 'undefined' || (target && elements.some((element) => element.contains(target)))) {
+  // Already reached into: focus got there before this ran (say, while the island's code was loading).
+  const reached = (element: Element) => element.contains(document.activeElement) || namedByFragment(element);
+  if (typeof IntersectionObserver === 'undefined' || elements.some(reached)) {
     start();
     return stop;
   }
@@ -48,12 +50,29 @@ export function loadWhenNear(elements: readonly Element[], load: () => Promise<u
   return stop;
 }
 
-/** The element the URL's #fragment names, if any; a malformed escape (`#%E0`) names none instead of throwing. */
-function hashTarget(): HTMLElement | null {
-  if (location.hash.length <= 1) return null;
+/**
+ * Whether the URL's #fragment points into `element`: at something inside it, or at a part it will fetch
+ * (ids of such parts extend the element's own id with `--`, as a lesson's quiz questions do).
+ */
+function namedByFragment(element: Element): boolean {
+  const id = fragmentId();
+  if (!id) return false;
+  const target = document.getElementById(id);
+  return (target !== null && element.contains(target)) || (element.id !== '' && id.startsWith(`${element.id}--`));
+}
+
+/** The element the URL's #fragment names, if any. */
+export function fragmentTarget(): HTMLElement | null {
+  const id = fragmentId();
+  return id ? document.getElementById(id) : null;
+}
+
+/** The #fragment, decoded; a malformed escape (`#%E0`) names nothing instead of throwing. */
+function fragmentId(): string | undefined {
+  if (location.hash.length <= 1) return undefined;
   try {
-    return document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    return decodeURIComponent(location.hash.slice(1));
   } catch {
-    return null;
+    return undefined;
   }
 }

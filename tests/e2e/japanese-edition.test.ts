@@ -221,7 +221,7 @@ describe('the Japanese edition around the lessons', () => {
 
 describe('accessibility of the Japanese edition (axe-core, WCAG 2.2 A/AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const path of ['/ja/', ...WALK.map((w) => `/ja${w.path}`)]) {
+    for (const path of ['/ja/', ...WALK.map((w) => `/ja${w.path}`), '/ja/foundations/polling/quiz/']) {
       test(`${path} in ${colorScheme} mode has no violations`, async () => {
         const walk = WALK.find((w) => `/ja${w.path}` === path);
         if (walk) requireTranslation(walk.file, walk.path);

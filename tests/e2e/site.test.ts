@@ -185,7 +185,7 @@ describe('progress', () => {
 
 describe('accessibility (axe-core, WCAG 2.2 A/AA)', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const path of ['/', '/foundations/', '/foundations/polling/', '/choosing-and-operating/choosing-a-technology/']) {
+    for (const path of ['/', '/foundations/', '/foundations/polling/', '/foundations/polling/quiz/', '/choosing-and-operating/choosing-a-technology/']) {
       test(`${path} in ${colorScheme} mode has no violations`, async () => {
         const { page } = await open(path, { colorScheme });
         expect(await axeViolations(page)).toEqual([]);

@@ -70,12 +70,13 @@ describe('the token and the runner are out of reach (items 1–3)', () => {
     const ok = await get(port, '/__runner/config', { Host: `localhost:${port}`, 'Sec-Fetch-Site': 'same-origin' });
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body).token).toBe(runner.runner.token);
-    for (const headers of <Array<Record<string, string>>>[
+    const refusedHeaders: Record<string, string>[] = [
       { Host: `attacker.example:${port}` },
       { Host: 'localhost:1' }, // right name, wrong port: not this server
       { Host: `localhost:${port}`, 'Sec-Fetch-Site': 'cross-site' },
       { Host: `127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-site', Origin: previewOrigin }, // a preview page
-    ]) {
+    ];
+    for (const headers of refusedHeaders) {
       const refused = await get(port, '/__runner/config', headers);
       expect(refused.status, JSON.stringify(headers)).toBe(403);
       expect(refused.body).not.toContain(runner.runner.token);

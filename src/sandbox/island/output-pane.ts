@@ -57,7 +57,14 @@ export class OutputPane {
   private frame: number | undefined;
   private lastAnnounced = 0;
   private pendingAnnouncement: string | undefined;
-  private readonly number = new Intl.NumberFormat(sandboxUi.lang);
+  /**
+   * Made when first needed: Chromium 156 loads its number data on the first Intl.NumberFormat of a page,
+   * 40–46 ms on this machine, which every lesson with a sandbox paid at load for a message few ever see.
+   */
+  private numberFormat: Intl.NumberFormat | undefined;
+  private get number(): Intl.NumberFormat {
+    return (this.numberFormat ??= new Intl.NumberFormat(sandboxUi.lang));
+  }
   private readonly announce: (text: string) => void;
   private traces = 0;
 
