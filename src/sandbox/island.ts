@@ -128,7 +128,6 @@ class CourseSandbox extends HTMLElement {
     return this.data.meta.files.find((file) => file.path === path)?.readOnly ?? false;
   }
 
-  /** Saved edits are shown even before the editor loads, as plain text: the highlighted HTML is the starter's. */
   /** Opens a file at a line (a location in an error was pressed), loading the editor first if needed. */
   private async reveal(location: SourceLocation): Promise<void> {
     if (!(location.path in this.files)) return;
