@@ -81,7 +81,8 @@ class CourseQuiz extends HTMLElement {
       showFillFailure(this, error);
       throw error;
     }
-    this.connectedCallback();
+    // The reader may have left the page while the questions were on their way.
+    if (this.isConnected) this.connectedCallback();
   }
 
   private boot(): void {
