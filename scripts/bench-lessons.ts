@@ -24,7 +24,8 @@ function lessonPages(): string[] {
     for (const lesson of readdirSync(phaseDir)) {
       const file = join(phaseDir, lesson, 'index.html');
       try {
-        if (statSync(file).isFile()) pages.push(`/${relative(dist, join(phaseDir, lesson)).split(sep).join('/')}/`);
+        // Only lesson pages mark their body with the lesson id (/ja/<phase>/ is two folders deep too).
+        if (statSync(file).isFile() && readFileSync(file, 'utf8').includes('<body data-lesson-id=')) pages.push(`/${relative(dist, join(phaseDir, lesson)).split(sep).join('/')}/`);
       } catch {
         // not a lesson folder
       }
@@ -55,3 +56,5 @@ rows.sort((a, b) => b.gzip - a.gzip);
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`.padStart(9);
 console.log(`Lesson pages in ${dist} (heaviest first)\n  ${'page'.padEnd(46)}      raw      gzip  elements  diagram SVGs`);
 for (const row of rows) console.log(`  ${row.path.padEnd(46)} ${kb(row.raw)} ${kb(row.gzip)} ${String(row.elements).padStart(9)} ${String(row.svgs).padStart(13)}`);
+const mean = (pick: (row: (typeof rows)[number]) => number) => rows.reduce((total, row) => total + pick(row), 0) / Math.max(rows.length, 1);
+console.log(`  ${`mean of ${rows.length} lessons`.padEnd(46)} ${kb(mean((r) => r.raw))} ${kb(mean((r) => r.gzip))} ${String(Math.round(mean((r) => r.elements))).padStart(9)}`);
