@@ -58,6 +58,11 @@ export function pageLanguage(pathname: string, courseLang: string): string {
   return lesson?.data.lang ?? (lang === ROOT_EDITION ? courseLang : lang);
 }
 
+/** A lesson page's language: the lesson's, else its phase's, else the course's (the authoring guide, "Languages"). */
+export function lessonLanguage({ lesson, phase }: Pick<LessonPlace, 'lesson' | 'phase'>, courseLang: string): string {
+  return lesson.data.lang ?? phase.meta.lang ?? courseLang;
+}
+
 export interface LessonPlace {
   lesson: Lesson;
   phase: Phase;

@@ -6,6 +6,7 @@
  * the quiz's only script is JSON data).
  */
 import { fragmentTarget } from '../scripts/load-when-near.ts';
+import { formatString } from './format.ts';
 
 export async function fillFromQuizPage(quiz: HTMLElement, src: string): Promise<void> {
   const response = await fetch(src, { credentials: 'same-origin' });
@@ -30,5 +31,5 @@ export function showFillFailure(quiz: HTMLElement, error: unknown): void {
   const status = quiz.querySelector<HTMLElement>('[data-quiz-status]');
   if (!status) return;
   const reason = error instanceof Error ? error.message : String(error);
-  status.textContent = (status.dataset.failed ?? '{reason}').replace('{reason}', reason);
+  status.textContent = formatString(status.dataset.failed ?? '{reason}', { reason });
 }

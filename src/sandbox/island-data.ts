@@ -69,7 +69,7 @@ export function pageIslandData(data: SandboxIslandData, base: string, fromPage: 
     ...rest,
     starter,
     starterFromPage: fromPage,
-    ...(deferred.length > 0 ? { starterUrl: `${root}sandbox-starter/${data.sandboxId}.json` } : {}),
+    ...(deferred.length > 0 ? { starterUrl: `${starterFilesUrl(base, data.sandboxId)}.json` } : {}),
     assetsUrl: `${root}sandbox-assets/${data.sandboxId}.json`,
   };
 }
@@ -119,10 +119,20 @@ function readTree(dir: string, paths: readonly string[], prefix = ''): FileTree 
   return tree;
 }
 
+/** A sandbox's starter files, read from disk (the only part the `/sandbox-starter/` files need). */
+export function starterOf(sandbox: Sandbox): FileTree {
+  return readTree(join(sandbox.path, 'starter'), sandbox.starterFiles);
+}
+
+/** Where the starter files a page leaves out are served: `<base>sandbox-starter/<id>` + `.json` (all) or `/<path>.txt` (one). */
+export function starterFilesUrl(base: string, sandboxId: string): string {
+  return `${base.replace(/\/?$/, '/')}sandbox-starter/${sandboxId}`;
+}
+
 /** Everything the island needs for one sandbox, read from disk. */
 export function islandDataFor(sandbox: Sandbox, lessonId: string, { root, base = '/' }: { root: string; base?: string }): SandboxIslandData {
   const { config } = sandbox;
-  const starter = readTree(join(sandbox.path, 'starter'), sandbox.starterFiles);
+  const starter = starterOf(sandbox);
   const solution = { ...starter, ...readTree(join(sandbox.path, 'solution'), sandbox.solutionFiles) };
   const tests = readTree(join(sandbox.path, 'tests'), sandbox.testFiles, 'tests/');
   const typeBundles = resolveTypePackages(config.dependencies, { root }).map(

@@ -110,6 +110,21 @@ describe('sandbox without JavaScript', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  test('when the files the page left out cannot be fetched, the sandbox says so and stays disabled; the first file stays readable', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route('**/sandbox-starter/ws-chat.json', (route) => route.fulfill({ status: 503, body: 'down' }));
+    await page.goto(`${base}/websocket/chat-server/`);
+    const sandbox = page.locator('course-sandbox').first();
+    await expect.poll(() => sandbox.locator('[data-editor-note]').textContent(), { timeout: 15_000 }).toBe(
+      "The exercise's other files could not be loaded (/sandbox-starter/ws-chat.json: HTTP 503), so it cannot run yet. Check your connection and reload the page; your saved code is kept.",
+    );
+    await expect.poll(() => sandbox.locator('[data-announce]').textContent()).toMatch(/could not be loaded/); // set 50 ms later (dom.ts)
+    for (const action of ['run', 'check', 'reset']) expect(await sandbox.locator(`[data-action="${action}"]`).isDisabled(), action).toBe(true);
+    expect(await sandbox.locator('.sandbox-static:visible pre').count()).toBe(1);
+    await context.close();
+  });
 });
 
 describe('quiz match drop-downs', () => {

@@ -4,16 +4,10 @@
  * (src/sandbox/static-starter.ts); the island fetches this once at boot (src/sandbox/island/deferred-starter.ts).
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { islandDataFor, sandboxesForPages } from '../../sandbox/island-data.ts';
+import { sandboxesForPages, starterOf } from '../../sandbox/island-data.ts';
 import { deferredStarterFiles } from '../../sandbox/static-starter.ts';
 
-export const getStaticPaths = (() => {
-  const root = process.cwd();
-  return sandboxesForPages(root).sandboxes.map((sandbox) => ({ params: { id: sandbox.id }, props: { sandbox } }));
-}) satisfies GetStaticPaths;
+export const getStaticPaths = (() =>
+  sandboxesForPages(process.cwd()).sandboxes.map((sandbox) => ({ params: { id: sandbox.id }, props: { files: deferredStarterFiles(starterOf(sandbox), sandbox.tabs) } }))) satisfies GetStaticPaths;
 
-export const GET: APIRoute = ({ props }) => {
-  const { sandbox } = props as { sandbox: Parameters<typeof islandDataFor>[0] };
-  const data = islandDataFor(sandbox, '', { root: process.cwd(), base: import.meta.env.BASE_URL });
-  return new Response(JSON.stringify(deferredStarterFiles(data.starter, data.meta.files)), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
-};
+export const GET: APIRoute = ({ props }) => new Response(JSON.stringify((props as { files: Record<string, string> }).files), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });

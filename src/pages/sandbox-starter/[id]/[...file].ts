@@ -4,15 +4,12 @@
  * `.txt`, so every static host serves them as text (a `.ts` file is video/mp2t to many of them).
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { islandDataFor, sandboxesForPages } from '../../../sandbox/island-data.ts';
+import { sandboxesForPages, starterOf } from '../../../sandbox/island-data.ts';
 import { deferredStarterFiles } from '../../../sandbox/static-starter.ts';
 
-export const getStaticPaths = (() => {
-  const root = process.cwd();
-  return sandboxesForPages(root).sandboxes.flatMap((sandbox) => {
-    const data = islandDataFor(sandbox, '', { root, base: '/' });
-    return Object.entries(deferredStarterFiles(data.starter, data.meta.files)).map(([path, text]) => ({ params: { id: sandbox.id, file: `${path}.txt` }, props: { text } }));
-  });
-}) satisfies GetStaticPaths;
+export const getStaticPaths = (() =>
+  sandboxesForPages(process.cwd()).sandboxes.flatMap((sandbox) =>
+    Object.entries(deferredStarterFiles(starterOf(sandbox), sandbox.tabs)).map(([path, text]) => ({ params: { id: sandbox.id, file: `${path}.txt` }, props: { text } })),
+  )) satisfies GetStaticPaths;
 
 export const GET: APIRoute = ({ props }) => new Response((props as { text: string }).text, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
