@@ -8,10 +8,16 @@
  * - tokens in the block's default colours (identifiers, punctuation, most operators) become plain text:
  *   they inherit exactly those colours from the <pre>, whose variables global.css applies;
  * - the per-line `<span class="line">` wrappers are dropped: the lines stay separated by their "\n" text
- *   nodes, nothing styles or scripts `.line`, and a code block's text is unchanged.
+ *   nodes, nothing styles or scripts `.line`, and a code block's text is unchanged;
+ * - every token that only has a colour becomes plain text too, its colour written as a character range in
+ *   the `<pre>`'s data-code-colours (src/lib/code-colour-runs.ts) and painted by the page with the CSS
+ *   Custom Highlight API (src/scripts/code-colours.ts). Only tokens with a weight or style of their own
+ *   (bold Markdown, say) stay spans. Without JavaScript, or in a browser without the API (before
+ *   Chromium 105, Safari 17.2, Firefox 140), the code reads the same in the block's default colours.
  */
 import type { ShikiTransformer } from 'shiki';
 import type { Element, ElementContent, Root } from 'hast';
+import { colourPairOf, encodeColourRuns, MAX_PAIRS, type ColourRun } from '../lib/code-colour-runs.ts';
 
 export const compactHighlighting: ShikiTransformer = {
   name: 'course:compact-highlighting',
@@ -25,7 +31,10 @@ export const compactHighlighting: ShikiTransformer = {
     if (!pre || !code) return;
     const defaults = foregroundOf(String(pre.properties.style ?? ''));
     const flat = code.children.flatMap((child): ElementContent[] => (isLine(child) ? child.children : [child]));
-    code.children = joinText(flat.flatMap((child): ElementContent[] => (isSpan(child) && inDefaultColours(child, defaults) ? child.children : [child])));
+    const compact = joinText(flat.flatMap((child): ElementContent[] => (isSpan(child) && inDefaultColours(child, defaults) ? child.children : [child])));
+    const { children, runs } = coloursAsRuns(compact);
+    code.children = children;
+    if (runs.length > 0) pre.properties.dataCodeColours = encodeColourRuns(runs);
     return root as Root;
   },
 };
@@ -58,6 +67,36 @@ function isLine(node: ElementContent): node is Element {
 function classList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   return typeof value === 'string' ? value.split(/\s+/) : [];
+}
+
+/**
+ * Tokens whose only style is their colour pair become text, their colours returned as runs over the
+ * block's text. Offsets count every character in order, including the text of the spans that stay.
+ */
+function coloursAsRuns(nodes: ElementContent[]): { children: ElementContent[]; runs: ColourRun[] } {
+  const runs: ColourRun[] = [];
+  const pairs = new Set<string>();
+  const children: ElementContent[] = [];
+  let offset = 0;
+  for (const node of nodes) {
+    const pair = isSpan(node) && Object.keys(node.properties).length === 1 ? colourPairOf(String(node.properties.style ?? '')) : undefined;
+    const text = plainText(node);
+    const nameable = pair !== undefined && (pairs.has(pair) || pairs.size < MAX_PAIRS);
+    if (pair !== undefined && nameable && isSpan(node) && node.children.every((child) => child.type === 'text')) {
+      pairs.add(pair);
+      runs.push({ pair, start: offset, length: text.length });
+      children.push({ type: 'text', value: text });
+    } else {
+      children.push(node);
+    }
+    offset += text.length;
+  }
+  return { children: joinText(children), runs };
+}
+
+function plainText(node: ElementContent): string {
+  if (node.type === 'text') return node.value;
+  return 'children' in node ? node.children.map(plainText).join('') : '';
 }
 
 /** Adjacent text nodes as one, so the tree stays as small as the HTML it becomes. */

@@ -1,12 +1,13 @@
 /**
- * The one script every page loads: theme toggle, search shortcut, progress marks, copy buttons,
- * search highlights, the diagram viewer.
+ * The one script every page loads: code colours, theme toggle, search shortcut, progress marks, copy
+ * buttons, search highlights, the diagram viewer.
  * Under the ClientRouter it runs once per tab: what lives on the page's elements is set up again on
  * every page (onEveryPage), what listens on `document` once.
  */
 import { setupThemeToggle } from './theme.ts';
 import { setupProgressMarks } from './progress-marks.ts';
 import { setupCopyButtons } from './copy-code.ts';
+import { paintCodeColours } from './code-colours.ts';
 import { onEveryPage } from './page-load.ts';
 import { keepRuntimeAcrossPages } from './soft-navigation.ts';
 import { listenToLanguageSwitch, showLanguageOffer } from './language-switch.ts';
@@ -54,6 +55,7 @@ document.addEventListener('keydown', (event) => {
 });
 
 onEveryPage(() => {
+  paintCodeColours();
   setupThemeToggle();
   showLanguageOffer();
   makeScrollingTablesFocusable();
@@ -63,7 +65,13 @@ onEveryPage(() => {
   setupCopyButtons(strings.strCopy ?? 'Copy', strings.strCopied ?? 'Copied', live);
   document.querySelector('[data-search-open]')?.addEventListener('click', () => void openSearch());
   // Opened from a search result: mark the words searched for (search-highlight.ts).
-  if (new URLSearchParams(location.search).has('highlight')) void import('./search-highlight.ts').then(({ setupSearchHighlight }) => setupSearchHighlight());
+  // The marks split code blocks' text nodes, so their colours are painted again over the new nodes.
+  if (new URLSearchParams(location.search).has('highlight')) {
+    void import('./search-highlight.ts').then(({ setupSearchHighlight }) => {
+      setupSearchHighlight();
+      paintCodeColours();
+    });
+  }
   // Only pages with diagrams load the full-screen viewer.
   if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
   const dialog = searchDialog();

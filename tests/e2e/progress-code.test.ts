@@ -42,6 +42,8 @@ describe('saved code in the progress panel', () => {
     // The lesson shows the restored code.
     await fresh.goto(`${base}/websocket/chat-server/`);
     await expect.poll(() => fresh.locator('course-sandbox [data-static-path="server.ts"]').textContent(), { timeout: 15_000 }).toContain('my chat server 777');
+    // The starter's colour ranges would land on the wrong characters of the learner's code: dropped.
+    expect(await fresh.locator('course-sandbox [data-static-path="server.ts"] pre').getAttribute('data-code-colours')).toBeNull();
     expect(errors).toEqual([]);
     await second.close();
   });

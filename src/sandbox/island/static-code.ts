@@ -10,8 +10,7 @@ export function showInStaticBlocks(root: ParentNode, files: Record<string, strin
     const path = block.dataset.staticPath ?? '';
     const content = files[path];
     if (content === undefined || unchanged(path, content)) continue;
-    const code = block.querySelector('code') ?? block.querySelector('pre');
-    if (code) code.textContent = content;
+    showAsPlainText(block, content);
     changed = true;
   }
   return changed;
@@ -28,11 +27,21 @@ export function showStaticBlock(root: ParentNode, path: string, text: string, ed
   if (first && !blocks.some((block) => block.dataset.staticPath === path)) {
     const block = first.cloneNode(true) as HTMLElement;
     block.dataset.staticPath = path;
-    const code = block.querySelector('code') ?? block.querySelector('pre');
-    if (code) code.textContent = text;
+    showAsPlainText(block, text);
     block.querySelector('.sandbox-static-name')?.replaceChildren(path);
     blocks.at(-1)!.after(block);
     blocks.push(block);
   }
   for (const block of blocks) block.hidden = block.dataset.staticPath !== path || editorShown;
+}
+
+/**
+ * New text in a block, uncoloured: the block's colour ranges (src/scripts/code-colours.ts) describe the
+ * starter's text, and painted over other text they would colour the wrong characters.
+ */
+function showAsPlainText(block: HTMLElement, text: string): void {
+  const pre = block.querySelector('pre');
+  pre?.removeAttribute('data-code-colours');
+  const code = block.querySelector('code') ?? pre;
+  if (code) code.textContent = text;
 }

@@ -1,0 +1,82 @@
+/**
+ * Paints the syntax colours the build wrote into each code block's data-code-colours
+ * (src/lib/code-colour-runs.ts) with the CSS Custom Highlight API: one `Highlight` per colour pair for the
+ * whole page, so the code stays one text node per block and costs no element per token.
+ *
+ * Ranges are StaticRanges: a live Range collapses when its node leaves the document, and the copy button
+ * (copy-code.ts) moves every block into a wrapper. What replaces a block's text nodes (search-hit marks)
+ * must call paintCodeColours() again; it rebuilds every range from the attribute each time.
+ */
+import { decodeColourRuns } from '../lib/code-colour-runs.ts';
+
+const PREFIX = 'code-';
+let sheet: CSSStyleSheet | undefined;
+const ruled = new Set<string>();
+
+export function paintCodeColours(): void {
+  // Checked on Chromium 156; the API also exists from Safari 17.2 and Firefox 140. Elsewhere the code
+  // keeps the block's default colours.
+  if (typeof Highlight === 'undefined' || !('highlights' in CSS)) return;
+  const byPair = new Map<string, StaticRange[]>();
+  for (const pre of document.querySelectorAll<HTMLElement>('pre[data-code-colours]')) {
+    const code = pre.querySelector('code') ?? pre;
+    const locate = textLocator(code);
+    for (const run of decodeColourRuns(pre.dataset.codeColours ?? '')) {
+      const start = locate(run.start, 'start');
+      const end = locate(run.start + run.length, 'end');
+      if (!start || !end) continue;
+      const ranges = byPair.get(run.pair) ?? [];
+      ranges.push(new StaticRange({ startContainer: start.node, startOffset: start.offset, endContainer: end.node, endOffset: end.offset }));
+      byPair.set(run.pair, ranges);
+    }
+  }
+  // A soft navigation leaves the last page's ranges behind; they would keep its text nodes alive.
+  for (const name of [...CSS.highlights.keys()]) if (name.startsWith(PREFIX)) CSS.highlights.delete(name);
+  for (const [pair, ranges] of byPair) {
+    CSS.highlights.set(`${PREFIX}${pair}`, new Highlight(...ranges));
+    addRule(pair);
+  }
+}
+
+/** Where character `offset` of `root`'s text falls: a start at a node boundary opens the next node. */
+function textLocator(root: Node): (offset: number, edge: 'start' | 'end') => { node: Text; offset: number } | undefined {
+  const nodes: Text[] = [];
+  const starts: number[] = [];
+  let total = 0;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+    nodes.push(node);
+    starts.push(total);
+    total += node.length;
+  }
+  return (offset, edge) => {
+    if (offset < 0 || offset > total || nodes.length === 0) return undefined;
+    // The last node starting at or before the offset (for an end, strictly before, so it stays in the token's node).
+    let low = 0;
+    let high = nodes.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      const begins = starts[middle]!;
+      if (begins < offset || (edge === 'start' && begins === offset)) low = middle;
+      else high = middle - 1;
+    }
+    return { node: nodes[low]!, offset: offset - starts[low]! };
+  };
+}
+
+/**
+ * The colours come from the pair's name, so no stylesheet has to list every pair in advance. The dark
+ * theme follows the site's toggle as the `.astro-code` rules in global.css do; forced colours keep
+ * the system's text colour.
+ */
+function addRule(pair: string): void {
+  if (ruled.has(pair)) return;
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  }
+  const [light, dark] = pair.split('-');
+  const name = `${PREFIX}${pair}`;
+  sheet.insertRule(`@media not (forced-colors: active) { ::highlight(${name}) { color: #${light}; } :root[data-theme='dark'] ::highlight(${name}) { color: #${dark}; } }`, sheet.cssRules.length);
+  ruled.add(pair);
+}

@@ -1,0 +1,143 @@
+/**
+ * Syntax colours painted from data-code-colours with the CSS Custom Highlight API
+ * (src/lib/code-colour-runs.ts, src/scripts/code-colours.ts), in real Chromium on the built site: every
+ * range covers exactly the characters the build coloured, in both themes, and stays right when the copy
+ * button moves a block, when search marks split its text, and after a soft navigation.
+ */
+import { describe, expect, inject, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { browserForFile, collectPageErrors } from './browser.ts';
+
+const base = inject('baseURL');
+const lesson = '/websocket/chat-server/';
+
+let browser: Browser;
+browserForFile((launched) => (browser = launched));
+
+interface Painted {
+  /** Ranges whose text is not the block's characters the attribute names, or whose node left the page. */
+  wrong: string[];
+  /** How many of the attribute's runs have a range. */
+  painted: number;
+  runs: number;
+  /** Runs that fall inside search marks. */
+  inMarks: number;
+}
+
+/** Compares every code-* highlight with the data-code-colours of the blocks under `selector`. */
+function paintedRanges(page: Page, selector: string): Promise<Painted> {
+  return page.evaluate((selector) => {
+    const blocks = [...document.querySelectorAll<HTMLElement>(selector)].filter((pre) => pre.dataset.codeColours);
+    const expected = new Set<string>();
+    let runs = 0;
+    for (const [index, pre] of blocks.entries()) {
+      const [list = '', body = ''] = pre.dataset.codeColours!.split('|');
+      const pairs = list.split(' ');
+      const text = pre.querySelector('code')!.textContent!;
+      let end = 0;
+      for (const [, letter, gap, length] of body.matchAll(/([A-Z])([0-9a-z]*)\.([0-9a-z]+)/g)) {
+        const start = end + (gap ? parseInt(gap, 36) : 0);
+        end = start + parseInt(length!, 36);
+        expected.add(`${index}|${pairs[letter!.charCodeAt(0) - 65]}|${start}|${text.slice(start, end)}`);
+        runs += 1;
+      }
+    }
+    const wrong: string[] = [];
+    let painted = 0;
+    let inMarks = 0;
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('code-')) continue;
+      for (const range of highlight) {
+        const live = document.createRange();
+        live.setStart(range.startContainer, range.startOffset);
+        live.setEnd(range.endContainer, range.endOffset);
+        const pre = range.startContainer.parentElement?.closest('pre');
+        const index = pre ? blocks.indexOf(pre as HTMLElement) : -1;
+        if (!range.startContainer.isConnected || index < 0) {
+          if (document.contains(range.startContainer) || index >= 0) wrong.push(`${name}: "${live.toString()}" outside its block`);
+          else wrong.push(`${name}: "${live.toString()}" on a node no longer in the page`);
+          continue;
+        }
+        const before = document.createRange();
+        before.setStart(pre!.querySelector('code')!, 0);
+        before.setEnd(range.startContainer, range.startOffset);
+        const key = `${index}|${name.slice('code-'.length)}|${before.toString().length}|${live.toString()}`;
+        if (expected.has(key)) painted += 1;
+        else wrong.push(key);
+        if (range.startContainer.parentElement?.closest('mark.search-hit')) inMarks += 1;
+      }
+    }
+    return { wrong, painted, runs, inMarks };
+  }, selector);
+}
+
+/** The colour Chromium paints a pair's highlight with inside the first block that uses it. */
+function highlightColour(page: Page, pair: string): Promise<string> {
+  return page.evaluate((pair) => getComputedStyle(document.querySelector('main pre[data-code-colours] code')!, `::highlight(code-${pair})`).color, pair);
+}
+
+describe('syntax colours as highlights', () => {
+  test('every coloured token of a lesson is painted, in the light and the dark theme, with no element per token', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}${lesson}`);
+    // The copy buttons have moved every block into a wrapper by now: the ranges must have survived it.
+    await expect.poll(() => page.locator('main .code-block pre').count()).toBeGreaterThan(3);
+    const result = await paintedRanges(page, 'main pre.astro-code');
+    expect(result.wrong).toEqual([]);
+    expect(result.runs).toBeGreaterThan(500);
+    expect(result.painted).toBe(result.runs);
+    expect(await page.locator('main pre.astro-code span').count(), 'only tokens with a weight or decoration of their own stay elements').toBe(0);
+    // The right characters: keywords in the keyword colour, comments in the comment colour.
+    const texts = (pair: string) => page.evaluate((name) => [...(CSS.highlights.get(name) ?? [])].map((range) => {
+      const live = document.createRange();
+      live.setStart(range.startContainer, range.startOffset);
+      live.setEnd(range.endContainer, range.endOffset);
+      return live.toString().trim();
+    }), `code-${pair}`);
+    expect(await texts('a0111f-ff9492')).toEqual(expect.arrayContaining(['import', 'const', 'return']));
+    expect((await texts('66707b-bdc4cc')).filter((comment) => !/^(\/\/|\/?\*)/.test(comment))).toEqual([]);
+    // Keywords in github-light/dark-high-contrast: #a0111f and #ff9492.
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    expect(await highlightColour(page, 'a0111f-ff9492')).toBe('rgb(160, 17, 31)');
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    expect(await highlightColour(page, 'a0111f-ff9492')).toBe('rgb(255, 148, 146)');
+    // The sandbox's starter code is painted the same way.
+    expect((await paintedRanges(page, 'course-sandbox pre.astro-code')).painted).toBeGreaterThan(50);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('words marked by a search result keep their colours', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}${lesson}?highlight=import`);
+    await expect.poll(() => page.locator('main pre mark.search-hit').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await paintedRanges(page, 'main pre.astro-code')).inMarks).toBeGreaterThan(0);
+    const result = await paintedRanges(page, 'main pre.astro-code');
+    expect(result.wrong).toEqual([]);
+    expect(result.painted).toBe(result.runs);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a soft navigation paints the new page and lets go of the last one', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}/foundations/polling/`);
+    const before = await paintedRanges(page, 'main pre.astro-code');
+    expect(before.painted).toBeGreaterThan(0);
+    await page.evaluate(() => ((window as unknown as { documentMarker: number }).documentMarker = 1));
+    const next = page.locator('a[rel="next"]').first();
+    const href = await next.getAttribute('href');
+    await next.click();
+    await page.waitForURL(`${base}${href}`);
+    expect(await page.evaluate(() => (window as unknown as { documentMarker?: number }).documentMarker), 'no page load').toBe(1);
+    await expect.poll(async () => (await paintedRanges(page, 'main pre.astro-code')).wrong).toEqual([]);
+    const after = await paintedRanges(page, 'main pre.astro-code');
+    expect(after.runs).toBeGreaterThan(0);
+    expect(after.painted).toBe(after.runs);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
