@@ -39,6 +39,10 @@ const details = { idPrefix: 'd-1', alternative: { title: 'T', description: '' },
 describe('matching an SVG style against the shared ones', () => {
   it('normalises the SVG\'s own id, so any id prefix compares equal', () => {
     expect(normalisedStyle(parseSvg(svgWith('diagram-abc123-4', RULES('diagram-abc123-4'))))).toBe(RULES(ID_PLACEHOLDER));
+    // Only the SVG's own id: not another diagram's id that starts alike, not the same text outside a selector.
+    const id = 'diagram-abc123-4';
+    const mixed = `#${id}-arrowhead path{}#${id}0 .a{}.b[data-x="${id}"]{}`;
+    expect(normalisedStyle(parseSvg(svgWith(id, mixed)))).toBe(`#${ID_PLACEHOLDER}-arrowhead path{}#${id}0 .a{}.b[data-x="${id}"]{}`);
     expect(normalisedStyle(parseSvg('<svg id="a"></svg>'))).toBeUndefined();
     expect(normalisedStyle(parseSvg(`<svg><style>${RULES('a')}</style></svg>`))).toBeUndefined();
     expect(normalisedStyle(parseSvg('<svg id="a"><style>#a{}</style><style>#a p{}</style></svg>'))).toBeUndefined();
@@ -54,14 +58,16 @@ describe('matching an SVG style against the shared ones', () => {
   });
 
   it('keeps a style that differs by a single character, or that no shared sheet has, and adds no class', () => {
-    for (const style of [RULES('d').replace('16px', '14px'), `${RULES('d')}#d .extra{fill:blue}`, '#d .label{fill:var(--diagram-text)}']) {
-      const svg = parseSvg(svgWith('d', style));
+    const id = 'diagram-abc123-4';
+    // The unchanged rules match (so each variant below fails for its own difference alone).
+    expect(adoptSharedStyle(parseSvg(svgWith(id, RULES(id))), shared)).toBe(true);
+    for (const style of [RULES(id).replace('16px', '14px'), `${RULES(id)}#${id} .extra{fill:blue}`, `#${id} .label{fill:var(--diagram-text)}`]) {
+      const svg = parseSvg(svgWith(id, style));
       expect(adoptSharedStyle(svg, shared), style).toBe(false);
-      expect(toHtml(svg)).toBe(svgWith('d', style).replace('&gt;', '>'));
+      expect(toHtml(svg)).toBe(svgWith(id, style).replace('&gt;', '>'));
     }
     // Without shared styles (no browser, or not drawn) nothing is ever removed.
-    const svg = parseSvg(svgWith('d', RULES('d')));
-    expect(adoptSharedStyle(svg, NO_SHARED_STYLES)).toBe(false);
+    expect(adoptSharedStyle(parseSvg(svgWith(id, RULES(id))), NO_SHARED_STYLES)).toBe(false);
   });
 
   it('scopes the shared rules by class at the specificity of Mermaid\'s id, and refuses rules that use the id otherwise', () => {

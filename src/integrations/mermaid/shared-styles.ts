@@ -66,14 +66,16 @@ function textOf(node: ElementContent): string {
 }
 
 /**
- * The SVG's one `<style>` text with its own id replaced by ID_PLACEHOLDER, so diagrams with different ids
- * compare equal; undefined when it has no id or not exactly one `<style>`.
+ * The SVG's one `<style>` text with its own id (as `#id` or the start of `#id-…`) replaced by
+ * ID_PLACEHOLDER, so diagrams with different ids compare equal; undefined when it has no id or not
+ * exactly one `<style>`.
  */
 export function normalisedStyle(svg: Element): string | undefined {
   const id = svg.properties.id;
   const styles = styleElements(svg);
   if (typeof id !== 'string' || id === '' || styles.length !== 1) return undefined;
-  return styles[0]!.children.map(textOf).join('').split(id).join(ID_PLACEHOLDER);
+  const ownId = new RegExp(`#${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`, 'g');
+  return styles[0]!.children.map(textOf).join('').replace(ownId, `#${ID_PLACEHOLDER}`);
 }
 
 /** `#ID_PLACEHOLDER` as a whole selector token, not the start of a longer id such as `…-arrowhead`. */
