@@ -30,6 +30,68 @@ function smallestLabel(page: Page) {
   });
 }
 
+/**
+ * How a diagram's shapes are painted, next to the theme colours they should have: Mermaid's rules come from
+ * the site's shared stylesheet (src/integrations/mermaid/shared-styles.ts), not from a <style> in the SVG.
+ */
+function diagramPaint(page: Page, svgSelector: string) {
+  return page.evaluate((selector) => {
+    const svg = document.querySelector(selector);
+    if (!svg) throw new Error(`No diagram at ${selector}`);
+    const colour = (name: string) => {
+      const probe = document.createElement('span');
+      probe.style.color = `var(${name})`;
+      document.body.append(probe);
+      const value = getComputedStyle(probe).color;
+      probe.remove();
+      return value;
+    };
+    const paint = (shape: string, property: 'fill' | 'stroke') => {
+      const element = svg.querySelector(shape);
+      return element ? getComputedStyle(element)[property] : `no ${shape}`;
+    };
+    const sharedRule = Array.from(document.styleSheets).some(
+      (sheet) => sheet.href !== null && Array.from(sheet.cssRules).some((rule) => rule instanceof CSSStyleRule && rule.selectorText.includes('.diagram-style-sequenceDiagram')),
+    );
+    return {
+      ownStyles: svg.querySelectorAll('style').length,
+      className: svg.getAttribute('class'),
+      sharedRule,
+      actor: { fill: paint('rect.actor', 'fill'), stroke: paint('rect.actor', 'stroke') },
+      message: paint('.messageText', 'fill'),
+      arrowhead: paint('[id$="-arrowhead"] path', 'fill'),
+      expected: {
+        actor: { fill: colour('--diagram-actor-bg'), stroke: colour('--diagram-border') },
+        message: colour('--diagram-text'),
+        arrowhead: colour('--diagram-line'),
+      },
+    };
+  }, svgSelector);
+}
+
+/** Asserts the shared stylesheet paints the SVG at `selector` in the light and the dark theme. */
+async function expectSharedPaint(page: Page, selector: string) {
+  const initial = await page.evaluate(() => document.documentElement.dataset.theme);
+  try {
+    const seen = new Set<string>();
+    for (const theme of ['light', 'dark'] as const) {
+      await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
+      const paint = await diagramPaint(page, selector);
+      expect(paint.ownStyles, `${theme}: the SVG carries no <style> of its own`).toBe(0);
+      expect(paint.className, theme).toBe('diagram-style-sequenceDiagram');
+      expect(paint.sharedRule, 'the rules come from the linked, cached site stylesheet').toBe(true);
+      expect({ actor: paint.actor, message: paint.message, arrowhead: paint.arrowhead }, theme).toEqual(paint.expected);
+      seen.add(paint.actor.fill);
+    }
+    expect(seen.size, 'light and dark paint participants differently').toBe(2);
+  } finally {
+    await page.evaluate((value) => {
+      if (value === undefined) delete document.documentElement.dataset.theme;
+      else document.documentElement.dataset.theme = value;
+    }, initial);
+  }
+}
+
 const viewerScale = (page: Page) => page.locator('.diagram-viewer-canvas').evaluate((el) => Number((el as HTMLElement).dataset.scale));
 const viewerX = (page: Page) => page.locator('.diagram-viewer-canvas').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).e);
 
@@ -72,6 +134,12 @@ describe('full-screen viewer', () => {
     await context?.close();
   });
 
+  test('diagrams are painted by the shared stylesheet, with no <style> in any SVG, in light and dark', async () => {
+    expect(await page.locator('figure.diagram svg').count()).toBeGreaterThan(1);
+    expect(await page.locator('figure.diagram svg style').count()).toBe(0);
+    await expectSharedPaint(page, 'figure.diagram svg');
+  });
+
   test('each diagram has a button named after it; the dialog opens with focus on the zoomable stage', async () => {
     const figures = page.locator('figure.diagram');
     const titles = await figures.locator('svg > title').allTextContents();
@@ -90,6 +158,10 @@ describe('full-screen viewer', () => {
     // It opens at a readable scale (labels ≥ 11 px), not squeezed to fit 390 px.
     expect(await viewerScale(page)).toBeGreaterThanOrEqual(11 / 16);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('the SVG moved into the viewer outside its figure is still painted by the shared stylesheet', async () => {
+    await expectSharedPaint(page, 'dialog.diagram-viewer svg');
   });
 
   test('+ and − zoom by 25 %, 0 fits the whole diagram, arrows pan, and motion eases unless reduced', async () => {

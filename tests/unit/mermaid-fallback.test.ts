@@ -153,8 +153,10 @@ describe('client-side fallback in a real browser', () => {
       await page.goto(`${origin}/`);
       await page.waitForFunction(() => document.querySelectorAll('pre[data-mermaid]').length === 0, undefined, { timeout: 20_000 });
 
-      // One CSS-themed SVG per diagram, as the build makes it.
+      // One CSS-themed SVG per diagram, as the build makes it, styled by Mermaid's own <style> in each
+      // (the shared stylesheet holds only what build-time SVGs left out).
       expect(await page.locator('figure.diagram > svg').count()).toBe(5);
+      expect(await page.locator('figure.diagram > svg > style').count()).toBe(5);
       for (const name of ['First', 'Second', 'Third', 'Fourth', 'Fifth']) {
         expect(await page.getByRole('img', { name, exact: true }).count()).toBe(1);
       }
@@ -188,12 +190,12 @@ describe('Astro integration', () => {
     const { hooks } = mermaidIntegration();
     const outDir = await mkdtemp(path.join(tmpdir(), 'mermaid-dist-'));
     try {
-      await run(hooks, 'astro:config:setup', { logger, command: 'build' });
+      await run(hooks, 'astro:config:setup', { logger, command: 'build', updateConfig: () => undefined });
       // A build whose diagrams all rendered: nothing to ship.
       await run(hooks, 'astro:build:done', { dir: pathToFileURL(`${outDir}/`), logger });
       expect(existsSync(path.join(outDir, 'vendor'))).toBe(false);
 
-      await run(hooks, 'astro:config:setup', { logger, command: 'build' });
+      await run(hooks, 'astro:config:setup', { logger, command: 'build', updateConfig: () => undefined });
       await mdxToHtml(LESSON, 'lessons/test/fallback.mdx', { chromiumPath: null, cacheDir: emptyCache });
       expect(sharedState().renderers.size).toBe(1);
       await run(hooks, 'astro:build:done', { dir: pathToFileURL(`${outDir}/`), logger });
@@ -213,7 +215,7 @@ describe('Astro integration', () => {
   it("routes the no-browser warning through Astro's logger", async () => {
     const { hooks } = mermaidIntegration();
     const warnings: string[] = [];
-    await run(hooks, 'astro:config:setup', { logger: { ...logger, warn: (m: string) => warnings.push(m) }, command: 'build' });
+    await run(hooks, 'astro:config:setup', { logger: { ...logger, warn: (m: string) => warnings.push(m) }, command: 'build', updateConfig: () => undefined });
     await mdxToHtml(LESSON, 'lessons/test/fallback.mdx', { chromiumPath: null, cacheDir: emptyCache });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^Mermaid diagrams are not rendered at build time in this build/);

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MermaidRenderer, closeMermaidRenderer, parseMermaid } from '../../src/integrations/mermaid/renderer.ts';
+import { MermaidRenderer, closeMermaidRenderer, parseMermaid, sharedRenderer } from '../../src/integrations/mermaid/renderer.ts';
+import { resetSharedStyles, sharedStyles } from '../../src/integrations/mermaid/shared-styles.ts';
 import { MermaidSyntaxError } from '../../src/integrations/mermaid/syntax-error.ts';
 import { axeViolations, collectPageErrors, launchBrowser } from '../e2e/browser.ts';
 import { markdownToHtml, mdxToHtml, sitePage } from '../fixtures/mermaid/render-content.ts';
@@ -53,6 +54,8 @@ let markdownHtml: string;
 const warnings: string[] = [];
 
 beforeAll(async () => {
+  // Shared styles are drawn once per process; draw them anew with this file's renderer and cache.
+  resetSharedStyles();
   cacheDir = await mkdtemp(path.join(tmpdir(), 'mermaid-cache-'));
   viewer = await launchBrowser();
   page = await viewer.newPage();
@@ -81,6 +84,11 @@ describe('build-time rendering', () => {
     }
     expect(mdxHtml.match(/<figure class="diagram"[^>]*><div class="diagram-scroll"[^>]*><svg /g)).toHaveLength(2);
     expect(markdownHtml.match(/<figure class="diagram"[^>]*><div class="diagram-scroll"[^>]*><svg /g)).toHaveLength(1);
+    // Mermaid's <style> is the same in every sequence diagram, so it lives in the shared stylesheet.
+    for (const html of [mdxHtml, markdownHtml]) {
+      expect(html).not.toContain('<style');
+      expect(html.match(/<svg [^>]*class="diagram-style-sequenceDiagram"/g)?.length).toBe(html.match(/<svg /g)?.length);
+    }
   });
 
   it('gives every element a unique id and resolves every reference inside its own SVG', async () => {
@@ -114,9 +122,11 @@ describe('build-time rendering', () => {
   });
 
   it('colours the one SVG from the theme\'s custom properties: light, dark and forced colours from the same markup', async () => {
-    // No colour of Mermaid's own is left for the roles the site themes; the placeholders are all replaced.
-    expect(mdxHtml).toContain('fill:var(--diagram-text)');
-    expect(mdxHtml).not.toMatch(/#c0de[0-9a-f]{2}/i);
+    // No colour of Mermaid's own is left for the roles the site themes; the placeholders are all replaced,
+    // in the SVGs and in the shared stylesheet that holds Mermaid's rules for them.
+    const { css } = await sharedStyles(sharedRenderer());
+    expect(css).toContain('fill:var(--diagram-text)');
+    expect(mdxHtml + css).not.toMatch(/#c0de[0-9a-f]{2}/i);
     const fills = () =>
       page.evaluate(() => {
         const probe = document.createElement('span');
@@ -218,7 +228,8 @@ describe('build-time rendering', () => {
 
 describe('render cache', () => {
   it('stores one SVG per diagram, and serves them again without any browser', async () => {
-    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.svg'))).toHaveLength(2);
+    // Two diagrams, plus the sample the shared stylesheet is drawn from (shared-styles.ts).
+    expect((await readdir(cacheDir)).filter((name) => name.endsWith('.svg'))).toHaveLength(3);
     const again: string[] = [];
     const cachedOnly = { cacheDir, chromiumPath: null, logger: { warn: (message: string) => again.push(message) } };
     const html = await mdxToHtml(`## Polling\n\n${POLLING}\n\nThen a WebSocket:\n\n${HANDSHAKE}\n`, 'lessons/test/one.mdx', cachedOnly);

@@ -3,20 +3,25 @@
  *
  *   <figure class="diagram" data-diagram-type="sequence">
  *     <div class="diagram-scroll" tabindex="0" role="group" aria-label="Diagram: …" style="--diagram-legible-width:1293px">
- *       <svg role="img" aria-labelledby="…-title">…</svg>
+ *       <svg class="diagram-style-sequenceDiagram" role="img" aria-labelledby="…-title">…</svg>
  *     </div>
  *     <figcaption class="sr-only">Sequence diagram between Client and Server: 1. …</figcaption>
  *   </figure>
  *
  * One SVG for every theme: its colours are `var(--diagram-…)` custom properties that global.css sets for
  * light, dark and forced colours (browser/render-diagram.js), so a page carries each diagram once.
+ * Mermaid's own `<style>`, the same in every diagram of a type, lives in one cached stylesheet instead
+ * (shared-styles.ts); the class names which rules apply.
  * Without a build-time browser the SVG is replaced by `<pre class="mermaid" data-mermaid>` holding the
  * source, which browser/render-fallback.js turns into the same SVG on the reader's page.
  */
 import type { Element, ElementContent } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import type { TextAlternative } from './text-alternative.ts';
 import { legibleWidth } from './legible-width.ts';
+import { NO_SHARED_STYLES, adoptSharedStyle, type SharedStyles } from './shared-styles.ts';
+import { parseSvg } from './svg-markup.ts';
+
+export { parseSvg };
 
 export interface FigureDetails {
   /** Unique on the page; every id in the SVG starts with it. */
@@ -26,10 +31,15 @@ export interface FigureDetails {
   diagramType: string | undefined;
 }
 
-/** A figure holding the SVG rendered at build time. */
-export function renderedFigure(svg: string, details: FigureDetails): Element {
+/**
+ * A figure holding the SVG rendered at build time. When the SVG's `<style>` is one of `sharedStyles`, it
+ * is dropped for the site's shared stylesheet (shared-styles.ts).
+ */
+export function renderedFigure(svg: string, details: FigureDetails, sharedStyles: SharedStyles = NO_SHARED_STYLES): Element {
   const element = parseSvg(svg);
+  // Measured first: the smallest font size is read from the SVG's own <style>.
   const width = legibleWidth(element);
+  adoptSharedStyle(element, sharedStyles);
   // The SVG never gets narrower than the width at which its labels stay legible (legible-width.ts); a
   // narrower column scrolls it sideways, so the scroller is focusable for keyboard readers
   // (diagram-viewer.ts drops the tab stop again where nothing overflows).
@@ -72,15 +82,6 @@ export function fallbackLoader(scriptUrl: string): Element {
   return { type: 'element', tagName: 'script', properties: { type: 'module', src: scriptUrl }, children: [] };
 }
 
-/** Parses SVG markup into a hast element, or throws when the markup holds no `<svg>`. */
-export function parseSvg(markup: string): Element {
-  const fragment = fromHtml(markup, { fragment: true });
-  const svg = fragment.children.find((node): node is Element => node.type === 'element' && node.tagName === 'svg');
-  if (!svg) throw new Error(`Expected SVG markup from Mermaid, got: ${markup.slice(0, 80)}…`);
-  stripPositions(svg);
-  return svg;
-}
-
 function figure(details: FigureDetails, body: ElementContent[]): Element {
   const children: ElementContent[] = [...body];
   const { description } = details.alternative;
@@ -95,13 +96,4 @@ function figure(details: FigureDetails, body: ElementContent[]): Element {
   const properties: Element['properties'] = { className: ['diagram'] };
   if (details.diagramType) properties.dataDiagramType = details.diagramType;
   return { type: 'element', tagName: 'figure', properties, children };
-}
-
-/**
- * Positions from parsing the SVG string would point into that string, not the MDX file, and MDX turns
- * positions into source-map entries.
- */
-function stripPositions(node: Element | ElementContent): void {
-  delete node.position;
-  if ('children' in node) for (const child of node.children) stripPositions(child);
 }

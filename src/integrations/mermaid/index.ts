@@ -8,7 +8,8 @@
  *   },
  *   integrations: [mermaid(), mdx()],
  *
- * and the page layout imports './diagram.css'. Options are documented on RehypeMermaidOptions.
+ * and the page layout imports './diagram.css' and 'virtual:course-mermaid/shared-styles.css' (served by the
+ * integration, see shared-styles.ts). Options are documented on RehypeMermaidOptions.
  */
 export { default } from './integration.ts';
 export { default as rehypeMermaid, type RehypeMermaidOptions } from './rehype-mermaid.ts';
@@ -16,3 +17,4 @@ export { closeMermaidRenderer, parseMermaid, type ParseResult, type RendererOpti
 export { describeDiagram, readAccessibilityDirectives, type TextAlternative } from './text-alternative.ts';
 export { MermaidSyntaxError, formatMermaidSyntaxError } from './syntax-error.ts';
 export { copyVendorFiles, DEFAULT_VENDOR_URL } from './vendor-files.ts';
+export { SHARED_STYLES_MODULE, sharedStyles, type SharedStyles } from './shared-styles.ts';

@@ -4,6 +4,8 @@
  *
  * - hands Astro's logger to the renderer, so the one "no browser" warning is printed like Astro's own;
  * - closes the shared Chromium when the build is done or the dev server stops, so the process can exit;
+ * - provides the virtual stylesheet `virtual:course-mermaid/shared-styles.css` with Mermaid's rules that
+ *   every build-time SVG of a type shares, drawn from the same Mermaid (shared-styles.ts);
  * - serves the client fallback files in dev, and copies them into the build output only when some page
  *   fell back to drawing diagrams in the reader's browser.
  */
@@ -11,17 +13,21 @@ import type { AstroIntegration } from 'astro';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { closeMermaidRenderer, sharedState } from './renderer.ts';
+import type { Plugin } from 'vite';
+import { closeMermaidRenderer, sharedRenderer, sharedState } from './renderer.ts';
+import { SHARED_STYLES_MODULE, resetSharedStyles, sharedStyles } from './shared-styles.ts';
 import { copyVendorFiles, vendorFiles, VENDOR_OUTPUT_DIR } from './vendor-files.ts';
 
 export default function mermaid(): AstroIntegration {
   return {
     name: 'course-mermaid',
     hooks: {
-      'astro:config:setup': ({ logger }) => {
+      'astro:config:setup': ({ logger, updateConfig }) => {
         const state = sharedState();
         state.logger = logger;
         state.fallbackUsed = false;
+        resetSharedStyles();
+        updateConfig({ vite: { plugins: [sharedStylesPlugin()] } });
       },
       'astro:server:setup': async ({ server }) => {
         server.middlewares.use(await vendorMiddleware(`/${VENDOR_OUTPUT_DIR}/`));
@@ -36,6 +42,22 @@ export default function mermaid(): AstroIntegration {
         logger.info(`Copied ${count} Mermaid files to ${VENDOR_OUTPUT_DIR}/ for diagrams drawn in the browser.`);
       },
     },
+  };
+}
+
+/**
+ * Serves SHARED_STYLES_MODULE. Its text comes from the same build-wide answer the rehype plugin uses to
+ * decide which `<style>` elements it may drop, whichever of the two asks first; both use the renderer
+ * for default options, as astro.config.mjs configures rehypeMermaid.
+ */
+export function sharedStylesPlugin(): Plugin {
+  // The \0 prefix marks a virtual module to other plugins; the .css ending makes Vite treat it as CSS,
+  // bundled into the site's one cached stylesheet in a build.
+  const resolvedId = `\0${SHARED_STYLES_MODULE}`;
+  return {
+    name: 'course-mermaid-shared-styles',
+    resolveId: (id) => (id === SHARED_STYLES_MODULE ? resolvedId : undefined),
+    load: async (id) => (id === resolvedId ? (await sharedStyles(sharedRenderer(), sharedState().logger)).css : undefined),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * rehype plugin: every ```mermaid block becomes a figure with one CSS-themed SVG drawn at build time
- * by real Mermaid in headless Chromium, plus a text alternative for screen readers (figure.ts).
+ * by real Mermaid in headless Chromium, plus a text alternative for screen readers (figure.ts). Its
+ * `<style>` moves to the site's shared diagram stylesheet when it matches that exactly (shared-styles.ts).
  *
  * Without a usable browser the build still succeeds: the figure holds the source instead, the file gets
  * one small module script that draws it in the reader's browser, and the renderer prints a single
@@ -17,6 +18,7 @@ import path from 'node:path';
 import type { Element, ElementContent, Root } from 'hast';
 import { fallbackFigure, fallbackLoader, renderedFigure, type FigureDetails } from './figure.ts';
 import { sharedRenderer, sharedState, withIdPrefix, type RendererOptions } from './renderer.ts';
+import { sharedStyles } from './shared-styles.ts';
 import { MermaidSyntaxError } from './syntax-error.ts';
 import { describeDiagram, diagramKeyword } from './text-alternative.ts';
 import { DEFAULT_VENDOR_URL, FALLBACK_SCRIPT } from './vendor-files.ts';
@@ -55,6 +57,8 @@ export default function rehypeMermaid(options: RehypeMermaidOptions = {}) {
     const renderer = sharedRenderer(options);
     const relativePath = file.path ? path.relative(file.cwd, file.path).split(path.sep).join('/') : '<unnamed file>';
     const filePrefix = `diagram-${createHash('sha256').update(relativePath).digest('hex').slice(0, 6)}`;
+    // The same shared styles the site's stylesheet holds (shared-styles.ts), drawn once per build.
+    const styles = sharedStyles(renderer, sharedState().logger);
 
     // Start every render at once; the renderer's queue runs them one after another in one page.
     const figures = await Promise.all(
@@ -79,7 +83,8 @@ export default function rehypeMermaid(options: RehypeMermaidOptions = {}) {
           throw new MermaidSyntaxError(problem, file.path ?? relativePath);
         }
         if (outcome.kind === 'no-browser') return { figure: fallbackFigure(block.source, details), fallback: true };
-        return { figure: renderedFigure(withIdPrefix(outcome.svg, details.idPrefix), details), fallback: false };
+        const figure = renderedFigure(withIdPrefix(outcome.svg, details.idPrefix), details, await styles);
+        return { figure, fallback: false };
       }),
     );
 
