@@ -1,5 +1,5 @@
 /**
- * The keys of the full-screen diagram viewer's words (src/scripts/diagram-viewer.ts). The words are in
+ * The keys of the full-screen diagram viewer's words (src/scripts/diagram-viewer.ts, diagram-buttons.ts). The words are in
  * locales/<lang>.yaml under `diagramViewer:`; Base.astro embeds that small section on every page (any page
  * may hold a diagram) and viewerText fills its `{name}` placeholders.
  */

@@ -19,12 +19,22 @@ export function paintCodeColours(): void {
   if (typeof Highlight === 'undefined' || !('highlights' in CSS)) return;
   const byPair = new Map<string, StaticRange[]>();
   for (const pre of document.querySelectorAll<HTMLElement>('pre[data-code-colours]')) {
-    const code = pre.querySelector('code') ?? pre;
-    const locate = textLocator(code);
+    const walker = document.createTreeWalker(pre.querySelector('code') ?? pre, NodeFilter.SHOW_TEXT);
+    let node = walker.nextNode() as Text | null;
+    let nodeStart = 0;
+    // Runs come in text order, so one walk over the text nodes finds every boundary. A run's start on a
+    // node boundary belongs to the next node (`past` 1), its end to the node it ends (`past` 0).
+    const reach = (offset: number, past: number) => {
+      while (node && nodeStart + node.length < offset + past) {
+        nodeStart += node.length;
+        node = walker.nextNode() as Text | null;
+      }
+      return node ? { node, offset: offset - nodeStart } : undefined;
+    };
     for (const run of decodeColourRuns(pre.dataset.codeColours ?? '')) {
-      const start = locate(run.start, 'start');
-      const end = locate(run.start + run.length, 'end');
-      if (!start || !end) continue;
+      const start = reach(run.start, 1);
+      const end = reach(run.start + run.length, 0);
+      if (!start || !end) break;
       const ranges = byPair.get(run.pair) ?? [];
       ranges.push(new StaticRange({ startContainer: start.node, startOffset: start.offset, endContainer: end.node, endOffset: end.offset }));
       byPair.set(run.pair, ranges);
@@ -33,35 +43,9 @@ export function paintCodeColours(): void {
   // A soft navigation leaves the last page's ranges behind; they would keep its text nodes alive.
   for (const name of [...CSS.highlights.keys()]) if (name.startsWith(PREFIX)) CSS.highlights.delete(name);
   for (const [pair, ranges] of byPair) {
-    CSS.highlights.set(`${PREFIX}${pair}`, new Highlight(...ranges));
+    CSS.highlights.set(PREFIX + pair, new Highlight(...ranges));
     addRule(pair);
   }
-}
-
-/** Where character `offset` of `root`'s text falls: a start at a node boundary opens the next node. */
-function textLocator(root: Node): (offset: number, edge: 'start' | 'end') => { node: Text; offset: number } | undefined {
-  const nodes: Text[] = [];
-  const starts: number[] = [];
-  let total = 0;
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-    nodes.push(node);
-    starts.push(total);
-    total += node.length;
-  }
-  return (offset, edge) => {
-    if (offset < 0 || offset > total || nodes.length === 0) return undefined;
-    // The last node starting at or before the offset (for an end, strictly before, so it stays in the token's node).
-    let low = 0;
-    let high = nodes.length - 1;
-    while (low < high) {
-      const middle = Math.ceil((low + high) / 2);
-      const begins = starts[middle]!;
-      if (begins < offset || (edge === 'start' && begins === offset)) low = middle;
-      else high = middle - 1;
-    }
-    return { node: nodes[low]!, offset: offset - starts[low]! };
-  };
 }
 
 /**
@@ -71,12 +55,12 @@ function textLocator(root: Node): (offset: number, edge: 'start' | 'end') => { n
  */
 function addRule(pair: string): void {
   if (ruled.has(pair)) return;
+  ruled.add(pair);
   if (!sheet) {
     sheet = new CSSStyleSheet();
     document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
   }
   const [light, dark] = pair.split('-');
-  const name = `${PREFIX}${pair}`;
-  sheet.insertRule(`@media not (forced-colors: active) { ::highlight(${name}) { color: #${light}; } :root[data-theme='dark'] ::highlight(${name}) { color: #${dark}; } }`, sheet.cssRules.length);
-  ruled.add(pair);
+  const name = PREFIX + pair;
+  sheet.insertRule(`@media not (forced-colors:active){::highlight(${name}){color:#${light}}:root[data-theme=dark] ::highlight(${name}){color:#${dark}}}`);
 }

@@ -1,6 +1,6 @@
 /**
- * Full-screen viewing of the build-time Mermaid diagrams (src/integrations/mermaid/figure.ts): each
- * figure gets an "Open full screen" button; the dialog borrows the figure's SVG (moved, not copied, so
+ * Full-screen viewing of the build-time Mermaid diagrams (src/integrations/mermaid/figure.ts), loaded
+ * when the reader first reaches for a figure's "Open full screen" button (diagram-buttons.ts): the dialog borrows the figure's SVG (moved, not copied, so
  * its ids stay unique) and lets the reader zoom and pan with keys (+ − 0 arrows), mouse wheel, drag and
  * pinch. Escape or Close puts the SVG back and returns focus to the button. The geometry is
  * src/diagrams/pan-zoom.ts; this file only wires events to it.
@@ -23,7 +23,6 @@ import {
   type View,
 } from '../diagrams/pan-zoom.ts';
 import { viewerText } from '../diagrams/viewer-strings.ts';
-import { loadPageStrings } from '../i18n/page-strings.ts';
 
 
 /** Mermaid labels are 16 units; this is the scale at which they reach MIN_LABEL_PX. */
@@ -210,37 +209,11 @@ class DiagramViewer {
   }
 }
 
-/** Drops the tab stop from diagram scrollers that have nothing to scroll at the current width. */
-function trackScrollers(): void {
-  const scrollers = [...document.querySelectorAll<HTMLElement>('.diagram-scroll')];
-  const update = () => {
-    for (const scroller of scrollers) {
-      if (scroller.scrollWidth > scroller.clientWidth + 1) scroller.tabIndex = 0;
-      else scroller.removeAttribute('tabindex');
-    }
-  };
-  update();
-  new ResizeObserver(update).observe(document.documentElement);
-}
+let viewer: DiagramViewer | undefined;
 
-export async function setupDiagramViewer(): Promise<void> {
-  await loadPageStrings();
-  const figures = [...document.querySelectorAll<HTMLElement>('figure.diagram')];
-  let viewer: DiagramViewer | undefined;
-  for (const figure of figures) {
-    const svg = figure.querySelector<SVGSVGElement>('svg');
-    if (!svg || figure.querySelector('[data-diagram-open]')) continue;
-    const title = svg.querySelector('title')?.textContent?.trim() || 'diagram';
-    const button = make('button', { type: 'button', className: 'button diagram-open' }, viewerText('open'));
-    button.dataset.diagramOpen = '';
-    button.setAttribute('aria-label', viewerText('openLabel', { title }));
-    button.setAttribute('aria-haspopup', 'dialog');
-    button.addEventListener('click', () => {
-      viewer ??= new DiagramViewer();
-      const current = figure.querySelector<SVGSVGElement>('svg');
-      if (current) viewer.open(current, button);
-    });
-    figure.prepend(button);
-  }
-  trackScrollers();
+/** Opens `svg` in the one full-screen viewer of the page; focus returns to `opener` on close. */
+export function openDiagram(svg: SVGSVGElement, opener: HTMLButtonElement): void {
+  // A soft navigation replaces the body, and the dialog with it: a viewer from the last page is rebuilt.
+  if (!viewer?.dialog.isConnected) viewer = new DiagramViewer();
+  viewer.open(svg, opener);
 }

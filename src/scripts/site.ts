@@ -72,8 +72,8 @@ onEveryPage(() => {
       paintCodeColours();
     });
   }
-  // Only pages with diagrams load the full-screen viewer.
-  if (document.querySelector('figure.diagram svg')) void import('./diagram-viewer.ts').then(({ setupDiagramViewer }) => setupDiagramViewer());
+  // Only pages with diagrams load the full-screen buttons (and the viewer when a reader reaches for one).
+  if (document.querySelector('figure.diagram svg')) void import('./diagram-buttons.ts').then(({ setupDiagramButtons }) => setupDiagramButtons());
   const dialog = searchDialog();
   dialog?.addEventListener('click', (event) => {
     if (event.target === dialog) dialog.close(); // a click on the backdrop closes, as in most search UIs

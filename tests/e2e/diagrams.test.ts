@@ -123,11 +123,13 @@ describe('full-screen viewer', () => {
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
+  const scripts: string[] = [];
 
   beforeAll(async () => {
     context = await browser.newContext({ ...phone, reducedMotion: 'no-preference' });
     page = await context.newPage();
     errors = collectPageErrors(page);
+    page.on('request', (request) => void (request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname)));
     await page.goto(`${base}/push/web-push/`);
   });
   afterAll(async () => {
@@ -146,8 +148,13 @@ describe('full-screen viewer', () => {
     expect(titles.length).toBeGreaterThan(1);
     for (const title of titles) expect(await page.getByRole('button', { name: `Open full screen: ${title}` }).count()).toBe(1);
     const opener = page.getByRole('button', { name: `Open full screen: ${titles[1]}` });
+    // The viewer's code loads when a reader reaches for a button, not with the page.
+    expect(scripts.filter((path) => path.includes('/diagram-viewer.'))).toEqual([]);
+    await opener.hover();
+    await expect.poll(() => scripts.filter((path) => path.includes('/diagram-viewer.')).length).toBe(1);
     await opener.click();
     const dialog = page.getByRole('dialog', { name: titles[1] });
+    await dialog.waitFor();
     expect(await dialog.isVisible()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('diagram-viewer-stage');
     // Moved, not copied: one SVG with that title on the page, inside the dialog; ids stay unique.
@@ -236,6 +243,7 @@ describe('full-screen viewer', () => {
     const other = await reduced.newPage();
     await other.goto(`${base}/foundations/polling/`);
     await other.locator('[data-diagram-open]').first().click();
+    await other.locator('dialog.diagram-viewer[open]').waitFor();
     await other.keyboard.press('+');
     expect(await other.locator('.diagram-viewer-canvas').evaluate((el) => getComputedStyle(el).transitionDuration)).toBe('0s');
     expect(await axeViolations(other)).toEqual([]);

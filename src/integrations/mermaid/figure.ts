@@ -42,7 +42,7 @@ export function renderedFigure(svg: string, details: FigureDetails, sharedStyles
   adoptSharedStyle(element, sharedStyles);
   // The SVG never gets narrower than the width at which its labels stay legible (legible-width.ts); a
   // narrower column scrolls it sideways, so the scroller is focusable for keyboard readers
-  // (diagram-viewer.ts drops the tab stop again where nothing overflows).
+  // (diagram-buttons.ts drops the tab stop again where nothing overflows).
   const scroller: Element = {
     type: 'element',
     tagName: 'div',
