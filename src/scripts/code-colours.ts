@@ -50,8 +50,8 @@ export function paintCodeColours(): void {
 
 /**
  * The colours come from the pair's name, so no stylesheet has to list every pair in advance. The dark
- * theme follows the site's toggle as the `.astro-code` rules in global.css do; forced colours keep
- * the system's text colour.
+ * theme follows the site's toggle as the `.astro-code` rules in global.css do. Forced colours need no
+ * rule: Chromium 156 forces highlight colours to the system's text colour (tests/e2e/code-colours.test.ts).
  */
 function addRule(pair: string): void {
   if (ruled.has(pair)) return;
@@ -62,5 +62,6 @@ function addRule(pair: string): void {
   }
   const [light, dark] = pair.split('-');
   const name = PREFIX + pair;
-  sheet.insertRule(`@media not (forced-colors:active){::highlight(${name}){color:#${light}}:root[data-theme=dark] ::highlight(${name}){color:#${dark}}}`);
+  sheet.insertRule(`::highlight(${name}){color:#${light}}`);
+  sheet.insertRule(`:root[data-theme=dark] ::highlight(${name}){color:#${dark}}`);
 }

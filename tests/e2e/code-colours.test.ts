@@ -102,6 +102,10 @@ describe('syntax colours as highlights', () => {
     expect(await highlightColour(page, 'a0111f-ff9492')).toBe('rgb(160, 17, 31)');
     await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
     expect(await highlightColour(page, 'a0111f-ff9492')).toBe('rgb(255, 148, 146)');
+    // Forced colours: the system's text colour, not the theme's (Chromium forces it over our rules).
+    await page.emulateMedia({ forcedColors: 'active' });
+    expect(await highlightColour(page, 'a0111f-ff9492')).not.toMatch(/^rgb\((255, 148, 146|160, 17, 31)\)$/);
+    await page.emulateMedia({ forcedColors: 'none' });
     // The sandbox's starter code is painted the same way.
     expect((await paintedRanges(page, 'course-sandbox pre.astro-code')).painted).toBeGreaterThan(50);
     expect(errors).toEqual([]);
