@@ -43,6 +43,8 @@ function trackScrollers(): void {
       else scroller.removeAttribute('tabindex');
     }
   };
-  update();
+  // No first call here: reading sizes right after the buttons went in would force a layout of the whole
+  // page. A ResizeObserver reports once when it starts observing, after the next layout, and on every
+  // resize after that.
   new ResizeObserver(update).observe(document.documentElement);
 }
