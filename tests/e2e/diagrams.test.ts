@@ -119,6 +119,25 @@ describe('diagrams at 390 px', () => {
   }, 300_000);
 });
 
+describe('diagram scrollers', () => {
+  test('a diagram is a tab stop only while it scrolls sideways, and follows the width', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+    const page = await context.newPage();
+    // The polling lesson's diagrams fit the column at 1280 px and scroll at 320 px.
+    await page.goto(`${base}/foundations/polling/`);
+    await page.locator('[data-diagram-open]').first().waitFor();
+    const stops = () => page.locator('.diagram-scroll').evaluateAll((boxes) => boxes.map((box) => ({ scrolls: box.scrollWidth > box.clientWidth + 1, stop: box.getAttribute('tabindex') === '0' })));
+    await expect.poll(async () => (await stops()).every(({ scrolls, stop }) => scrolls === stop)).toBe(true);
+    expect((await stops()).some(({ scrolls }) => scrolls), 'at 320 px some diagram scrolls').toBe(true);
+    await page.setViewportSize({ width: 1280, height: 700 });
+    await expect.poll(async () => (await stops()).map(({ stop }) => stop)).toEqual((await stops()).map(() => false));
+    expect((await stops()).every(({ scrolls }) => !scrolls)).toBe(true);
+    await page.setViewportSize({ width: 320, height: 700 });
+    await expect.poll(async () => (await stops()).every(({ scrolls, stop }) => scrolls === stop && stop)).toBe(true);
+    await context.close();
+  });
+});
+
 describe('full-screen viewer', () => {
   let context: BrowserContext;
   let page: Page;
