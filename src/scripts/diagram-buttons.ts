@@ -34,17 +34,27 @@ export async function setupDiagramButtons(): Promise<void> {
   trackScrollers();
 }
 
-/** Drops the tab stop from diagram scrollers that have nothing to scroll at the current width. */
+let scrollers: HTMLElement[] = [];
+let observer: ResizeObserver | undefined;
+
+function updateTabStops(): void {
+  for (const scroller of scrollers) {
+    if (scroller.scrollWidth > scroller.clientWidth + 1) scroller.tabIndex = 0;
+    else scroller.removeAttribute('tabindex');
+  }
+}
+
+/**
+ * Drops the tab stop from diagram scrollers that have nothing to scroll at the current width. One
+ * observer for the tab, given each new page's scrollers: a soft navigation must not leave the last
+ * page's observer behind.
+ */
 function trackScrollers(): void {
-  const scrollers = [...document.querySelectorAll<HTMLElement>('.diagram-scroll')];
-  const update = () => {
-    for (const scroller of scrollers) {
-      if (scroller.scrollWidth > scroller.clientWidth + 1) scroller.tabIndex = 0;
-      else scroller.removeAttribute('tabindex');
-    }
-  };
+  scrollers = [...document.querySelectorAll<HTMLElement>('.diagram-scroll')];
+  observer?.disconnect();
   // No first call here: reading sizes right after the buttons went in would force a layout of the whole
   // page. A ResizeObserver reports once when it starts observing, after the next layout, and on every
   // resize after that.
-  new ResizeObserver(update).observe(document.documentElement);
+  observer = new ResizeObserver(updateTabStops);
+  observer.observe(document.documentElement);
 }

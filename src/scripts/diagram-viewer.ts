@@ -1,9 +1,9 @@
 /**
  * Full-screen viewing of the build-time Mermaid diagrams (src/integrations/mermaid/figure.ts), loaded
- * when the reader first reaches for a figure's "Open full screen" button (diagram-buttons.ts): the dialog borrows the figure's SVG (moved, not copied, so
- * its ids stay unique) and lets the reader zoom and pan with keys (+ − 0 arrows), mouse wheel, drag and
- * pinch. Escape or Close puts the SVG back and returns focus to the button. The geometry is
- * src/diagrams/pan-zoom.ts; this file only wires events to it.
+ * when the reader first reaches for a figure's "Open full screen" button (diagram-buttons.ts). The
+ * dialog borrows the figure's SVG (moved, not copied, so its ids stay unique) and lets the reader zoom
+ * and pan with keys (+ − 0 arrows), mouse wheel, drag and pinch. Escape or Close puts the SVG back and
+ * returns focus to the button. The geometry is src/diagrams/pan-zoom.ts; this file only wires events to it.
  */
 import { MIN_LABEL_PX } from '../integrations/mermaid/legible-width.ts';
 import {
@@ -23,7 +23,6 @@ import {
   type View,
 } from '../diagrams/pan-zoom.ts';
 import { viewerText } from '../diagrams/viewer-strings.ts';
-
 
 /** Mermaid labels are 16 units; this is the scale at which they reach MIN_LABEL_PX. */
 const LEGIBLE_SCALE = MIN_LABEL_PX / 16;
