@@ -11,15 +11,10 @@ import { paintCodeColours } from './code-colours.ts';
 import { onEveryPage } from './page-load.ts';
 import { keepRuntimeAcrossPages } from './soft-navigation.ts';
 import { listenToLanguageSwitch, showLanguageOffer } from './language-switch.ts';
-import { makeScrollingTablesFocusable } from './scrollable-tables.ts';
+import { trackScrollingTables } from './scrollable-tables.ts';
 
 keepRuntimeAcrossPages();
 listenToLanguageSwitch();
-let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-window.addEventListener('resize', () => {
-  clearTimeout(resizeTimer);
-  resizeTimer = setTimeout(() => makeScrollingTablesFocusable(), 200);
-});
 
 /** One setup per dialog element, not a flag: each page swap brings a new header and dialog. */
 const searchSetups = new WeakMap<HTMLDialogElement, Promise<void>>();
@@ -58,7 +53,7 @@ onEveryPage(() => {
   paintCodeColours();
   setupThemeToggle();
   showLanguageOffer();
-  makeScrollingTablesFocusable();
+  trackScrollingTables();
   setupProgressMarks();
   const live = document.getElementById('site-announcer');
   const strings = document.documentElement.dataset;

@@ -163,3 +163,35 @@ describe('quiz match drop-downs', () => {
     await context.close();
   });
 });
+
+describe('wide tables', () => {
+  test('a table is a tab stop only while it scrolls sideways, following the width, also after a soft navigation', async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    const stops = () =>
+      page.locator('main table').evaluateAll((tables) =>
+        tables.filter((table) => table.clientWidth > 0).map((table) => ({ scrolls: table.scrollWidth > table.clientWidth + 1, stop: table.getAttribute('tabindex') === '0' })),
+      );
+    const consistent = async () => (await stops()).every(({ scrolls, stop }) => scrolls === stop);
+    // This lesson's tables scroll at 320 px and fit the column at 1280 px.
+    await page.goto(`${base}/foundations/what-real-time-means/`);
+    await expect.poll(consistent).toBe(true);
+    expect((await stops()).filter(({ stop }) => stop).length, 'tables that scroll at 320 px').toBeGreaterThan(1);
+    await page.setViewportSize({ width: 1280, height: 700 });
+    await expect.poll(async () => (await stops()).some(({ stop }) => stop)).toBe(false);
+    expect(await consistent()).toBe(true);
+    // There and back by soft navigations: the lesson's tables are new elements, and they are watched.
+    await page.evaluate(() => ((window as unknown as { documentMarker: number }).documentMarker = 1));
+    await page.locator('a[rel="next"]').first().click();
+    await page.waitForURL(`${base}/foundations/polling/`);
+    await page.locator('a[rel="prev"]').first().click();
+    await page.waitForURL(`${base}/foundations/what-real-time-means/`);
+    expect(await page.evaluate(() => (window as unknown as { documentMarker?: number }).documentMarker), 'no page load').toBe(1);
+    await page.setViewportSize({ width: 320, height: 700 });
+    await expect.poll(async () => (await stops()).filter(({ stop }) => stop).length).toBeGreaterThan(1);
+    expect(await consistent()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
