@@ -171,6 +171,9 @@ describe('the Japanese edition around the lessons', () => {
     requireTranslation(WALK[0]!.file, WALK[0]!.path);
     const { page } = await open(`/ja${WALK[0]!.path}`);
     const id = await page.locator('body').getAttribute('data-lesson-id');
+    // The visit is recorded by the page's script; leaving before it ran would test nothing (and did fail
+    // once on a loaded machine).
+    await expect.poll(() => page.evaluate((lesson) => Boolean(JSON.parse(localStorage.getItem('brr:progress') ?? '{}').lessons?.[lesson!]), id)).toBe(true);
     await page.goto(`${base}/`);
     await expect.poll(() => page.locator(`.roadmap li[data-progress-lesson="${id}"]`).getAttribute('data-visited')).toBe('');
     // Saved code is keyed by sandbox id (brr:code:<id>), and both editions show the same sandbox.
