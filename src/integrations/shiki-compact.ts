@@ -29,32 +29,15 @@ export const compactHighlighting: ShikiTransformer = {
     const pre = root.children.find((child): child is Element => child.type === 'element' && child.tagName === 'pre');
     const code = pre?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
     if (!pre || !code) return;
-    const defaults = foregroundOf(String(pre.properties.style ?? ''));
+    // The block's own colours, as a pair: tokens in them look like the text around them.
+    const ownColours = String(pre.properties.style ?? '').split(';').filter((part) => /^\s*--shiki-(light|dark):/i.test(part));
     const flat = code.children.flatMap((child): ElementContent[] => (isLine(child) ? child.children : [child]));
-    const compact = joinText(flat.flatMap((child): ElementContent[] => (isSpan(child) && inDefaultColours(child, defaults) ? child.children : [child])));
-    const { children, runs } = coloursAsRuns(compact);
+    const { children, runs } = coloursAsRuns(flat, colourPairOf(ownColours.join(';')));
     code.children = children;
     if (runs.length > 0) pre.properties.dataCodeColours = encodeColourRuns(runs);
     return root as Root;
   },
 };
-
-/** `--shiki-light:#x;--shiki-dark:#y` from a style, lower-cased; undefined when it sets anything else. */
-function foregroundOf(style: string): string | undefined {
-  const parts = style.toLowerCase().split(';').map((part) => part.trim()).filter(Boolean);
-  const colours = parts.filter((part) => /^--shiki-(light|dark):/.test(part)).sort();
-  return colours.length === 2 ? colours.join(';') : undefined;
-}
-
-/**
- * A token span that looks like the text around it: no attributes at all (plain text), or only the two
- * colours of the block (no italic, bold or background of its own).
- */
-function inDefaultColours(span: Element, defaults: string | undefined): boolean {
-  if (Object.keys(span.properties).length === 0) return true;
-  const style = String(span.properties.style ?? '');
-  return Object.keys(span.properties).length === 1 && defaults !== undefined && foregroundOf(style) === defaults && style.split(';').filter((part) => part.trim()).length === 2;
-}
 
 function isSpan(node: ElementContent): node is Element {
   return node.type === 'element' && node.tagName === 'span';
@@ -70,19 +53,23 @@ function classList(value: unknown): string[] {
 }
 
 /**
- * Tokens whose only style is their colour pair become text, their colours returned as runs over the
- * block's text. Offsets count every character in order, including the text of the spans that stay.
+ * Token spans whose only style is a colour pair become text: in the block's own colours they need
+ * nothing more, in any other they become a run over the block's text. Offsets count every character in
+ * order, including the text of the spans that stay (bold, italic, underline: not paintable as highlights).
  */
-function coloursAsRuns(nodes: ElementContent[]): { children: ElementContent[]; runs: ColourRun[] } {
+function coloursAsRuns(nodes: ElementContent[], ownColours: string | undefined): { children: ElementContent[]; runs: ColourRun[] } {
   const runs: ColourRun[] = [];
   const pairs = new Set<string>();
   const children: ElementContent[] = [];
   let offset = 0;
   for (const node of nodes) {
-    const pair = isSpan(node) && Object.keys(node.properties).length === 1 ? colourPairOf(String(node.properties.style ?? '')) : undefined;
     const text = plainText(node);
-    const nameable = pair !== undefined && (pairs.has(pair) || pairs.size < MAX_PAIRS);
-    if (pair !== undefined && nameable && isSpan(node) && node.children.every((child) => child.type === 'text')) {
+    const token = isSpan(node) && node.children.every((child) => child.type === 'text') ? node : undefined;
+    const attributes = token ? Object.keys(token.properties).length : -1;
+    const pair = token && attributes === 1 ? colourPairOf(String(token.properties.style ?? '')) : undefined;
+    if (attributes === 0 || (pair !== undefined && pair === ownColours)) {
+      children.push({ type: 'text', value: text });
+    } else if (pair !== undefined && (pairs.has(pair) || pairs.size < MAX_PAIRS)) {
       pairs.add(pair);
       runs.push({ pair, start: offset, length: text.length });
       children.push({ type: 'text', value: text });

@@ -6,8 +6,11 @@
  */
 import { viewerText } from '../diagrams/viewer-strings.ts';
 import { loadPageStrings } from '../i18n/page-strings.ts';
+import { tabStopsWhileScrolling } from './scroll-tab-stops.ts';
 
 const loadViewer = () => import('./diagram-viewer.ts');
+/** Diagram scrollers are built with a tab stop (figure.ts); it goes where nothing overflows (scroll-tab-stops.ts). */
+const watchScrollers = tabStopsWhileScrolling();
 
 export async function setupDiagramButtons(): Promise<void> {
   await loadPageStrings();
@@ -34,27 +37,6 @@ export async function setupDiagramButtons(): Promise<void> {
   trackScrollers();
 }
 
-let scrollers: HTMLElement[] = [];
-let observer: ResizeObserver | undefined;
-
-function updateTabStops(): void {
-  for (const scroller of scrollers) {
-    if (scroller.scrollWidth > scroller.clientWidth + 1) scroller.tabIndex = 0;
-    else scroller.removeAttribute('tabindex');
-  }
-}
-
-/**
- * Drops the tab stop from diagram scrollers that have nothing to scroll at the current width. One
- * observer for the tab, given each new page's scrollers: a soft navigation must not leave the last
- * page's observer behind.
- */
 function trackScrollers(): void {
-  scrollers = [...document.querySelectorAll<HTMLElement>('.diagram-scroll')];
-  observer?.disconnect();
-  // No first call here: reading sizes right after the buttons went in would force a layout of the whole
-  // page. A ResizeObserver reports once when it starts observing, after the next layout, and on every
-  // resize after that.
-  observer = new ResizeObserver(updateTabStops);
-  observer.observe(document.documentElement);
+  watchScrollers([...document.querySelectorAll<HTMLElement>('.diagram-scroll')]);
 }

@@ -1,6 +1,7 @@
 import { toHtml } from 'hast-util-to-html';
 import { describe, expect, it } from 'vitest';
-import { fallbackFigure, fallbackLoader, parseSvg, renderedFigure } from '../../src/integrations/mermaid/figure.ts';
+import { fallbackFigure, fallbackLoader, renderedFigure } from '../../src/integrations/mermaid/figure.ts';
+import { parseSvg } from '../../src/integrations/mermaid/svg-markup.ts';
 import { renderFailure } from '../../src/integrations/mermaid/rehype-mermaid.ts';
 import { cacheKey } from '../../src/integrations/mermaid/render-cache.ts';
 import { ID_PLACEHOLDER, withIdPrefix } from '../../src/integrations/mermaid/renderer.ts';

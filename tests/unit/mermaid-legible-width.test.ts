@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSvg } from '../../src/integrations/mermaid/figure.ts';
+import { parseSvg } from '../../src/integrations/mermaid/svg-markup.ts';
 import { legibleWidth, MIN_LABEL_PX, smallestFontSize, viewBoxSize } from '../../src/integrations/mermaid/legible-width.ts';
 
 const svg = (attrs: string, body = '') => parseSvg(`<svg ${attrs}>${body}</svg>`);

@@ -10,7 +10,8 @@ import { toHtml } from 'hast-util-to-html';
 import type { Browser, Page } from 'playwright-core';
 import type { Plugin } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderedFigure, parseSvg } from '../../src/integrations/mermaid/figure.ts';
+import { renderedFigure } from '../../src/integrations/mermaid/figure.ts';
+import { parseSvg } from '../../src/integrations/mermaid/svg-markup.ts';
 import mermaidIntegration from '../../src/integrations/mermaid/integration.ts';
 import { ID_PLACEHOLDER, MermaidRenderer, closeMermaidRenderer, withIdPrefix } from '../../src/integrations/mermaid/renderer.ts';
 import {

@@ -21,8 +21,6 @@ import { legibleWidth } from './legible-width.ts';
 import { NO_SHARED_STYLES, adoptSharedStyle, type SharedStyles } from './shared-styles.ts';
 import { parseSvg } from './svg-markup.ts';
 
-export { parseSvg };
-
 export interface FigureDetails {
   /** Unique on the page; every id in the SVG starts with it. */
   idPrefix: string;
@@ -42,7 +40,7 @@ export function renderedFigure(svg: string, details: FigureDetails, sharedStyles
   adoptSharedStyle(element, sharedStyles);
   // The SVG never gets narrower than the width at which its labels stay legible (legible-width.ts); a
   // narrower column scrolls it sideways, so the scroller is focusable for keyboard readers
-  // (diagram-buttons.ts drops the tab stop again where nothing overflows).
+  // (diagram-buttons.ts and scroll-tab-stops.ts drop the tab stop again where nothing overflows).
   const scroller: Element = {
     type: 'element',
     tagName: 'div',
