@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import courseContent from './src/integrations/course-content.ts';
 import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
 import monacoStyles from './src/integrations/monaco-styles.ts';
+import { typescriptWorkerLibsPlugin } from './src/integrations/typescript-worker-libs.ts';
 import courseRunner from './src/integrations/course-runner.ts';
 import { compactHighlighting } from './src/integrations/shiki-compact.ts';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,10 @@ export default defineConfig({
   },
   integrations: [courseContent(), mermaid(), mdx(), monacoStyles(), courseRunner()],
   vite: {
+    // The TypeScript worker without the browser's libraries (DOM, web workers): sandboxes are Node programs.
+    // In `plugins` for the dev server, in `worker.plugins` for the worker bundle the build makes.
+    plugins: [typescriptWorkerLibsPlugin()],
+    worker: { plugins: () => [typescriptWorkerLibsPlugin()] },
     resolve: {
       // Monaco's language worker managers import internal/common/workers.js, which registers every editor
       // contribution; ours registers the ones a sandbox uses (src/sandbox/monaco-contributions.js).

@@ -21,3 +21,9 @@ export const SANDBOX_COMPILER_OPTIONS = {
   // fetch, streams and TextDecoder come from Node's own type declarations, not the DOM library.
   types: ['node'],
 } as const;
+
+/**
+ * The `lib` of the editor's TypeScript (src/sandbox/editor.ts): ECMAScript only, as Node's globals come from
+ * @types/node. The editor's worker carries no browser-host libraries (src/integrations/typescript-worker-libs.ts).
+ */
+export const EDITOR_LIBS: readonly string[] = ['es2024'];

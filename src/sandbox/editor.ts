@@ -19,6 +19,7 @@ import * as typescript from 'monaco-editor/languages/features/typescript/registe
 // Syntax colouring (Monarch tokenizers), separate from the language service above.
 import 'monaco-editor/languages/definitions/typescript/register.js';
 import 'monaco-editor/languages/definitions/javascript/register.js';
+import { EDITOR_LIBS } from './compiler-options.ts';
 import { monacoLanguage } from './file-language.ts';
 import { DIFF_SIDE_BY_SIDE_MIN_PX, firstDifferenceLine } from './lab/diff-layout.ts';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
@@ -75,7 +76,7 @@ typescript.typescriptDefaults.setCompilerOptions({
   target: ES2022,
   module: ES_NEXT_MODULES,
   moduleResolution: BUNDLER_RESOLUTION,
-  lib: ['es2024'],
+  lib: [...EDITOR_LIBS],
   types: ['node'],
   strict: true,
   noEmit: true,
