@@ -3,11 +3,13 @@
  * needs (cross-origin isolation for WebContainers, long caching for hashed assets, gzip), and a hook for
  * WebSocket upgrades so the local code runner can share the port.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { crossOriginIsolation } from '../integrations/cross-origin-isolation.ts';
 
 const MIME: Record<string, string> = {
@@ -77,7 +79,23 @@ export function resolveStaticPath(root: string, urlPath: string): { file: string
   return existsSync(target) && statSync(target).isFile() ? { file: target } : undefined;
 }
 
-const gzipCache = new Map<string, { mtime: number; body: Buffer }>();
+const gzipAsync = promisify(gzip);
+const gzipCache = new Map<string, { mtime: number; body: Promise<Buffer> }>();
+
+/**
+ * A file's gzipped bytes, compressed once per version of the file. Compressed on libuv's thread pool, not
+ * with gzipSync: the runner's WebSocket shares this process, and the 4 MB TypeScript worker took ~150 ms
+ * to compress, during which no learner's output or keystroke got through. Concurrent first requests share
+ * one compression.
+ */
+function gzipped(file: string, mtime: number): Promise<Buffer> {
+  const cached = gzipCache.get(file);
+  if (cached && cached.mtime === mtime) return cached.body;
+  const body = readFile(file).then((raw) => gzipAsync(raw));
+  gzipCache.set(file, { mtime, body });
+  body.catch(() => gzipCache.delete(file));
+  return body;
+}
 
 function send(req: IncomingMessage, res: ServerResponse, file: string, status: number, headers: Record<string, string>): void {
   const type = MIME[extname(file).toLowerCase()] ?? 'application/octet-stream';
@@ -87,20 +105,24 @@ function send(req: IncomingMessage, res: ServerResponse, file: string, status: n
   res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  const sendAsIs = () => {
+    res.writeHead(status, { 'Content-Length': stat.size });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  };
   const acceptsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-  if (acceptsGzip && COMPRESSIBLE.test(type) && stat.size > 512) {
-    let cached = gzipCache.get(file);
-    if (!cached || cached.mtime !== stat.mtimeMs) {
-      cached = { mtime: stat.mtimeMs, body: gzipSync(readFileSync(file)) };
-      gzipCache.set(file, cached);
-    }
-    res.writeHead(status, { 'Content-Encoding': 'gzip', 'Content-Length': cached.body.length, Vary: 'Accept-Encoding' });
-    res.end(req.method === 'HEAD' ? undefined : cached.body);
-    return;
-  }
-  res.writeHead(status, { 'Content-Length': stat.size });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(file).pipe(res);
+  if (!acceptsGzip || !COMPRESSIBLE.test(type) || stat.size <= 512) return sendAsIs();
+  gzipped(file, stat.mtimeMs).then(
+    (body) => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'Content-Encoding': 'gzip', 'Content-Length': body.length, Vary: 'Accept-Encoding' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    },
+    // Unreadable now (e.g. replaced by a rebuild mid-request): the plain file, or the stream's own error.
+    () => {
+      if (!res.destroyed && !res.headersSent) sendAsIs();
+    },
+  );
 }
 
 /**

@@ -55,6 +55,29 @@ describe('static server', () => {
     expect(woff2.headers.get('content-encoding')).toBeNull();
   });
 
+  test('compresses off the event loop: a small request made while a large file is first gzipped is answered first', async () => {
+    // 24 MB of pseudo-random text takes hundreds of milliseconds to gzip. gzipSync would hold the event
+    // loop, so the large response's headers would go out before the small request was even read.
+    let seed = 1;
+    const text = Buffer.alloc(24 * 1024 * 1024);
+    for (let index = 0; index < text.length; index++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      text[index] = 97 + (seed % 26);
+    }
+    writeFileSync(join(root, '_astro/large.abc123.js'), text);
+    const order: string[] = [];
+    const large = fetch(`${base}/_astro/large.abc123.js`).then(async (response) => {
+      order.push('large');
+      return { encoding: response.headers.get('content-encoding'), length: (await response.arrayBuffer()).byteLength };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const small = await fetch(`${base}/_astro/app.abc123.js`);
+    order.push('small');
+    expect(await small.text()).toBe('console.log(1)');
+    expect(await large).toEqual({ encoding: 'gzip', length: text.length });
+    expect(order).toEqual(['small', 'large']);
+  });
+
   test('redirects directory URLs to a trailing slash', async () => {
     const response = await fetch(`${base}/foundations/polling`, { redirect: 'manual' });
     expect(response.status).toBe(301);
