@@ -3,6 +3,12 @@
  * (src/lib/code-colour-runs.ts) with the CSS Custom Highlight API: one `Highlight` per colour pair for the
  * whole page, so the code stays one text node per block and costs no element per token.
  *
+ * Only blocks within a screen's height of the viewport have their ranges in a Highlight. Chromium 156
+ * revalidates every highlighted range in each frame that changed the DOM: with the ~1,100 ranges of the
+ * heaviest lesson, typing in the sandbox's editor spent twice as long in paint (PrePaint 440 → 110 ms for
+ * 100 keys) as with none. A block gets its ranges before it scrolls into view, and loses them when it is
+ * hidden or far away.
+ *
  * Ranges are StaticRanges: a live Range collapses when its node leaves the document, and the copy button
  * (copy-code.ts) moves every block into a wrapper. What replaces a block's text nodes (search-hit marks)
  * must call paintCodeColours() again; it rebuilds every range from the attribute each time.
@@ -10,42 +16,72 @@
 import { decodeColourRuns } from '../lib/code-colour-runs.ts';
 
 const PREFIX = 'code-';
+// One screen above and below: a block is painted before it scrolls into view, even at a fast scroll.
+const NEAR = '100% 0px';
 let sheet: CSSStyleSheet | undefined;
 const ruled = new Set<string>();
+const highlights = new Map<string, Highlight>();
+let blockRanges = new WeakMap<Element, Map<string, StaticRange[]>>();
+let observer: IntersectionObserver | undefined;
 
 export function paintCodeColours(): void {
   // Checked on Chromium 156; the API also exists from Safari 17.2 and Firefox 140. Elsewhere the code
   // keeps the block's default colours.
   if (typeof Highlight === 'undefined' || !('highlights' in CSS)) return;
-  const byPair = new Map<string, StaticRange[]>();
-  for (const pre of document.querySelectorAll<HTMLElement>('pre[data-code-colours]')) {
-    const walker = document.createTreeWalker(pre.querySelector('code') ?? pre, NodeFilter.SHOW_TEXT);
-    let node = walker.nextNode() as Text | null;
-    let nodeStart = 0;
-    // Runs come in text order, so one walk over the text nodes finds every boundary. A run's start on a
-    // node boundary belongs to the next node (`past` 1), its end to the node it ends (`past` 0).
-    const reach = (offset: number, past: number) => {
-      while (node && nodeStart + node.length < offset + past) {
-        nodeStart += node.length;
-        node = walker.nextNode() as Text | null;
-      }
-      return node ? { node, offset: offset - nodeStart } : undefined;
-    };
-    for (const run of decodeColourRuns(pre.dataset.codeColours ?? '')) {
-      const start = reach(run.start, 1);
-      const end = reach(run.start + run.length, 0);
-      if (!start || !end) break;
-      const ranges = byPair.get(run.pair) ?? [];
-      ranges.push(new StaticRange({ startContainer: start.node, startOffset: start.offset, endContainer: end.node, endOffset: end.offset }));
-      byPair.set(run.pair, ranges);
-    }
-  }
+  observer?.disconnect();
   // A soft navigation leaves the last page's ranges behind; they would keep its text nodes alive.
   for (const name of [...CSS.highlights.keys()]) if (name.startsWith(PREFIX)) CSS.highlights.delete(name);
-  for (const [pair, ranges] of byPair) {
-    CSS.highlights.set(PREFIX + pair, new Highlight(...ranges));
-    addRule(pair);
+  highlights.clear();
+  blockRanges = new WeakMap();
+  observer = new IntersectionObserver(showNearBlocks, { rootMargin: NEAR });
+  for (const pre of document.querySelectorAll<HTMLElement>('pre[data-code-colours]')) observer.observe(pre);
+}
+
+function showNearBlocks(entries: IntersectionObserverEntry[]): void {
+  for (const entry of entries) {
+    for (const [pair, ranges] of rangesOf(entry.target as HTMLElement)) {
+      let highlight = highlights.get(pair);
+      if (!highlight) {
+        highlight = new Highlight();
+        highlights.set(pair, highlight);
+        CSS.highlights.set(PREFIX + pair, highlight);
+        addRule(pair);
+      }
+      for (const range of ranges) {
+        if (entry.isIntersecting) highlight.add(range);
+        else highlight.delete(range);
+      }
+    }
   }
+}
+
+/** A block's ranges by colour pair, made from its attribute the first time it comes near. */
+function rangesOf(pre: HTMLElement): Map<string, StaticRange[]> {
+  const known = blockRanges.get(pre);
+  if (known) return known;
+  const byPair = new Map<string, StaticRange[]>();
+  blockRanges.set(pre, byPair);
+  const walker = document.createTreeWalker(pre.querySelector('code') ?? pre, NodeFilter.SHOW_TEXT);
+  let node = walker.nextNode() as Text | null;
+  let nodeStart = 0;
+  // Runs come in text order, so one walk over the text nodes finds every boundary. A run's start on a
+  // node boundary belongs to the next node (`past` 1), its end to the node it ends (`past` 0).
+  const reach = (offset: number, past: number) => {
+    while (node && nodeStart + node.length < offset + past) {
+      nodeStart += node.length;
+      node = walker.nextNode() as Text | null;
+    }
+    return node ? { node, offset: offset - nodeStart } : undefined;
+  };
+  for (const run of decodeColourRuns(pre.dataset.codeColours ?? '')) {
+    const start = reach(run.start, 1);
+    const end = reach(run.start + run.length, 0);
+    if (!start || !end) break;
+    const ranges = byPair.get(run.pair) ?? [];
+    ranges.push(new StaticRange({ startContainer: start.node, startOffset: start.offset, endContainer: end.node, endOffset: end.offset }));
+    byPair.set(run.pair, ranges);
+  }
+  return byPair;
 }
 
 /**

@@ -14,14 +14,19 @@ const lesson = '/websocket/chat-server/';
 let browser: Browser;
 browserForFile((launched) => (browser = launched));
 
+interface BlockPaint {
+  /** How many of the block's runs (from its attribute) have a range with exactly their text and pair. */
+  painted: number;
+  runs: number;
+  /** Painted ranges that fall inside search marks. */
+  inMarks: number;
+}
+
 interface Painted {
   /** Ranges whose text is not the block's characters the attribute names, or whose node left the page. */
   wrong: string[];
-  /** How many of the attribute's runs have a range. */
-  painted: number;
-  runs: number;
-  /** Runs that fall inside search marks. */
-  inMarks: number;
+  /** One entry per block matching the selector, in document order. */
+  blocks: BlockPaint[];
 }
 
 /** Compares every code-* highlight with the data-code-colours of the blocks under `selector`. */
@@ -29,7 +34,7 @@ function paintedRanges(page: Page, selector: string): Promise<Painted> {
   return page.evaluate((selector) => {
     const blocks = [...document.querySelectorAll<HTMLElement>(selector)].filter((pre) => pre.dataset.codeColours);
     const expected = new Set<string>();
-    let runs = 0;
+    const perBlock = blocks.map(() => ({ painted: 0, runs: 0, inMarks: 0 }));
     for (const [index, pre] of blocks.entries()) {
       const [list = '', body = ''] = pre.dataset.codeColours!.split('|');
       const pairs = list.split(' ');
@@ -39,12 +44,10 @@ function paintedRanges(page: Page, selector: string): Promise<Painted> {
         const start = end + (gap ? parseInt(gap, 36) : 0);
         end = start + parseInt(length!, 36);
         expected.add(`${index}|${pairs[letter!.charCodeAt(0) - 65]}|${start}|${text.slice(start, end)}`);
-        runs += 1;
+        perBlock[index]!.runs += 1;
       }
     }
     const wrong: string[] = [];
-    let painted = 0;
-    let inMarks = 0;
     for (const [name, highlight] of CSS.highlights) {
       if (!name.startsWith('code-')) continue;
       for (const range of highlight) {
@@ -62,13 +65,49 @@ function paintedRanges(page: Page, selector: string): Promise<Painted> {
         before.setStart(pre!.querySelector('code')!, 0);
         before.setEnd(range.startContainer, range.startOffset);
         const key = `${index}|${name.slice('code-'.length)}|${before.toString().length}|${live.toString()}`;
-        if (expected.has(key)) painted += 1;
+        if (expected.has(key)) perBlock[index]!.painted += 1;
         else wrong.push(key);
-        if (range.startContainer.parentElement?.closest('mark.search-hit')) inMarks += 1;
+        if (range.startContainer.parentElement?.closest('mark.search-hit')) perBlock[index]!.inMarks += 1;
       }
     }
-    return { wrong, painted, runs, inMarks };
+    return { wrong, blocks: perBlock };
   }, selector);
+}
+
+/**
+ * Only blocks near the viewport carry ranges (code-colours.ts), so each visible block is scrolled into
+ * view in turn and must then be painted in full; no range anywhere may be wrong at any point.
+ * Returns the totals over those blocks.
+ */
+async function paintedThroughPage(page: Page, selector: string): Promise<BlockPaint & { wrong: string[] }> {
+  const total = { painted: 0, runs: 0, inMarks: 0, wrong: [] as string[] };
+  // The same blocks, in the same order, as paintedRanges counts: those with colours.
+  const visible = await page.evaluate((selector) => [...document.querySelectorAll<HTMLElement>(selector)].filter((pre) => pre.dataset.codeColours).map((pre) => pre.checkVisibility()), selector);
+  for (const [index, shown] of visible.entries()) {
+    if (!shown) continue;
+    await page.evaluate(({ selector, index }) => [...document.querySelectorAll<HTMLElement>(selector)].filter((pre) => pre.dataset.codeColours)[index]!.scrollIntoView({ block: 'center' }), { selector, index });
+    const runs = (await paintedRanges(page, selector)).blocks[index]!.runs;
+    await expect.poll(async () => (await paintedRanges(page, selector)).blocks[index]!.painted, { message: `block ${index} of ${selector}, scrolled into view` }).toBe(runs);
+    const { wrong, blocks } = await paintedRanges(page, selector);
+    total.wrong.push(...wrong);
+    total.painted += blocks[index]!.painted;
+    total.runs += runs;
+    total.inMarks += blocks[index]!.inMarks;
+  }
+  return total;
+}
+
+/**
+ * The reader asked to save data, so a sandbox scrolled into view keeps its static code instead of
+ * loading the editor over it (island.ts), and its blocks can be checked.
+ */
+async function withSaveData(page: Page): Promise<void> {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }), configurable: true }));
+}
+
+/** Which blocks under `selector` carry any range now. */
+async function blocksWithRanges(page: Page, selector: string): Promise<boolean[]> {
+  return (await paintedRanges(page, selector)).blocks.map((block) => block.painted > 0);
 }
 
 /** The colour Chromium paints a pair's highlight with inside the first block that uses it. */
@@ -79,11 +118,12 @@ function highlightColour(page: Page, pair: string): Promise<string> {
 describe('syntax colours as highlights', () => {
   test('every coloured token of a lesson is painted, in the light and the dark theme, with no element per token', { timeout: 60_000 }, async () => {
     const page = await browser.newPage();
+    await withSaveData(page);
     const errors = collectPageErrors(page);
     await page.goto(`${base}${lesson}`);
     // The copy buttons have moved every block into a wrapper by now: the ranges must have survived it.
     await expect.poll(() => page.locator('main .code-block pre').count()).toBeGreaterThan(3);
-    const result = await paintedRanges(page, 'main pre.astro-code');
+    const result = await paintedThroughPage(page, 'main pre.astro-code');
     expect(result.wrong).toEqual([]);
     expect(result.runs).toBeGreaterThan(500);
     expect(result.painted).toBe(result.runs);
@@ -107,7 +147,7 @@ describe('syntax colours as highlights', () => {
     expect(await highlightColour(page, 'a0111f-ff9492')).not.toMatch(/^rgb\((255, 148, 146|160, 17, 31)\)$/);
     await page.emulateMedia({ forcedColors: 'none' });
     // The sandbox's starter code is painted the same way.
-    expect((await paintedRanges(page, 'course-sandbox pre.astro-code')).painted).toBeGreaterThan(50);
+    expect((await paintedThroughPage(page, 'course-sandbox pre.astro-code')).painted).toBeGreaterThan(50);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -117,8 +157,8 @@ describe('syntax colours as highlights', () => {
     const errors = collectPageErrors(page);
     await page.goto(`${base}${lesson}?highlight=import`);
     await expect.poll(() => page.locator('main pre mark.search-hit').count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await paintedRanges(page, 'main pre.astro-code')).inMarks).toBeGreaterThan(0);
-    const result = await paintedRanges(page, 'main pre.astro-code');
+    const result = await paintedThroughPage(page, 'main pre.astro-code');
+    expect(result.inMarks).toBeGreaterThan(0);
     expect(result.wrong).toEqual([]);
     expect(result.painted).toBe(result.runs);
     expect(errors).toEqual([]);
@@ -129,8 +169,7 @@ describe('syntax colours as highlights', () => {
     const page = await browser.newPage();
     const errors = collectPageErrors(page);
     await page.goto(`${base}/foundations/polling/`);
-    const before = await paintedRanges(page, 'main pre.astro-code');
-    expect(before.painted).toBeGreaterThan(0);
+    await expect.poll(async () => (await blocksWithRanges(page, 'main pre.astro-code')).some(Boolean)).toBe(true);
     await page.evaluate(() => ((window as unknown as { documentMarker: number }).documentMarker = 1));
     const next = page.locator('a[rel="next"]').first();
     const href = await next.getAttribute('href');
@@ -138,9 +177,36 @@ describe('syntax colours as highlights', () => {
     await page.waitForURL(`${base}${href}`);
     expect(await page.evaluate(() => (window as unknown as { documentMarker?: number }).documentMarker), 'no page load').toBe(1);
     await expect.poll(async () => (await paintedRanges(page, 'main pre.astro-code')).wrong).toEqual([]);
-    const after = await paintedRanges(page, 'main pre.astro-code');
+    const after = await paintedThroughPage(page, 'main pre.astro-code');
     expect(after.runs).toBeGreaterThan(0);
     expect(after.painted).toBe(after.runs);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('only blocks near the viewport carry ranges, so typing elsewhere does not repaint every token', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 700 } });
+    await withSaveData(page);
+    const errors = collectPageErrors(page);
+    await page.goto(`${base}${lesson}`);
+    const selector = 'main pre.astro-code';
+    await page.locator(selector).first().scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await blocksWithRanges(page, selector))[0]).toBe(true);
+    expect((await blocksWithRanges(page, selector)).at(-1), 'the last block, far below').toBe(false);
+    await page.locator(selector).last().scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await blocksWithRanges(page, selector)).at(-1)).toBe(true);
+    await expect.poll(async () => (await blocksWithRanges(page, selector))[0], { message: 'a block scrolled far away lets go of its ranges' }).toBe(false);
+    // A hidden block (the sandbox's first file, while another tab is open) lets go of its ranges too.
+    const sandboxBlocks = 'course-sandbox pre.astro-code';
+    const sandbox = page.locator('course-sandbox').first();
+    const tabs = sandbox.locator('[role="tab"]');
+    expect(await tabs.count()).toBeGreaterThan(1);
+    await sandbox.scrollIntoViewIfNeeded();
+    await expect.poll(async () => (await blocksWithRanges(page, sandboxBlocks))[0]).toBe(true);
+    await tabs.nth(1).click();
+    await expect.poll(async () => (await blocksWithRanges(page, sandboxBlocks))[0], { message: 'hidden behind the second tab' }).toBe(false);
+    await tabs.nth(0).click();
+    await expect.poll(async () => (await blocksWithRanges(page, sandboxBlocks))[0], { message: 'shown again' }).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });
