@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createCourseRunner } from '../src/server/course-runner.ts';
-import { createStaticServer } from '../src/server/static-server.ts';
+import { createStaticServer, precompress } from '../src/server/static-server.ts';
 
 const root = fileURLToPath(new URL('../dist/', import.meta.url));
 if (!existsSync(root)) {
@@ -30,6 +30,8 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(1);
 });
 server.listen(port, host, () => {
+  // In the background: the first requests for the editor's large files then find them gzipped already.
+  void precompress(root).catch(() => undefined);
   const actual = (server.address() as AddressInfo).port;
   void runner.previewReady.then(
     () => {

@@ -2,7 +2,7 @@
  * The Monaco side of a sandbox: one code editor whose model changes with the file tab, TypeScript
  * checking with Node's and the dependencies' declarations (served by src/pages/sandbox-types/), and a
  * diff editor for "Compare with solution". Loaded only when the learner activates a sandbox
- * (island.ts imports this module dynamically), so no page pays for Monaco up front.
+ * (island.ts loads this module dynamically, through editor-loader.ts), so no page pays for Monaco up front.
  *
  * Imports are picked instead of `monaco-editor` itself, which registers ~80 languages, the CSS, HTML
  * and JSON services and an LSP client. What remains is the editor API, TypeScript (colouring and the

@@ -7,6 +7,7 @@
  * This file holds the element's life cycle, the editor and the learner's files; the parts live in ./island/.
  */
 import type { SandboxEditor } from './editor.ts';
+import { loadEditorModule } from './editor-loader.ts';
 import type { SourceLocation } from './stack-trace.ts';
 import { diffHeading } from './lab/diff-heading.ts';
 import type { PageIslandData } from './island-data.ts';
@@ -184,7 +185,7 @@ class CourseSandbox extends HTMLElement {
     activateButton.disabled = true;
     note(this, uiText('editor.loading'));
     this.setAttribute('data-editor', 'loading');
-    this.editorLoading = import('./editor.ts')
+    this.editorLoading = loadEditorModule()
       .then(({ createSandboxEditor }) => {
         const host = el<HTMLElement>(this, '[data-editor-host]');
         // The static block stays visible until the editor can take its place, so nothing jumps twice.

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createStaticServer, resolveStaticPath } from '../../src/server/static-server.ts';
+import { createStaticServer, precompress, resolveStaticPath } from '../../src/server/static-server.ts';
 
 let root: string;
 let base: string;
@@ -76,6 +76,26 @@ describe('static server', () => {
     expect(await small.text()).toBe('console.log(1)');
     expect(await large).toEqual({ encoding: 'gzip', length: text.length });
     expect(order).toEqual(['small', 'large']);
+  });
+
+  test('precompress gzips the large files ahead of their first request, and only those', async () => {
+    const dir = join(root, 'precompressed');
+    mkdirSync(join(dir, 'nested'), { recursive: true });
+    const large = join(dir, 'nested', 'big.abc123.js');
+    writeFileSync(large, `// first version\n${'let x = 1;\n'.repeat(10_000)}`);
+    // A whole second, so the time stamp can be set back exactly after the rewrite below.
+    const stamp = Math.floor(Date.now() / 1000) - 60;
+    utimesSync(large, stamp, stamp);
+    writeFileSync(join(dir, 'small.abc123.js'), 'let y = 2;\n'.repeat(100));
+    writeFileSync(join(dir, 'image.abc123.png'), Buffer.alloc(100_000, 1));
+    expect(await precompress(dir, 64 * 1024)).toMatchObject({ files: 1 });
+    // Same size and time stamp, other text: a response with the first version comes from the gzip made
+    // ahead of the request (the cache is keyed by modification time, as a rebuild changes it).
+    writeFileSync(large, `// other version\n${'let x = 1;\n'.repeat(10_000)}`);
+    utimesSync(large, stamp, stamp);
+    const response = await fetch(`${base}/precompressed/nested/big.abc123.js`);
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    expect((await response.text()).startsWith('// first version')).toBe(true);
   });
 
   test('redirects directory URLs to a trailing slash', async () => {
