@@ -7,7 +7,7 @@
  * revalidates every highlighted range in each frame that changed the DOM: with the ~1,100 ranges of the
  * heaviest lesson, typing in the sandbox's editor spent twice as long in paint (PrePaint 440 → 110 ms for
  * 100 keys) as with none. A block gets its ranges before it scrolls into view, and loses them when it is
- * hidden or far away.
+ * hidden or far away. Printing paints every block (beforeprint), then goes back to the near ones.
  *
  * Ranges are StaticRanges: a live Range collapses when its node leaves the document, and the copy button
  * (copy-code.ts) moves every block into a wrapper. What replaces a block's text nodes (search-hit marks)
@@ -34,23 +34,46 @@ export function paintCodeColours(): void {
   highlights.clear();
   blockRanges = new WeakMap();
   observer = new IntersectionObserver(showNearBlocks, { rootMargin: NEAR });
-  for (const pre of document.querySelectorAll<HTMLElement>('pre[data-code-colours]')) observer.observe(pre);
+  for (const pre of colouredBlocks()) observer.observe(pre);
+  followPrinting();
+}
+
+function colouredBlocks(): NodeListOf<HTMLElement> {
+  return document.querySelectorAll<HTMLElement>('pre[data-code-colours]');
+}
+
+let printingFollowed = false;
+/** A printout shows every block at once, far ones included. */
+function followPrinting(): void {
+  if (printingFollowed) return;
+  printingFollowed = true;
+  window.addEventListener('beforeprint', () => {
+    for (const pre of colouredBlocks()) setPainted(pre, true);
+  });
+  // Observing again reports every block's current state, which drops the far ones.
+  window.addEventListener('afterprint', () => {
+    if (!observer) return;
+    observer.disconnect();
+    for (const pre of colouredBlocks()) observer.observe(pre);
+  });
 }
 
 function showNearBlocks(entries: IntersectionObserverEntry[]): void {
-  for (const entry of entries) {
-    for (const [pair, ranges] of rangesOf(entry.target as HTMLElement)) {
-      let highlight = highlights.get(pair);
-      if (!highlight) {
-        highlight = new Highlight();
-        highlights.set(pair, highlight);
-        CSS.highlights.set(PREFIX + pair, highlight);
-        addRule(pair);
-      }
-      for (const range of ranges) {
-        if (entry.isIntersecting) highlight.add(range);
-        else highlight.delete(range);
-      }
+  for (const entry of entries) setPainted(entry.target as HTMLElement, entry.isIntersecting);
+}
+
+function setPainted(pre: HTMLElement, painted: boolean): void {
+  for (const [pair, ranges] of rangesOf(pre)) {
+    let highlight = highlights.get(pair);
+    if (!highlight) {
+      highlight = new Highlight();
+      highlights.set(pair, highlight);
+      CSS.highlights.set(PREFIX + pair, highlight);
+      addRule(pair);
+    }
+    for (const range of ranges) {
+      if (painted) highlight.add(range);
+      else highlight.delete(range);
     }
   }
 }

@@ -196,6 +196,17 @@ describe('syntax colours as highlights', () => {
     await page.locator(selector).last().scrollIntoViewIfNeeded();
     await expect.poll(async () => (await blocksWithRanges(page, selector)).at(-1)).toBe(true);
     await expect.poll(async () => (await blocksWithRanges(page, selector))[0], { message: 'a block scrolled far away lets go of its ranges' }).toBe(false);
+    // Printing shows every block: all are painted while the page prints (Chromium fires beforeprint and
+    // afterprint around page.pdf() too), and the far ones let go again afterwards.
+    await page.evaluate(() => {
+      const count = () => [...CSS.highlights].filter(([name]) => name.startsWith('code-')).reduce((total, [, highlight]) => total + highlight.size, 0);
+      window.addEventListener('beforeprint', () => ((window as unknown as { rangesWhilePrinting: number }).rangesWhilePrinting = count()), { once: true });
+    });
+    const allRuns = (await paintedRanges(page, selector)).blocks.reduce((total, block) => total + block.runs, 0);
+    await page.pdf();
+    expect(await page.evaluate(() => (window as unknown as { rangesWhilePrinting?: number }).rangesWhilePrinting), 'every run of every block, for printing').toBe(allRuns);
+    await expect.poll(async () => (await blocksWithRanges(page, selector))[0], { message: 'after printing' }).toBe(false);
+    expect((await blocksWithRanges(page, selector)).at(-1)).toBe(true);
     // A hidden block (the sandbox's first file, while another tab is open) lets go of its ranges too.
     const sandboxBlocks = 'course-sandbox pre.astro-code';
     const sandbox = page.locator('course-sandbox').first();
