@@ -6,6 +6,7 @@ import courseContent from './src/integrations/course-content.ts';
 import mermaid, { rehypeMermaid } from './src/integrations/mermaid/index.ts';
 import monacoStyles from './src/integrations/monaco-styles.ts';
 import { typescriptWorkerLibsPlugin } from './src/integrations/typescript-worker-libs.ts';
+import { editorChunkUrlsPlugin } from './src/integrations/editor-chunk-urls.ts';
 import courseRunner from './src/integrations/course-runner.ts';
 import { compactHighlighting } from './src/integrations/shiki-compact.ts';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,8 @@ export default defineConfig({
   vite: {
     // The TypeScript worker without the browser's libraries (DOM, web workers): sandboxes are Node programs.
     // In `plugins` for the dev server, in `worker.plugins` for the worker bundle the build makes.
-    plugins: [typescriptWorkerLibsPlugin()],
+    // editorChunkUrlsPlugin: the URLs of the editor's chunks, for the loader to preload them all at once.
+    plugins: [typescriptWorkerLibsPlugin(), editorChunkUrlsPlugin()],
     worker: { plugins: () => [typescriptWorkerLibsPlugin()] },
     resolve: {
       // Monaco's language worker managers import internal/common/workers.js, which registers every editor

@@ -6,3 +6,8 @@ declare module '*.astro' {
   const Component: (props: Record<string, unknown>) => unknown;
   export default Component;
 }
+
+// The editor's later chunks, for the loader to preload (src/integrations/editor-chunk-urls.ts).
+declare module 'virtual:course-editor-chunks' {
+  export const editorChunkUrls: readonly string[];
+}
