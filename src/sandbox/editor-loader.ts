@@ -17,9 +17,12 @@ function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Runs once per tab (loadEditorModule keeps its promise). A link Vite adds later for the same URL finds
+ * the module fetched already (tests/e2e/editor-lazy.test.ts sees one request per chunk).
+ */
 function preloadModules(urls: readonly string[]): void {
   for (const href of urls) {
-    if (document.querySelector(`link[rel="modulepreload"][href="${CSS.escape(href)}"]`)) continue;
     const link = document.createElement('link');
     link.rel = 'modulepreload';
     link.href = href;

@@ -34,9 +34,5 @@ export async function setupDiagramButtons(): Promise<void> {
     });
     figure.prepend(button);
   }
-  trackScrollers();
-}
-
-function trackScrollers(): void {
   watchScrollers([...document.querySelectorAll<HTMLElement>('.diagram-scroll')]);
 }
