@@ -287,6 +287,31 @@ describe('vitest', () => {
     expect(runFolders(server)).toEqual([]);
   });
 
+  test('two spec files run side by side, except in a run that stops at its first failure', async () => {
+    // Each spec marks that it started, then waits for the other's mark: only files that run at the same
+    // time can both pass. A bailing run (mutation testing) must stay one file at a time.
+    const meetsOther = (mine: string, other: string): string =>
+      [
+        "import { existsSync, writeFileSync } from 'node:fs';",
+        "import { expect, test } from 'vitest';",
+        `test('meets ${other}', async () => {`,
+        `  writeFileSync('${mine}.started', '');`,
+        '  const deadline = Date.now() + 3000;',
+        `  while (!existsSync('${other}.started') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));`,
+        `  expect(existsSync('${other}.started')).toBe(true);`,
+        '});',
+      ].join('\n');
+    const testFiles = { 'a.test.ts': meetsOther('a', 'b'), 'b.test.ts': meetsOther('b', 'a') };
+    client.send({ type: 'test', runId: 'side-by-side', files: {}, testFiles });
+    client.send({ type: 'test', runId: 'one-at-a-time', files: {}, testFiles, env: { COURSE_TEST_BAIL: '1' } });
+    const [sideBySide, oneAtATime] = await Promise.all(
+      ['side-by-side', 'one-at-a-time'].map((runId) => client.next((message) => message.type === 'test-result' && message.runId === runId, 30_000)),
+    );
+    expect(sideBySide).toMatchObject({ success: true, passed: 2 });
+    expect(oneAtATime).toMatchObject({ success: false });
+    expect((oneAtATime as { passed: number }).passed).toBeLessThan(2);
+  });
+
   test('command "test" runs the entry as a spec; a spec that cannot load is reported as failed', async () => {
     const passing = spec.replace('sum(1, -2)).toBe(3)', 'sum(1, -2)).toBe(-1)');
     client.send({ type: 'run', runId: 'own-spec', command: 'test', entry: 'sum.test.ts', files: { ...files, 'sum.test.ts': passing } });

@@ -135,7 +135,7 @@ async function check(files: FileTree, tests: FileTree, limitMs: number, bail = f
 
 async function checkNow(files: FileTree, tests: FileTree, limitMs: number, bail: boolean): Promise<TestReport> {
   const folder = layFolder({ ...files, ...tests, ...testRunFiles(Object.keys(tests)) });
-  const args = [...flags, ...vitestArgs(CONTAINER_VITEST_ENTRY), ...(bail ? ['--bail=1', `--maxConcurrency=${BAILING_TEST_OPTIONS.maxConcurrency}`] : [])];
+  const args = [...flags, ...vitestArgs(CONTAINER_VITEST_ENTRY), ...(bail ? ['--bail=1', `--maxConcurrency=${BAILING_TEST_OPTIONS.maxConcurrency}`, `--maxWorkers=${BAILING_TEST_OPTIONS.maxWorkers}`] : [])];
   const result = await spawnLikeContainer(args, folder, { ...TEST_ENV }, limitMs);
   const reportPath = join(folder, REPORT_FILE);
   const json = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as unknown) : undefined;
