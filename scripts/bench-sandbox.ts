@@ -25,7 +25,7 @@ import { benchWire } from './bench-wire.ts';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const LESSON = '/foundations/polling/';
 const RUNS = 15;
-const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|monaco-contributions|tsMode|ts\.worker|editor\.worker|codicon)[.-]|\/sandbox-types\//;
+const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|codeEditorWidget|monaco-contributions|tsMode|ts\.worker|editor\.worker|codicon)[.-]|\/sandbox-types\//;
 
 if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 

@@ -11,3 +11,7 @@ declare module '*.astro' {
 declare module 'virtual:course-editor-chunks' {
   export const editorChunkUrls: readonly string[];
 }
+
+// The editor loader's first step (src/sandbox/editor-loader.ts) imports it only to run it; Monaco ships no
+// declarations for its internal modules.
+declare module 'monaco-editor/editor/browser/widget/codeEditor/codeEditorWidget.js';

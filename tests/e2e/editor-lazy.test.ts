@@ -49,28 +49,34 @@ describe('editor activation', () => {
 });
 
 describe('editor loading in steps', () => {
-  test("asks for every editor chunk while Monaco's core is still downloading, then becomes ready", async () => {
+  /** The chunks of the steps after the first: Monaco's API, the editor contributions, our editor module. */
+  const LATER_CHUNK = /\/_astro\/(editor\.api|monaco-contributions|editor)\.[A-Za-z0-9_-]{8}\.js$/;
+
+  test("asks for every editor chunk while the first one is still downloading, then becomes ready", async () => {
     // Steps that each requested their chunk only after the one before had run cost 0.37 s on a slow
-    // network (editor-loader.ts). Holding the core back proves the later chunks do not wait for it.
+    // network (editor-loader.ts). Holding the first step's chunk (Monaco's editor widget and what it
+    // needs) back proves the later chunks do not wait for it.
     const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = collectPageErrors(tab);
     const requested: string[] = [];
     tab.on('request', (request) => requested.push(new URL(request.url()).pathname));
     let releaseCore: () => void = () => undefined;
     const coreHeld = new Promise<void>((resolve) => (releaseCore = resolve));
-    await tab.route(/\/_astro\/editor\.api\.[^/]+\.js$/, async (route) => {
+    await tab.route(/\/_astro\/codeEditorWidget\.[^/]+\.js$/, async (route) => {
       await coreHeld;
       await route.continue();
     });
     await tab.goto(`${base}/foundations/polling/`);
     const sandbox = tab.locator('course-sandbox[data-sandbox-id="polling-etag"]');
     await sandbox.getByRole('button', { name: 'Edit code' }).click();
-    await expect.poll(() => requested.filter((path) => /\/_astro\/(monaco-contributions|editor)\.[A-Za-z0-9_-]{8}\.js$/.test(path)).length, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => requested.filter((path) => LATER_CHUNK.test(path)).length, { timeout: 10_000 }).toBe(3);
     expect(await sandbox.getAttribute('data-editor'), 'not ready while the core is held').toBe('loading');
     releaseCore();
     await tab.waitForFunction(() => document.querySelector('course-sandbox[data-sandbox-id="polling-etag"]')?.getAttribute('data-editor') === 'ready', undefined, { timeout: 60_000 });
     // Each chunk was downloaded once: the steps' imports found the preloaded modules.
-    for (const chunk of [/\/monaco-contributions\.[A-Za-z0-9_-]{8}\.js$/, /\/editor\.[A-Za-z0-9_-]{8}\.js$/]) expect(requested.filter((path) => chunk.test(path)).length).toBe(1);
+    for (const chunk of [/\/editor\.api\.[A-Za-z0-9_-]{8}\.js$/, /\/monaco-contributions\.[A-Za-z0-9_-]{8}\.js$/, /\/editor\.[A-Za-z0-9_-]{8}\.js$/]) {
+      expect(requested.filter((path) => chunk.test(path)), String(chunk)).toHaveLength(1);
+    }
     expect(errors).toEqual([]);
     await tab.close();
   });

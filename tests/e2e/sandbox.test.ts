@@ -23,7 +23,7 @@ const pages = sandboxPages(root).filter((page) => page.phase === 1 && sandboxes.
 const withPreview = pages.find((page) => sandboxes.find((sandbox) => sandbox.id === page.sandboxId)?.config.preview);
 
 /** Files of the editor chunk, its workers, its CSS font and the declaration bundles. */
-const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|tsMode|ts\.worker|editor\.worker|codicon)[.-]|\/sandbox-types\//;
+const EDITOR_ASSET = /\/_astro\/(editor|editor\.api|codeEditorWidget|monaco-contributions|tsMode|ts\.worker|editor\.worker|codicon)[.-]|\/sandbox-types\//;
 
 let browser: Browser;
 browserForFile((launched) => (browser = launched));
