@@ -3,6 +3,7 @@
  * worker (1.4 MB gzipped) nor the declaration bundles; those wait for the learner's first hover, key or
  * edit, and diagnostics still appear after that first edit.
  */
+import * as hb from 'harfbuzzjs';
 import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { collectPageErrors, browserForFile } from './browser.ts';
@@ -77,6 +78,66 @@ describe('editor loading in steps', () => {
     for (const chunk of [/\/editor\.api\.[A-Za-z0-9_-]{8}\.js$/, /\/monaco-contributions\.[A-Za-z0-9_-]{8}\.js$/, /\/editor\.[A-Za-z0-9_-]{8}\.js$/]) {
       expect(requested.filter((path) => chunk.test(path)), String(chunk)).toHaveLength(1);
     }
+    expect(errors).toEqual([]);
+    await tab.close();
+  });
+});
+
+describe("the editor's icons", () => {
+  test('every icon the suggestions, the find widget, a problem and the folding controls draw has a glyph in the served font', async () => {
+    // The font is cut down to the icons Monaco's code names (src/integrations/codicon-subset.ts); an icon
+    // missing from it would draw as an empty box. The widgets below draw 14 different ones (monaco-editor 0.57).
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = collectPageErrors(tab);
+    const fonts: string[] = [];
+    tab.on('request', (request) => {
+      if (/\/_astro\/codicon\.[\w-]+\.ttf$/.test(request.url())) fonts.push(request.url());
+    });
+    await tab.goto(`${base}/foundations/polling/`);
+    const sandbox = tab.locator('course-sandbox[data-sandbox-id="polling-etag"]');
+    await sandbox.getByRole('button', { name: 'Edit code' }).click();
+    await tab.waitForFunction(() => document.querySelector('course-sandbox[data-sandbox-id="polling-etag"]')?.getAttribute('data-editor') === 'ready', undefined, { timeout: 60_000 });
+    const drawn = new Set<number>();
+    const collect = async (): Promise<void> => {
+      const codePoints = await tab.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('[class*="codicon-"]'), (icon) => {
+          const content = getComputedStyle(icon, '::before').content;
+          return content.startsWith('"') ? (JSON.parse(content) as string).codePointAt(0) ?? 0 : 0;
+        }).filter((codePoint) => codePoint >= 0xe000),
+      );
+      for (const codePoint of codePoints) drawn.add(codePoint);
+    };
+
+    await sandbox.locator('[data-editor-host] .view-lines').click();
+    await tab.keyboard.press('ControlOrMeta+End');
+    await tab.keyboard.type('\nconst broken: number = "text";\nbroken.toF');
+    await sandbox.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+    // Suggestions, with their kinds' icons.
+    await tab.keyboard.press('Control+Space');
+    await sandbox.locator('.suggest-widget .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await collect();
+    await tab.keyboard.press('Escape');
+    // The find widget with its replace part: case, word, regex, arrows, close, replace, preserve case.
+    await tab.keyboard.press('ControlOrMeta+H');
+    await sandbox.locator('.find-widget.visible').waitFor();
+    await collect();
+    await tab.keyboard.press('Escape');
+    // A problem, as "Go to next problem" (F8) shows it: its severity, arrows and close.
+    await tab.keyboard.press('F8');
+    await sandbox.locator('.marker-widget').waitFor({ timeout: 30_000 });
+    await collect();
+    await tab.keyboard.press('Escape');
+    // The folding controls, drawn while the pointer is over the gutter.
+    const gutter = (await sandbox.locator('.margin-view-overlays').boundingBox())!;
+    await tab.mouse.move(gutter.x + gutter.width - 6, gutter.y + 12);
+    await sandbox.locator('.margin-view-overlays [class*="codicon-folding"]').first().waitFor({ state: 'attached' });
+    await collect();
+
+    expect(fonts, 'the icon font was requested once').toHaveLength(1);
+    const font = new Uint8Array(await (await fetch(fonts[0]!)).arrayBuffer());
+    const glyphs = new Set(new hb.Face(new hb.Blob(font)).collectUnicodes());
+    expect(drawn.size, 'enough different icons were drawn to make the check mean something').toBeGreaterThanOrEqual(10);
+    expect([...drawn].filter((codePoint) => !glyphs.has(codePoint)).map((codePoint) => codePoint.toString(16))).toEqual([]);
     expect(errors).toEqual([]);
     await tab.close();
   });

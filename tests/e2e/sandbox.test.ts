@@ -51,7 +51,9 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
     expect(box!.y, 'The sandbox must start below the fold here, or the idle preload would rightly load the editor.').toBeGreaterThan(640);
     expect(requests.filter((path) => EDITOR_ASSET.test(path))).toEqual([]);
     // Monaco's CSS comes with the editor chunk, not inlined into the page (src/integrations/monaco-styles.ts).
+    // The icon font's sheets included: monaco-contributions.js imports them itself.
     expect(await tab.evaluate(() => document.documentElement.outerHTML.includes('.monaco-editor'))).toBe(false);
+    expect(await tab.evaluate(() => document.documentElement.outerHTML.includes('codicon'))).toBe(false);
     const staticCode = sandbox.locator(`[data-static-path="${firstTab}"] pre.astro-code`);
     expect((await staticCode.textContent())?.trim()).toBe(data.starter[firstTab]!.trim());
     expect(await staticCode.getAttribute('style'), 'dual-theme Shiki colours').toContain('--shiki-dark');
