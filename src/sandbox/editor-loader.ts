@@ -2,7 +2,8 @@
  * Loads the editor module (editor.ts) in steps, one task each, instead of one task of 400–570 ms:
  * Monaco's editor widget and everything it needs (1.7 MB), the rest of Monaco's core (editor.api,
  * 1.2 MB), the editor contributions (0.9 MB), then the TypeScript language with our own module; the
- * caller creates the editor in a task of its own. Between the steps the browser handles input and paints.
+ * caller creates the editor in tasks of its own (editor.ts). Between the steps the browser handles input
+ * and paints.
  * With the core in one step, that step alone took 190–260 ms; split, every task stays under 190 ms
  * (Chromium 156, 2 cores).
  *
@@ -13,11 +14,7 @@
  */
 import { editorChunkUrls } from 'virtual:course-editor-chunks';
 import type * as EditorModule from './editor.ts';
-
-/** A new task: pending input and rendering run before the next step. */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
+import { nextTask } from './next-task.ts';
 
 /**
  * Runs once per tab (loadEditorModule keeps its promise). A link Vite adds later for the same URL finds

@@ -186,13 +186,10 @@ class CourseSandbox extends HTMLElement {
     note(this, uiText('editor.loading'));
     this.setAttribute('data-editor', 'loading');
     this.editorLoading = loadEditorModule()
-      .then(({ createSandboxEditor }) => {
+      .then(async ({ createSandboxEditor }) => {
         const host = el<HTMLElement>(this, '[data-editor-host]');
-        // The static block stays visible until the editor can take its place, so nothing jumps twice.
-        const hadFocus = this.querySelector('[data-static-path]:focus-within') !== null;
-        host.hidden = false;
-        for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = true;
-        const editor = createSandboxEditor({
+        let hadFocus = false;
+        const editor = await createSandboxEditor({
           sandboxId: this.data.sandboxId,
           host,
           files: this.data.meta.files.map(({ path, readOnly }) => ({ path, readOnly, content: this.files[path] ?? '' })),
@@ -202,6 +199,12 @@ class CourseSandbox extends HTMLElement {
           readOnlyMessageFor: (path) => uiText('editor.readOnlyMessage', { path }),
           onChange: (path, content) => this.edited(path, content),
           onRunShortcut: () => void this.runControl.toggle(),
+          // The static block stays visible until the editor can take its place, so nothing jumps twice.
+          onMount: () => {
+            hadFocus = this.querySelector('[data-static-path]:focus-within') !== null;
+            host.hidden = false;
+            for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = true;
+          },
         });
         this.editor = editor;
         activateButton.hidden = true;
