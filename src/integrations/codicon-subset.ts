@@ -62,11 +62,8 @@ async function javaScriptFiles(dir: string): Promise<string[]> {
 
 /** Every icon id some module of Monaco's ESM build can show. */
 export async function iconIdsInMonaco(tables: CodiconTables): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (const file of await javaScriptFiles(MONACO_VS)) {
-    for (const id of iconIdsIn(await readFile(file, 'utf8'), tables)) ids.add(id);
-  }
-  return ids;
+  const sources = await Promise.all((await javaScriptFiles(MONACO_VS)).map((file) => readFile(file, 'utf8')));
+  return new Set(sources.flatMap((source) => [...iconIdsIn(source, tables)]));
 }
 
 /** codicon.ttf cut down to the glyphs of `ids`. */

@@ -37,8 +37,9 @@ const MIME: Record<string, string> = {
   '.pf_fragment': 'application/octet-stream',
   '.pagefind': 'application/octet-stream',
 };
-// TrueType and WebAssembly are uncompressed formats (Monaco's icon font, as the build cuts it down, shrinks from 16.7 to 8.9 KB);
-// woff2 and the raster images are compressed already, so gzipping them again would only cost CPU.
+// TrueType and WebAssembly are uncompressed formats (Monaco's icon font, as the build cuts it down,
+// shrinks from 16.7 to 8.9 KB); woff2 and the raster images are compressed already, so gzipping them again
+// would only cost CPU.
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml|wasm)|image\/(svg|x-icon)|font\/(ttf|otf))/;
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
