@@ -197,6 +197,8 @@ export interface SandboxEditor {
   focus(): void;
   /** Shows `path` with the cursor at line/column (1-based), scrolled into the middle, and focuses the editor. */
   reveal(path: string, line: number, column?: number): void;
+  /** Selects from `anchor` to `focus` (offsets into the file's text; equal for a caret), scrolled into view. */
+  select(path: string, anchor: number, focus: number): void;
   showDiff(setup: DiffSetup): void;
   hideDiff(): void;
   /**
@@ -295,6 +297,14 @@ export async function createSandboxEditor(setup: EditorSetup): Promise<SandboxEd
       editor.setPosition(position);
       editor.revealPositionInCenter(position);
       editor.focus();
+    },
+    select(path, anchor, focus) {
+      const target = model(path);
+      if (editor.getModel() !== target) show(path);
+      const from = target.getPositionAt(anchor);
+      const to = target.getPositionAt(focus);
+      editor.setSelection(new monaco.Selection(from.lineNumber, from.column, to.lineNumber, to.column));
+      editor.revealPositionInCenterIfOutsideViewport(to);
     },
     typesReady,
     showDiff({ host, path, learner, solution, label, yoursLabel, solutionLabel, onFirstDifference }) {

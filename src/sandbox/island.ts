@@ -9,7 +9,6 @@
 import type { SandboxEditor } from './editor.ts';
 import { loadEditorModule } from './editor-loader.ts';
 import type { SourceLocation } from './stack-trace.ts';
-import { diffHeading } from './lab/diff-heading.ts';
 import type { PageIslandData } from './island-data.ts';
 import { exerciseAssets, testMessages } from './island/lazy-assets.ts';
 import type { FileTree } from './runtime.ts';
@@ -29,6 +28,9 @@ import { SaveStatus } from './island/save-status.ts';
 import { showInStaticBlocks, showStaticBlock } from './island/static-code.ts';
 import { pageDataWithStarter, showStarterFailure } from './island/deferred-starter.ts';
 import { LabView } from './island/lab-view.ts';
+import { CompareView } from './island/compare-view.ts';
+import { TypeAheadBlocks, type TextSelection } from './island/type-ahead.ts';
+import { whenSeenAndIdle } from './island/idle-preload.ts';
 import { showSyncNotice } from './island/sync-notice.ts';
 import { labText } from './lab-strings.ts';
 import { loadPageStrings } from '../i18n/page-strings.ts';
@@ -43,18 +45,27 @@ class CourseSandbox extends HTMLElement {
   private active = '';
   private editor?: SandboxEditor;
   private editorLoading?: Promise<SandboxEditor | undefined>;
+  /** Whether the learner asked for the editor (not only a preload): it then gets focus when ready. */
+  private focusWanted = false;
   private autosave?: Autosave;
   private runtime!: RuntimeSession;
   private runControl!: RunControl;
   private wirePanel?: WirePanel;
   private checking = false;
-  private comparing = false;
   /** Set while the page itself changes the files (reset, undo): autosave.ts stores those itself, not as edits. */
   private applying = false;
   private readonly saveStatus = new SaveStatus(this);
   private cleanups: (() => void)[] = [];
   private lab?: LabView;
+  private compare?: CompareView;
   private booting?: Promise<void>;
+  private readonly typeAhead = new TypeAheadBlocks({
+    labelFor: (path) => this.editorLabel(path),
+    textOf: (path) => this.files[path] ?? '',
+    canEdit: (path) => !this.isReadOnly(path),
+    onInput: (path, text) => this.edited(path, text),
+    onStart: () => note(this, uiText('editor.typeAhead')),
+  });
 
   connectedCallback(): void {
     if (this.booting || this.data) return;
@@ -99,6 +110,7 @@ class CourseSandbox extends HTMLElement {
       openLocation: (location) => void this.reveal(location),
     });
     this.runControl = new RunControl(this, this.data.meta, this.runtime, output, () => this.files, this.wirePanel);
+    this.compare = new CompareView(this, { data: this.data, editor: () => this.activate(false), active: () => this.active, files: () => this.files });
     setUpFileTabs(this, this.active, (path) => this.selectTab(path));
     this.setUpButtons();
     this.setUpActivation();
@@ -143,32 +155,30 @@ class CourseSandbox extends HTMLElement {
     markSelectedTab(this, path);
     showStaticBlock(this, path, this.files[path] ?? '', Boolean(this.editor));
     this.editor?.show(path);
-    if (this.comparing) void this.showDiff();
+    void this.compare?.refresh();
   }
 
   // --- Editor -----------------------------------------------------------------------------------
 
   private setUpActivation(): void {
+    // Clicking or tabbing into the code asks for the editor, and the code takes keys until it is there.
+    // A press of the mouse focuses the <pre> before the click has put the caret in the text, so the
+    // code takes focus only on the click, or at once when the focus came from the keyboard.
     const activateFromCode = (event: Event) => {
-      if (this.editor || this.editorLoading) return;
-      if (!(event.target instanceof Element) || !event.target.closest('[data-static-path]')) return;
+      const block = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-static-path]') : null;
+      if (this.editor || !block) return;
+      const fromKeyboard = event.type === 'focusin' && event.target instanceof Element && event.target.matches('pre:focus-visible');
+      this.typeAhead.start(block, event.type === 'click' || fromKeyboard);
       void this.activate(true);
     };
     this.addEventListener('click', activateFromCode);
     this.addEventListener('focusin', activateFromCode);
+    // Preload when the sandbox comes into view and the browser has nothing better to do.
+    this.cleanups.push(whenSeenAndIdle(el(this, '.sandbox-files'), () => void this.activate(false), IDLE_TIMEOUT_MS));
+  }
 
-    // Preload when the sandbox comes into view and the browser has nothing better to do, unless the
-    // reader asked to save data.
-    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
-    if (saveData || typeof IntersectionObserver === 'undefined') return;
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((entry) => entry.isIntersecting)) return;
-      observer.disconnect();
-      const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
-      idle(() => void this.activate(false), { timeout: IDLE_TIMEOUT_MS });
-    });
-    observer.observe(el(this, '.sandbox-files'));
-    this.cleanups.push(() => observer.disconnect());
+  private editorLabel(path: string): string {
+    return uiText('editor.label', { path }) + (this.isReadOnly(path) ? ` (${uiText('sandbox.readOnly')})` : '');
   }
 
   /** Loads Monaco (once) and swaps the static code for the editor; focuses it when the learner asked for it. */
@@ -177,43 +187,52 @@ class CourseSandbox extends HTMLElement {
       if (focus) this.editor.focus();
       return Promise.resolve(this.editor);
     }
-    if (this.editorLoading) {
-      if (focus) void this.editorLoading.then((editor) => editor?.focus());
-      return this.editorLoading;
-    }
+    this.focusWanted ||= focus;
+    if (this.editorLoading) return this.editorLoading;
     const activateButton = el<HTMLButtonElement>(this, '[data-action="activate"]');
     activateButton.disabled = true;
-    note(this, uiText('editor.loading'));
+    note(this, uiText(this.typeAhead.active ? 'editor.typeAhead' : 'editor.loading'));
     this.setAttribute('data-editor', 'loading');
     this.editorLoading = loadEditorModule()
       .then(async ({ createSandboxEditor }) => {
         const host = el<HTMLElement>(this, '[data-editor-host]');
         let hadFocus = false;
+        let selection: TextSelection | undefined;
         const editor = await createSandboxEditor({
           sandboxId: this.data.sandboxId,
           host,
-          files: this.data.meta.files.map(({ path, readOnly }) => ({ path, readOnly, content: this.files[path] ?? '' })),
+          // What was typed ahead comes after, as an edit the learner can undo (typeAhead.handOver).
+          files: this.data.meta.files.map(({ path, readOnly }) => ({ path, readOnly, content: this.typeAhead.base(path) ?? this.files[path] ?? '' })),
           active: this.active,
           typeBundles: this.data.typeBundles,
-          labelFor: (path) => uiText('editor.label', { path }) + (this.isReadOnly(path) ? ` (${uiText('sandbox.readOnly')})` : ''),
+          labelFor: (path) => this.editorLabel(path),
           readOnlyMessageFor: (path) => uiText('editor.readOnlyMessage', { path }),
           onChange: (path, content) => this.edited(path, content),
           onRunShortcut: () => void this.runControl.toggle(),
           // The static block stays visible until the editor can take its place, so nothing jumps twice.
           onMount: () => {
             hadFocus = this.querySelector('[data-static-path]:focus-within') !== null;
+            selection = this.typeAhead.selection(this.active);
             host.hidden = false;
             for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = true;
           },
         });
         this.editor = editor;
+        // Focus that moved on from code typed into stays where the learner put it.
+        const focusEditor = hadFocus || (this.focusWanted && !this.typeAhead.active);
+        this.applying = true;
+        try {
+          this.typeAhead.handOver(editor, this.files, this.active, selection);
+        } finally {
+          this.applying = false;
+        }
         activateButton.hidden = true;
         this.setAttribute('data-editor', 'ready');
         note(this, uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
-        if (focus || hadFocus) editor.focus();
+        if (focusEditor) editor.focus();
         // Warm the runtime up while the learner reads the code (WebContainers take seconds to boot), but
         // only when the learner asked for the editor: a mere scroll should not boot a runtime.
-        if (focus) void this.runtime.ensure().catch(() => undefined);
+        if (this.focusWanted) void this.runtime.ensure().catch(() => undefined);
         return editor;
       })
       .catch((error: unknown) => {
@@ -247,10 +266,14 @@ class CourseSandbox extends HTMLElement {
   // --- Buttons ----------------------------------------------------------------------------------
 
   private setUpButtons(): void {
-    button(this, 'activate').addEventListener('click', () => void this.activate(true));
+    button(this, 'activate').addEventListener('click', () => {
+      const block = this.querySelector<HTMLElement>(`[data-static-path="${CSS.escape(this.active)}"]`);
+      if (block && !this.editor) this.typeAhead.start(block, true);
+      void this.activate(true);
+    });
     button(this, 'run').addEventListener('click', () => void this.runControl.toggle());
     button(this, 'check').addEventListener('click', () => void this.check());
-    button(this, 'compare').addEventListener('click', () => void this.toggleCompare());
+    button(this, 'compare').addEventListener('click', () => void this.compare?.toggle());
     button(this, 'reset').addEventListener('click', () => this.reset());
     button(this, 'undo-reset').addEventListener('click', () => this.undoReset());
     this.querySelector('[data-action="reload-preview"]')?.addEventListener('click', () => reloadPreview(this));
@@ -306,52 +329,6 @@ class CourseSandbox extends HTMLElement {
     this.setAttribute('data-complete', '');
   }
 
-  // --- Compare ----------------------------------------------------------------------------------
-
-  private async toggleCompare(): Promise<void> {
-    const compare = button(this, 'compare');
-    const editor = await this.activate(false);
-    if (!editor) return;
-    this.comparing = !this.comparing;
-    compare.setAttribute('aria-pressed', String(this.comparing));
-    compare.textContent = uiText(this.comparing ? 'compare.hide' : 'compare.show');
-    this.toggleAttribute('data-comparing', this.comparing);
-    el<HTMLElement>(this, '[data-editor-host]').hidden = this.comparing;
-    el<HTMLElement>(this, '[data-diff-host]').hidden = !this.comparing;
-    if (this.comparing) void this.showDiff();
-    else {
-      editor.hideDiff();
-      note(this, uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
-    }
-  }
-
-  private async showDiff(): Promise<void> {
-    const path = this.active;
-    let solutions: Record<string, string>;
-    try {
-      solutions = (await exerciseAssets(this.data)).solution;
-    } catch (error) {
-      note(this, error instanceof Error ? error.message : String(error), 'error');
-      return;
-    }
-    // The learner may have switched files or closed Compare while the solution was loading.
-    if (!this.comparing || path !== this.active) return;
-    const learner = this.files[path] ?? '';
-    const solution = solutions[path] ?? learner;
-    const host = el<HTMLElement>(this, '[data-diff-host]');
-    this.editor?.showDiff({
-      host,
-      path,
-      learner,
-      solution,
-      label: uiText('compare.label', { path }),
-      yoursLabel: uiText('compare.yours'),
-      solutionLabel: uiText('compare.solution'),
-      onFirstDifference: (line) => note(this, `${diffHeading(host.clientWidth).replace(/[^.]$/, '$&.')} ${labText('compare.firstDifference', { line })}`),
-    });
-    note(this, learner === solution ? uiText('compare.same') : diffHeading(host.clientWidth));
-  }
-
   // --- Reset ------------------------------------------------------------------------------------
 
   private replaceFiles(next: FileTree): void {
@@ -367,7 +344,7 @@ class CourseSandbox extends HTMLElement {
       // Files that are not tabs cannot be edited, but keep them in step all the same.
       this.files = { ...this.files, ...next };
       if (!this.editor) showInStaticBlocks(this, next);
-      if (this.comparing) void this.showDiff();
+      void this.compare?.refresh();
     } finally {
       this.applying = false;
     }

@@ -22,6 +22,7 @@ export const SANDBOX_UI_KEYS = [
   'sandbox.otherFiles',
   'editor.activate',
   'editor.loading',
+  'editor.typeAhead',
   'editor.loaded',
   'editor.tabKeys',
   'editor.tabKeysMac',

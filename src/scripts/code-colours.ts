@@ -36,6 +36,7 @@ export function paintCodeColours(): void {
   observer = new IntersectionObserver(showNearBlocks, { rootMargin: NEAR });
   for (const pre of colouredBlocks()) observer.observe(pre);
   followPrinting();
+  followEdits();
 }
 
 function colouredBlocks(): NodeListOf<HTMLElement> {
@@ -56,6 +57,25 @@ function followPrinting(): void {
     observer.disconnect();
     for (const pre of colouredBlocks()) observer.observe(pre);
   });
+}
+
+let editsFollowed = false;
+/**
+ * A block the learner types into (a sandbox's code before its editor loads, src/sandbox/island/type-ahead.ts)
+ * loses its colours with the first input: its ranges count characters of the text it had. `input` comes
+ * before the frame is painted, so no wrong colour is ever shown.
+ */
+function followEdits(): void {
+  if (editsFollowed) return;
+  editsFollowed = true;
+  document.addEventListener('input', (event) => {
+    const pre = event.target instanceof Element ? event.target.closest<HTMLElement>('pre[data-code-colours]') : null;
+    if (!pre) return;
+    if (blockRanges.has(pre)) setPainted(pre, false);
+    observer?.unobserve(pre);
+    blockRanges.delete(pre);
+    pre.removeAttribute('data-code-colours');
+  }, true);
 }
 
 function showNearBlocks(entries: IntersectionObserverEntry[]): void {

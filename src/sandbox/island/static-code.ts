@@ -1,3 +1,5 @@
+import { resetEditable } from './type-ahead.ts';
+
 /**
  * The server-rendered code blocks shown before the editor loads. They hold the starter; saved edits, a
  * reset or an undo replace their text (as plain text: the highlighted HTML is the starter's).
@@ -27,6 +29,9 @@ export function showStaticBlock(root: ParentNode, path: string, text: string, ed
   if (first && !blocks.some((block) => block.dataset.staticPath === path)) {
     const block = first.cloneNode(true) as HTMLElement;
     block.dataset.staticPath = path;
+    // The first block may be in type-ahead; the copy starts as read-only code like any other block.
+    const pre = block.querySelector('pre');
+    if (pre) resetEditable(pre);
     showAsPlainText(block, text);
     block.querySelector('.sandbox-static-name')?.replaceChildren(path);
     blocks.at(-1)!.after(block);
