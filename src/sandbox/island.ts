@@ -343,7 +343,11 @@ class CourseSandbox extends HTMLElement {
       }
       // Files that are not tabs cannot be edited, but keep them in step all the same.
       this.files = { ...this.files, ...next };
-      if (!this.editor) showInStaticBlocks(this, next);
+      if (!this.editor) {
+        // The blocks now show whole files; typing ahead starts afresh from them with the next click.
+        this.typeAhead.stopAll();
+        showInStaticBlocks(this, next);
+      }
       void this.compare?.refresh();
     } finally {
       this.applying = false;

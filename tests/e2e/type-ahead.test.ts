@@ -31,7 +31,9 @@ async function openHeld(page: Page): Promise<() => void> {
 /** Page coordinates of the start of the first `text` in the shown server.ts block. */
 async function pointAt(page: Page, text: string): Promise<{ x: number; y: number }> {
   const locator = page.locator(`${SANDBOX} [data-static-path="server.ts"] code`);
-  await locator.scrollIntoViewIfNeeded();
+  // The block scrolls inside itself: show its top, then bring it into the page's view.
+  await locator.evaluate((code) => (code.closest('pre')!.scrollTop = 0));
+  await page.locator(`${SANDBOX} [data-static-path="server.ts"] pre`).scrollIntoViewIfNeeded();
   return locator.evaluate((code, wanted) => {
     const node = code.firstChild as Text;
     const at = node.data.indexOf(wanted);
@@ -138,7 +140,8 @@ describe('typing before the editor has loaded', () => {
   });
 
   test('if the editor cannot load, the code stays editable and the note says so', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.route(MONACO_CORE, (route) => route.abort());
     await page.goto(`${base}/foundations/polling/`);
@@ -151,8 +154,26 @@ describe('typing before the editor has loaded', () => {
     const code = sandbox.locator('[data-static-path="server.ts"] code');
     expect(await code.textContent()).toContain("// still mine\nimport http from 'node:http';");
     expect(await sandbox.locator('[data-editor-note]').textContent()).toMatch(/You can still edit the code here as plain text/);
+
+    // A reset shows the whole starter again, read-only until the next click; typing then starts from it.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await sandbox.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => code.textContent()).not.toContain('// still mine');
+    expect(await code.getAttribute('contenteditable')).toBeNull();
+    const again = await pointAt(page, 'import http');
+    await page.mouse.click(again.x, again.y);
+    await page.keyboard.type('// after reset\n');
+    await expect.poll(() => sandbox.locator('[data-save-status]').textContent()).toBe('Saved');
+    const other = await context.newPage();
+    await other.route(MONACO_CORE, (route) => route.abort());
+    await other.goto(`${base}/foundations/polling/`);
+    const saved = other.locator(`${SANDBOX} [data-static-path="server.ts"] code`);
+    await expect.poll(() => saved.textContent()).toContain("// after reset\nimport http from 'node:http';");
+    // One final line break, as the starter has: not one from the page's block and one from the file.
+    expect(await saved.textContent()).toMatch(/\n\}\n$/);
+    await other.close();
     // The aborted chunk is reported by the browser itself; nothing else may fail.
     expect(errors.filter((error) => !/Failed to load resource|Failed to fetch dynamically imported module/.test(error))).toEqual([]);
-    await page.close();
+    await context.close();
   });
 });

@@ -167,13 +167,16 @@ export class TypeAheadBlocks {
     return this.sessions.get(path)?.selection();
   }
 
+  /** Every block back to read-only code (the page replaced the files: a reset, or another tab's copy). */
+  stopAll(): void {
+    for (const session of this.sessions.values()) session.stop();
+    this.sessions.clear();
+  }
+
   /** The editor takes each typed file's text (`files`) as one undoable edit, and the caret in `active`. */
   handOver(editor: TakingEditor, files: Readonly<Record<string, string>>, active: string, selection: TextSelection | undefined): void {
-    for (const [path, session] of this.sessions) {
-      session.stop();
-      editor.setValue(path, files[path] ?? '');
-    }
-    this.sessions.clear();
+    for (const path of this.sessions.keys()) editor.setValue(path, files[path] ?? '');
+    this.stopAll();
     if (selection) editor.select(active, selection.anchor, selection.focus);
   }
 }
