@@ -2,8 +2,9 @@
  * `<course-sandbox>`: brings a server-rendered sandbox (src/components/Sandbox.astro) to life.
  * Before activation it only wires up the tabs and buttons: no Monaco code is loaded. The editor
  * (./editor.ts, a separate chunk) is imported when the learner clicks or focuses the code, presses
- * "Edit code", or when the sandbox scrolls into view while the browser is idle. Run and Check work
- * with or without the editor, on the runtime pick-runtime.ts chooses.
+ * "Edit code", or when the sandbox scrolls into view while the browser is idle; until it is there, the
+ * code the learner clicked takes keys (./island/type-ahead.ts). Run and Check work with or without the
+ * editor, on the runtime pick-runtime.ts chooses.
  * This file holds the element's life cycle, the editor and the learner's files; the parts live in ./island/.
  */
 import type { SandboxEditor } from './editor.ts';

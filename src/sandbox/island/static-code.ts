@@ -1,9 +1,8 @@
-import { resetEditable } from './type-ahead.ts';
-
 /**
  * The server-rendered code blocks shown before the editor loads. They hold the starter; saved edits, a
  * reset or an undo replace their text (as plain text: the highlighted HTML is the starter's).
  */
+import { resetEditable } from './type-ahead.ts';
 
 /** Writes `files` into the static blocks, skipping paths where `unchanged(path, text)`; returns whether any changed. */
 export function showInStaticBlocks(root: ParentNode, files: Record<string, string>, unchanged: (path: string, text: string) => boolean = () => false): boolean {
