@@ -209,7 +209,9 @@ describe('servers inside a run', () => {
         ].join('\n'),
       },
     });
-    await client.next(() => client.of('two-servers').filter((message) => message.type === 'port').length === 2);
+    // The kernel can show both sockets listening before the program's line has come through its stdout
+    // pipe; stopping then (SIGKILL) would lose the line (a CI run on 2026-12-05 did).
+    await client.next(() => client.of('two-servers').filter((message) => message.type === 'port').length === 2 && client.output('two-servers').includes(']'));
     client.send({ type: 'stop', runId: 'two-servers' });
     await client.exit('two-servers');
     const printed = JSON.parse(client.output('two-servers')) as number[];
