@@ -172,6 +172,8 @@ export interface EditorSetup {
   onChange(path: string, content: string): void;
   /** Ctrl+Enter / ⌘+Enter inside the editor. */
   onRunShortcut(): void;
+  /** What the editor waits for before it takes the static code's place (an IME composition there). */
+  beforeMount?(): Promise<void>;
   /** Right before the editor is built into `host`, which must be shown by then (Monaco measures it). */
   onMount(): void;
 }
@@ -230,6 +232,7 @@ export async function createSandboxEditor(setup: EditorSetup): Promise<SandboxEd
   // The editor itself in a task of its own: themes and models take 40–60 ms, building the editor and
   // showing the first file 100–140 ms (Chromium 156, 2 cores); together they were one task of up to 210 ms.
   await nextTask();
+  await setup.beforeMount?.();
   setup.onMount();
   const editor = monaco.editor.create(setup.host, {
     model: null,

@@ -210,6 +210,7 @@ class CourseSandbox extends HTMLElement {
           readOnlyMessageFor: (path) => uiText('editor.readOnlyMessage', { path }),
           onChange: (path, content) => this.edited(path, content),
           onRunShortcut: () => void this.runControl.toggle(),
+          beforeMount: () => this.typeAhead.settled(),
           // The static block stays visible until the editor can take its place, so nothing jumps twice.
           onMount: () => {
             hadFocus = this.querySelector('[data-static-path]:focus-within') !== null;

@@ -139,6 +139,31 @@ describe('typing before the editor has loaded', () => {
     await page.close();
   });
 
+  test('a Japanese input (IME) composition in progress holds the hand-over until it is committed', async () => {
+    // Taking over mid-composition committed the reading typed so far: "にほ" stayed in the file before the "日本" meant.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = collectPageErrors(page);
+    const loaded: string[] = [];
+    page.on('requestfinished', (request) => loaded.push(new URL(request.url()).pathname));
+    const release = await openHeld(page);
+    const sandbox = page.locator(SANDBOX);
+    await sandbox.getByRole('tab', { name: 'server.ts' }).focus();
+    await page.keyboard.press('Tab');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+    release();
+    // Every editor chunk has arrived, and the editor still waits.
+    await expect.poll(() => loaded.filter((path) => /\/_astro\/(codeEditorWidget|editor\.api|monaco-contributions|editor)\.[A-Za-z0-9_-]{8}\.js$/.test(path)).length, { timeout: 20_000 }).toBe(4);
+    await page.waitForTimeout(1500);
+    expect(await sandbox.getAttribute('data-editor')).toBe('loading');
+    await cdp.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
+    await cdp.send('Input.insertText', { text: '日本' });
+    await ready(page);
+    await expect.poll(() => editorLine(page, 'createHash }')).toBe("日本import { createHash } from 'node:crypto';");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('if the editor cannot load, the code stays editable and the note says so', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

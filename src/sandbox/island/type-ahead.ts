@@ -36,6 +36,12 @@ export class TypeAhead {
   private readonly pre: HTMLElement;
   private readonly code: HTMLElement;
   private readonly onInput: () => void;
+  private composing = false;
+  private composed: (() => void)[] = [];
+  private readonly onComposition = (event: Event) => {
+    this.composing = event.type === 'compositionstart';
+    if (!this.composing) for (const done of this.composed.splice(0)) done();
+  };
 
   private constructor(pre: HTMLElement, code: HTMLElement, setup: TypeAheadSetup) {
     this.pre = pre;
@@ -47,6 +53,8 @@ export class TypeAhead {
     const rest = setup.text.slice((code.textContent ?? '').length);
     this.onInput = () => setup.onInput((code.textContent ?? '') + rest);
     code.addEventListener('input', this.onInput);
+    code.addEventListener('compositionstart', this.onComposition);
+    code.addEventListener('compositionend', this.onComposition);
     code.setAttribute('role', 'textbox');
     code.setAttribute('aria-multiline', 'true');
     code.setAttribute('aria-label', setup.label);
@@ -94,9 +102,21 @@ export class TypeAhead {
     return { anchor: this.offsetOf(selection.anchorNode, selection.anchorOffset), focus: this.offsetOf(selection.focusNode, selection.focusOffset) };
   }
 
+  /**
+   * Resolves once no IME composition is under way here. Hiding the block mid-composition would commit
+   * the reading typed so far ("にほ" on the way to "日本") into the file; the last `input` comes before
+   * `compositionend`, so the text is complete when this resolves.
+   */
+  settled(): Promise<void> {
+    return this.composing ? new Promise((resolve) => this.composed.push(resolve)) : Promise.resolve();
+  }
+
   /** The block as it was, for when the editor has taken its place. */
   stop(): void {
     this.code.removeEventListener('input', this.onInput);
+    this.code.removeEventListener('compositionstart', this.onComposition);
+    this.code.removeEventListener('compositionend', this.onComposition);
+    for (const done of this.composed.splice(0)) done();
     resetEditable(this.pre);
   }
 
@@ -161,6 +181,11 @@ export class TypeAheadBlocks {
   /** The text `path` had before the learner typed into it, if they did. */
   base(path: string): string | undefined {
     return this.sessions.get(path)?.base;
+  }
+
+  /** Resolves once the learner is composing text (IME) in none of the blocks. */
+  async settled(): Promise<void> {
+    for (const session of this.sessions.values()) await session.settled();
   }
 
   selection(path: string): TextSelection | undefined {
