@@ -1,6 +1,6 @@
 /**
  * Type-ahead: the server-rendered code takes keys the moment the learner clicks it, tabs into it or
- * presses "Edit code", instead of after the 1.0–1.3 s Monaco needs to load and start in a fresh browser
+ * presses "Edit code", instead of after the 0.7–1.3 s Monaco needs to load and start in a fresh browser
  * (Chromium 156, 2 cores). The block's <code> becomes plain-text editable, and each input hands its text
  * to the island, which saves it like any edit.
  *
@@ -10,7 +10,8 @@
  * fails to load, the block simply stays editable.
  *
  * Needs `contenteditable="plaintext-only"`, which keeps the text one string with "\n" line breaks (no
- * <div>s or <br>s): Chromium, Safari, and Firefox from 136. Without it the block stays as it was.
+ * <div>s or <br>s): checked on Chromium 156; Safari and Firefox (from 136) have it too, not checked here.
+ * Without it the block stays as it was.
  * Typing drops the block's syntax colours (src/scripts/code-colours.ts), which would no longer fit its text.
  */
 
