@@ -5,7 +5,7 @@
  * test needs.
  */
 import { describe, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, collectPageErrors, browserForFile } from './browser.ts';
 
 const base = inject('baseURL');
@@ -15,7 +15,13 @@ browserForFile((launched) => (browser = launched));
 const SANDBOX = 'course-sandbox[data-sandbox-id="polling-etag"]';
 const MONACO_CORE = /\/_astro\/codeEditorWidget\.[^/]+\.js$/;
 
-/** Opens the polling lesson with Monaco's core held back until `release()`, and waits for the island. */
+/** Opens the polling lesson and waits for the island. */
+async function open(page: Page): Promise<void> {
+  await page.goto(`${base}/foundations/polling/`);
+  await page.waitForFunction((selector) => !document.querySelector(`${selector} button[data-action="run"]`)?.hasAttribute('disabled'), SANDBOX);
+}
+
+/** Opens the polling lesson with Monaco's core held back until `release()`. */
 async function openHeld(page: Page): Promise<() => void> {
   let release: () => void = () => undefined;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -23,9 +29,25 @@ async function openHeld(page: Page): Promise<() => void> {
     await held;
     await route.continue();
   });
-  await page.goto(`${base}/foundations/polling/`);
-  await page.waitForFunction((selector) => !document.querySelector(`${selector} button[data-action="run"]`)?.hasAttribute('disabled'), SANDBOX);
+  await open(page);
   return release;
+}
+
+/** Opens the polling lesson with Monaco's core failing to load. */
+async function openBlocked(page: Page): Promise<void> {
+  await page.route(MONACO_CORE, (route) => route.abort());
+  await open(page);
+}
+
+/** server.ts as another tab of `context` shows it once it contains `expected`: what was saved. */
+async function savedServerTs(context: BrowserContext, expected: string): Promise<string> {
+  const other = await context.newPage();
+  await openBlocked(other);
+  const code = other.locator(`${SANDBOX} [data-static-path="server.ts"] code`);
+  await expect.poll(() => code.textContent()).toContain(expected);
+  const text = (await code.textContent()) ?? '';
+  await other.close();
+  return text;
 }
 
 /** Page coordinates of the start of the first `text` in the shown server.ts block. */
@@ -78,13 +100,8 @@ describe('typing before the editor has loaded', () => {
 
     // Saved like any edit: another tab of the same browser shows it, although no editor ever loaded here.
     await expect.poll(() => sandbox.locator('[data-save-status]').textContent()).toBe('Saved');
-    const other = await context.newPage();
-    await other.route(MONACO_CORE, (route) => route.abort());
-    await other.goto(`${base}/foundations/polling/`);
-    await expect.poll(() => other.locator(`${SANDBOX} [data-static-path="server.ts"] code`).textContent()).toContain('import Q1http from');
     // The page's block shows the file without its final line break (Shiki drops it); the file keeps it.
-    expect(await other.locator(`${SANDBOX} [data-static-path="server.ts"] code`).textContent()).toMatch(/\n\}\n$/);
-    await other.close();
+    expect(await savedServerTs(context, 'import Q1http from')).toMatch(/\n\}\n$/);
 
     // Keys keep coming while the editor takes over: none may be lost or land out of order.
     release();
@@ -168,9 +185,7 @@ describe('typing before the editor has loaded', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
-    await page.route(MONACO_CORE, (route) => route.abort());
-    await page.goto(`${base}/foundations/polling/`);
-    await page.waitForFunction((selector) => !document.querySelector(`${selector} button[data-action="run"]`)?.hasAttribute('disabled'), SANDBOX);
+    await openBlocked(page);
     const sandbox = page.locator(SANDBOX);
     const point = await pointAt(page, 'import http');
     await page.mouse.click(point.x, point.y);
@@ -189,14 +204,8 @@ describe('typing before the editor has loaded', () => {
     await page.mouse.click(again.x, again.y);
     await page.keyboard.type('// after reset\n');
     await expect.poll(() => sandbox.locator('[data-save-status]').textContent()).toBe('Saved');
-    const other = await context.newPage();
-    await other.route(MONACO_CORE, (route) => route.abort());
-    await other.goto(`${base}/foundations/polling/`);
-    const saved = other.locator(`${SANDBOX} [data-static-path="server.ts"] code`);
-    await expect.poll(() => saved.textContent()).toContain("// after reset\nimport http from 'node:http';");
     // One final line break, as the starter has: not one from the page's block and one from the file.
-    expect(await saved.textContent()).toMatch(/\n\}\n$/);
-    await other.close();
+    expect(await savedServerTs(context, "// after reset\nimport http from 'node:http';")).toMatch(/\n\}\n$/);
     // The aborted chunk is reported by the browser itself; nothing else may fail.
     expect(errors.filter((error) => !/Failed to load resource|Failed to fetch dynamically imported module/.test(error))).toEqual([]);
     await context.close();
