@@ -46,6 +46,8 @@ class CourseSandbox extends HTMLElement {
   private active = '';
   private editor?: SandboxEditor;
   private editorLoading?: Promise<SandboxEditor | undefined>;
+  /** The last load of the editor failed: only the learner's own action tries again. */
+  private editorFailed = false;
   /** Whether the learner asked for the editor (not only a preload): it then gets focus when ready. */
   private focusWanted = false;
   private autosave?: Autosave;
@@ -175,7 +177,8 @@ class CourseSandbox extends HTMLElement {
     this.addEventListener('click', activateFromCode);
     this.addEventListener('focusin', activateFromCode);
     // Preload when the sandbox comes into view and the browser has nothing better to do.
-    this.cleanups.push(whenSeenAndIdle(el(this, '.sandbox-files'), () => void this.activate(false), IDLE_TIMEOUT_MS));
+    // A preload after a failed load would only fail again, and meanwhile say "Loading" over the failure.
+    this.cleanups.push(whenSeenAndIdle(el(this, '.sandbox-files'), () => void (this.editorFailed || this.activate(false)), IDLE_TIMEOUT_MS));
   }
 
   private editorLabel(path: string): string {
@@ -229,6 +232,7 @@ class CourseSandbox extends HTMLElement {
           this.applying = false;
         }
         activateButton.hidden = true;
+        this.editorFailed = false;
         this.setAttribute('data-editor', 'ready');
         note(this, uiText('editor.loaded', { tabKeys: uiText(isMac ? 'editor.tabKeysMac' : 'editor.tabKeys') }));
         if (focusEditor) editor.focus();
@@ -239,6 +243,7 @@ class CourseSandbox extends HTMLElement {
       })
       .catch((error: unknown) => {
         this.editorLoading = undefined;
+        this.editorFailed = true;
         activateButton.disabled = false;
         this.setAttribute('data-editor', 'failed');
         for (const block of this.querySelectorAll<HTMLElement>('[data-static-path]')) block.hidden = block.dataset.staticPath !== this.active;

@@ -34,9 +34,15 @@ async function openHeld(page: Page): Promise<() => void> {
 }
 
 /** Opens the polling lesson with Monaco's core failing to load. */
-async function openBlocked(page: Page): Promise<void> {
-  await page.route(MONACO_CORE, (route) => route.abort());
+/** Opens the lesson with Monaco's core failing to load; returns how many times it was asked for so far. */
+async function openBlocked(page: Page): Promise<() => number> {
+  let asked = 0;
+  await page.route(MONACO_CORE, (route) => {
+    asked += 1;
+    return route.abort();
+  });
   await open(page);
+  return () => asked;
 }
 
 /** server.ts as another tab of `context` shows it once it contains `expected`: what was saved. */
@@ -185,7 +191,11 @@ describe('typing before the editor has loaded', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
-    await openBlocked(page);
+    // A busy page: its first idle moment, when the preload starts, comes after the learner's click has failed.
+    await page.addInitScript(() => {
+      window.requestIdleCallback = (callback) => window.setTimeout(() => callback({ didTimeout: true, timeRemaining: () => 0 }), 2000);
+    });
+    const asked = await openBlocked(page);
     const sandbox = page.locator(SANDBOX);
     const point = await pointAt(page, 'import http');
     await page.mouse.click(point.x, point.y);
@@ -193,6 +203,12 @@ describe('typing before the editor has loaded', () => {
     await page.keyboard.type('// still mine\n');
     const code = sandbox.locator('[data-static-path="server.ts"] code');
     expect(await code.textContent()).toContain("// still mine\nimport http from 'node:http';");
+    // The preload the scroll asked for does not try again behind the learner's back (saying "Loading" over
+    // the failure meanwhile): the core was asked for once per click or focus, not again once idle.
+    const askedByLearner = asked();
+    await page.waitForTimeout(3000);
+    expect(asked()).toBe(askedByLearner);
+    expect(await sandbox.getAttribute('data-editor')).toBe('failed');
     expect(await sandbox.locator('[data-editor-note]').textContent()).toMatch(/You can still edit the code here as plain text/);
 
     // A reset shows the whole starter again, read-only until the next click; typing then starts from it.
