@@ -94,6 +94,12 @@ async function expectSharedPaint(page: Page, selector: string) {
 
 const viewerScale = (page: Page) => page.locator('.diagram-viewer-canvas').evaluate((el) => Number((el as HTMLElement).dataset.scale));
 const viewerX = (page: Page) => page.locator('.diagram-viewer-canvas').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).e);
+/** Resolves once the canvas's eased transform (a 120 ms CSS transition unless motion is reduced) has ended. */
+const transformSettled = (page: Page) =>
+  page.locator('.diagram-viewer-canvas').evaluate(async (el) => {
+    // getAnimations() also starts a transition whose style change is still pending; a replaced one drops out.
+    for (let running = el.getAnimations(); running.length > 0; running = el.getAnimations()) await Promise.allSettled(running.map((animation) => animation.finished));
+  });
 
 describe('diagrams at 390 px', () => {
   test('no label on any lesson renders below 11 px, and the page itself does not scroll sideways because of a diagram', async () => {
@@ -165,6 +171,8 @@ describe('full-screen viewer', () => {
     const figures = page.locator('figure.diagram');
     const titles = await figures.locator('svg > title').allTextContents();
     expect(titles.length).toBeGreaterThan(1);
+    // The buttons are added after the page's load (diagram-buttons.ts is imported, then fetches its words), all at once.
+    await page.locator('[data-diagram-open]').first().waitFor();
     for (const title of titles) expect(await page.getByRole('button', { name: `Open full screen: ${title}` }).count()).toBe(1);
     const opener = page.getByRole('button', { name: `Open full screen: ${titles[1]}` });
     // The viewer's code loads when a reader reaches for a button, not with the page.
@@ -206,10 +214,10 @@ describe('full-screen viewer', () => {
     await page.keyboard.press('+');
     await page.keyboard.press('+');
     await page.keyboard.press('+');
-    await page.waitForTimeout(200); // let the eased transform settle before reading it
+    await transformSettled(page); // read the eased transform where it ends, not on its way
     const before = await viewerX(page);
     await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(200);
+    await transformSettled(page);
     expect(await viewerX(page)).toBeCloseTo(before - 40, 0);
     await expect.poll(() => page.locator('.diagram-viewer [role="status"]').textContent(), { timeout: 15_000 }).toMatch(/^Zoom \d+ %$/);
   });
@@ -250,7 +258,8 @@ describe('full-screen viewer', () => {
   test('Escape closes, puts the diagram back in its figure and returns focus to its button', async () => {
     await page.keyboard.press('Escape');
     expect(await page.locator('dialog.diagram-viewer').evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
-    expect(await page.locator('figure.diagram').nth(1).locator('.diagram-scroll > svg').count()).toBe(1);
+    // The SVG goes back in the dialog's `close` event, a task of its own after the key press.
+    await expect.poll(() => page.locator('figure.diagram').nth(1).locator('.diagram-scroll > svg').count()).toBe(1);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Open full screen: /);
     // Back in the article, the SVG has its own sizing again (legible minimum width, no viewer style).
     expect(await page.locator('figure.diagram').nth(1).locator('svg').getAttribute('style')).toMatch(/^max-width:/);

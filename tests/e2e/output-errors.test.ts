@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserForFile } from './browser.ts';
-import { activate, editorText, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab } from './sandbox-page.ts';
+import { activate, editorText, islandData, openSandboxLesson, pasted, replaceEditorText, sandboxPages, selectTab } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const base = inject('baseURL');
@@ -52,7 +52,11 @@ describe('errors in Run output (issue #13 item 5)', () => {
     await expect.poll(() => editorText(sandbox)).toContain('const b = ;zzmark');
 
     // A thrown error: the learner's frame is a link, Node's frames are behind the toggle.
-    await replaceEditorText(tab, sandbox, "function explode(): never {\n  throw new Error('boom');\n}\nexplode();\n");
+    const thrower = "function explode(): never {\n  throw new Error('boom');\n}\nexplode();\n";
+    await replaceEditorText(tab, sandbox, thrower);
+    // A paste lands a moment after Ctrl+V (Monaco reads the clipboard first); until then the state still says
+    // "saved" from the typing above, and Run would take the old code.
+    await pasted(tab, data.sandboxId, entry, thrower);
     await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
     await sandbox.getByRole('button', { name: 'Run' }).click();
     await expect.poll(() => log.locator('.out-exit').count(), { timeout: 30_000 }).toBe(1);

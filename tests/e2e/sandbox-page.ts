@@ -52,8 +52,23 @@ export async function pasteSolution(tab: Page, sandbox: Locator, data: SandboxIs
   for (const file of filesToSolve(data)) {
     await selectTab(sandbox, file.path);
     await replaceEditorText(tab, sandbox, data.solution[file.path]!);
+    await pasted(tab, data.sandboxId, file.path, data.solution[file.path]!);
   }
   await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
+}
+
+/** The files autosave has stored for a sandbox (its localStorage record, src/sandbox/autosave.ts). */
+function storedFiles(tab: Page, sandboxId: string): Promise<Record<string, string>> {
+  return tab.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { files?: Record<string, string> }).files ?? {}, `brr:code:${sandboxId}`);
+}
+
+/**
+ * Waits until a paste (replaceEditorText) has reached the file and autosave has stored it. Monaco applies a
+ * paste only after it has read the clipboard (an asynchronous call), so it lands after Ctrl+V returns, and a
+ * tab switch or a click in the editor before then cancels it.
+ */
+export async function pasted(tab: Page, sandboxId: string, path: string, text: string, timeout = 10_000): Promise<void> {
+  await expect.poll(async () => (await storedFiles(tab, sandboxId))[path], { timeout, message: `${path} stored as pasted` }).toBe(text);
 }
 
 export async function openSandboxLesson(

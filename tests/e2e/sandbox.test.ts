@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { axeViolations, browserForFile } from './browser.ts';
-import { activate, check, editorText, filesToSolve, islandData, openSandboxLesson, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
+import { activate, check, editorText, filesToSolve, islandData, openSandboxLesson, pasted, replaceEditorText, sandboxPages, selectTab, type SandboxPage } from './sandbox-page.ts';
 import { loadSandboxes } from '../../src/sandbox/load-sandboxes.ts';
 
 const base = inject('baseURL');
@@ -114,6 +114,9 @@ describe('a Phase 1 sandbox, end to end on the local runner', () => {
     for (const file of solved) {
       await selectTab(sandbox, file.path);
       await replaceEditorText(tab, sandbox, data.solution[file.path]!);
+      // A paste lands a moment after Ctrl+V (Monaco reads the clipboard first); until then the state still
+      // says "saved" from the typing above, and the next tab switch would cancel it.
+      await pasted(tab, data.sandboxId, file.path, data.solution[file.path]!);
     }
     await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
     expect(await check(sandbox)).toBe('ok');

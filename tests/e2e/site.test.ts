@@ -154,6 +154,8 @@ describe('progress', () => {
     await page.getByRole('button', { name: 'Reset progress' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset progress?' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // The dialog's `close` event, which would reset, comes as a task after the click: checked once it has run.
+    await expect.poll(() => page.locator('[data-progress-message]').textContent()).toBe('Nothing was reset.');
     expect(await page.locator('.roadmap li[data-progress-lesson="http-streaming"]').getAttribute('data-visited')).toBe('');
     await page.getByRole('button', { name: 'Reset progress' }).click();
     await dialog.getByRole('button', { name: 'Reset progress' }).click();

@@ -219,7 +219,9 @@ describe('typing before the editor has loaded', () => {
     const again = await pointAt(page, 'import http');
     await page.mouse.click(again.x, again.y);
     await page.keyboard.type('// after reset\n');
-    await expect.poll(() => sandbox.locator('[data-save-status]').textContent()).toBe('Saved');
+    // The line says "Saved" from before the reset already (it says so once); its state tells when this typing is stored.
+    await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state')).toBe('saved');
+    expect(await sandbox.locator('[data-save-status]').textContent()).toBe('Saved');
     // One final line break, as the starter has: not one from the page's block and one from the file.
     expect(await savedServerTs(context, "// after reset\nimport http from 'node:http';")).toMatch(/\n\}\n$/);
     // The aborted chunk is reported by the browser itself; nothing else may fail.

@@ -8,7 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { browserForFile } from './browser.ts';
-import { activate, filesToSolve, islandData, lessonEmbedding, openSandboxLesson, replaceEditorText, selectTab } from './sandbox-page.ts';
+import { activate, filesToSolve, islandData, lessonEmbedding, openSandboxLesson, pasted, replaceEditorText, selectTab } from './sandbox-page.ts';
 import { allWireRowLabels, expectSequence } from './wire-page.ts';
 
 const base = inject('baseURL');
@@ -27,6 +27,8 @@ async function runWithWire(sandboxId: string, conditions: Record<string, string>
   for (const file of filesToSolve(data)) {
     await selectTab(sandbox, file.path);
     await replaceEditorText(tab, sandbox, data.solution[file.path]!);
+    // The paste lands a moment after Ctrl+V; the next tab switch would cancel it before then.
+    await pasted(tab, data.sandboxId, file.path, data.solution[file.path]!, 15_000);
   }
   await expect.poll(() => sandbox.locator('[data-save-status]').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved');
   await sandbox.getByRole('button', { name: 'Wire' }).click();
