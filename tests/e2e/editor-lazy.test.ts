@@ -44,6 +44,20 @@ describe('editor activation', () => {
       Array.from(document.querySelectorAll<HTMLElement>('course-sandbox .squiggly-error'), (squiggle) => squiggle.parentElement?.style.top ?? ''),
     );
     expect(new Set(squiggleLines).size).toBe(1);
+
+    // Only the file on screen is checked (editor.ts), and a file's marks go when it is hidden: each file
+    // is checked again when it is shown, the others' edits included.
+    await sandbox.getByRole('tab', { name: 'poller.ts' }).click();
+    await sandbox.locator('[data-editor-host] .view-lines').click();
+    await tab.keyboard.press('ControlOrMeta+End');
+    await tab.keyboard.type('\nconst alsoBroken: string = 42;\n');
+    await expect.poll(() => sandbox.locator('.squiggly-error').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await sandbox.getByRole('tab', { name: 'server.ts' }).click();
+    // The editor shows a file from its top: go to the typed line, where the mark is drawn.
+    await sandbox.locator('[data-editor-host] .view-lines').click();
+    await tab.keyboard.press('ControlOrMeta+End');
+    await expect.poll(() => sandbox.locator('.view-lines').textContent(), { timeout: 10_000 }).toMatch(/const\sbroken:\snumber/); // Monaco draws spaces as U+00A0, which \s matches
+    await expect.poll(() => sandbox.locator('.squiggly-error').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await tab.close();
   });
