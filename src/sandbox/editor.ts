@@ -24,14 +24,15 @@ import { monacoLanguage } from './file-language.ts';
 import { DIFF_SIDE_BY_SIDE_MIN_PX, firstDifferenceLine } from './lab/diff-layout.ts';
 import { nextTask } from './next-task.ts';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
-import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker.js?worker';
+import { fetchTypeBundle, takeTypeScriptWorker } from './typescript-worker-start.ts';
 
 /**
  * The TypeScript worker is 1.4 MB gzipped, half of everything the editor downloads, and the declaration
  * bundles add more; a learner who only reads the code needs neither. So the worker is not created until
  * the learner first hovers, presses a key or edits (see wantLanguageService): Monaco's language features
  * already ask for it, but getWorker answers with a promise that settles only then, and their requests
- * simply wait. Colouring comes from the Monarch tokenizers, which need no worker.
+ * simply wait. Colouring comes from the Monarch tokenizers, which need no worker. Code typed before the
+ * editor was there is a first edit too: the worker and bundles were started then (typescript-worker-start.ts).
  */
 let languageServiceWanted: () => void = () => undefined;
 const languageServiceStart = new Promise<void>((resolve) => {
@@ -54,10 +55,10 @@ globalThis.MonacoEnvironment = {
   getWorker(_workerId: string, label: string) {
     if (label !== 'typescript' && label !== 'javascript') return editorWorkerStart.then(() => new EditorWorker());
     return languageServiceStart.then(() => {
-      // Created now so its script downloads while the declarations arrive; handed to Monaco (which
-      // then posts its start-up data, extra libs included) only once they are in, so the first check
-      // already knows Node and never flashes "Cannot find module 'node:http'".
-      const worker = new TypeScriptWorker();
+      // Created now (unless typing ahead started it) so its script loads while the declarations arrive;
+      // handed to Monaco (which then posts its start-up data, extra libs included) only once they are in,
+      // so the first check already knows Node and never flashes "Cannot find module 'node:http'".
+      const worker = takeTypeScriptWorker();
       return typesForWorker.catch(() => undefined).then(() => worker);
     });
   },
@@ -103,18 +104,13 @@ function loadTypeBundles(urls: readonly string[]): Promise<void> {
     urls.map((url) => {
       let loading = loadedTypeBundles.get(url);
       if (!loading) {
-        loading = fetch(url)
-          .then((response) => {
-            if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-            return response.json() as Promise<Record<string, string>>;
-          })
-          .then((files) => {
-            for (const [path, content] of Object.entries(files)) {
-              // package.json files are for module resolution only; TypeScript reads them through the
-              // same extra-lib file system, and as JSON they declare nothing.
-              typescript.typescriptDefaults.addExtraLib(content, `file:///${path}`);
-            }
-          });
+        loading = fetchTypeBundle(url).then((files) => {
+          for (const [path, content] of Object.entries(files)) {
+            // package.json files are for module resolution only; TypeScript reads them through the
+            // same extra-lib file system, and as JSON they declare nothing.
+            typescript.typescriptDefaults.addExtraLib(content, `file:///${path}`);
+          }
+        });
         loadedTypeBundles.set(url, loading);
         loading.catch(() => loadedTypeBundles.delete(url));
       }

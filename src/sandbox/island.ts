@@ -9,6 +9,7 @@
  */
 import type { SandboxEditor } from './editor.ts';
 import { loadEditorModule } from './editor-loader.ts';
+import { startTypeScript } from './typescript-worker-start.ts';
 import type { SourceLocation } from './stack-trace.ts';
 import type { PageIslandData } from './island-data.ts';
 import { exerciseAssets, testMessages } from './island/lazy-assets.ts';
@@ -66,7 +67,11 @@ class CourseSandbox extends HTMLElement {
     labelFor: (path) => this.editorLabel(path),
     textOf: (path) => this.files[path] ?? '',
     canEdit: (path) => !this.isReadOnly(path),
-    onInput: (path, text) => this.edited(path, text),
+    onInput: (path, text) => {
+      // A first edit: TypeScript is wanted, and its worker and types can load while the editor does.
+      startTypeScript(this.data.typeBundles);
+      this.edited(path, text);
+    },
     onStart: () => note(this, uiText('editor.typeAhead')),
   });
 

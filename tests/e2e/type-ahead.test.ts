@@ -90,15 +90,21 @@ describe('typing before the editor has loaded', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    const typeScriptFiles = () => requested.filter((path) => /\/_astro\/ts\.worker[.-]/.test(path) || path === '/sandbox-types/types__node.json');
     const release = await openHeld(page);
     const sandbox = page.locator(SANDBOX);
     const code = sandbox.locator('[data-static-path="server.ts"] code');
 
     const point = await pointAt(page, "http from 'node:http'");
     await page.mouse.click(point.x, point.y);
+    expect(typeScriptFiles(), 'a click is not an edit').toEqual([]);
     await page.keyboard.type('Q1');
     expect(await code.textContent()).toContain("import Q1http from 'node:http';");
     expect(await sandbox.getAttribute('data-editor'), 'Monaco is held back').toBe('loading');
+    // The first key is the first edit: TypeScript's worker and Node's types load beside the editor.
+    await expect.poll(() => typeScriptFiles().length).toBe(2);
     expect(await sandbox.getByRole('textbox', { name: 'Code editor for server.ts' }).count()).toBe(1);
     expect(await sandbox.locator('[data-editor-note]').textContent()).toBe('Loading the editor… You can type in the code already.');
     // The colours described the starter's text; typing drops them.
@@ -126,6 +132,11 @@ describe('typing before the editor has loaded', () => {
     // Undo goes back past what was typed before the editor loaded, to the starter.
     for (let i = 0; i < 6; i++) await page.keyboard.press('ControlOrMeta+z');
     await expect.poll(() => editorLine(page, "from 'node:http'")).toBe("import http from 'node:http';");
+    // The worker started ahead is the one the editor uses: a type error is underlined.
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nconst broken: number = "text";\n');
+    await sandbox.locator('.squiggly-error').first().waitFor({ timeout: 60_000 });
+    expect(typeScriptFiles()).toHaveLength(2);
     expect(errors).toEqual([]);
     await context.close();
   });
