@@ -33,8 +33,7 @@ async function openHeld(page: Page): Promise<() => void> {
   return release;
 }
 
-/** Opens the polling lesson with Monaco's core failing to load. */
-/** Opens the lesson with Monaco's core failing to load; returns how many times it was asked for so far. */
+/** Opens the polling lesson with Monaco's core failing to load; returns how many times it has been asked for. */
 async function openBlocked(page: Page): Promise<() => number> {
   let asked = 0;
   await page.route(MONACO_CORE, (route) => {

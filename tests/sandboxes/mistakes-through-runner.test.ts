@@ -57,7 +57,8 @@ describe.concurrent.each(graded.map((sandbox) => [sandbox.id, sandbox] as const)
   // Concurrent so two gradings overlap; the pool keeps it at POOL_SIZE however many vitest starts.
   test.concurrent.each(sandbox.mistakes.map((mistake) => [mistake.name, mistake] as const))(
     'the mistake %s fails at least one test',
-    { timeout: limitMs * 3 + 10_000 },
+    // Room for the wait in the pool and, for a mistake that escapes once, a second grading.
+    { timeout: limitMs * 4 + 10_000 },
     async (_name, mistake) => {
       let report = await withRuntime((runtime) => gradeMistake(runtime, sandbox, mistake, root));
       // Some mistakes are caught by timing (a server that keeps pulling, a poll that comes too soon), and
