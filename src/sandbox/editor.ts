@@ -96,26 +96,22 @@ typescript.typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: fals
 // Diagnostics for a file need the files it imports: keep every open model in the worker.
 typescript.typescriptDefaults.setEagerModelSync(true);
 
-const loadedTypeBundles = new Map<string, Promise<void>>();
-
-/** Fetches declaration bundles ({path: content} JSON) once per page and hands them to TypeScript. */
+/**
+ * Fetches declaration bundles ({path: content} JSON, once per page: typescript-worker-start.ts) and hands
+ * them to TypeScript. A second sandbox with the same bundle adds nothing: Monaco skips a lib it already
+ * has with the same text.
+ */
 function loadTypeBundles(urls: readonly string[]): Promise<void> {
   return Promise.all(
-    urls.map((url) => {
-      let loading = loadedTypeBundles.get(url);
-      if (!loading) {
-        loading = fetchTypeBundle(url).then((files) => {
-          for (const [path, content] of Object.entries(files)) {
-            // package.json files are for module resolution only; TypeScript reads them through the
-            // same extra-lib file system, and as JSON they declare nothing.
-            typescript.typescriptDefaults.addExtraLib(content, `file:///${path}`);
-          }
-        });
-        loadedTypeBundles.set(url, loading);
-        loading.catch(() => loadedTypeBundles.delete(url));
-      }
-      return loading;
-    }),
+    urls.map((url) =>
+      fetchTypeBundle(url).then((files) => {
+        for (const [path, content] of Object.entries(files)) {
+          // package.json files are for module resolution only; TypeScript reads them through the
+          // same extra-lib file system, and as JSON they declare nothing.
+          typescript.typescriptDefaults.addExtraLib(content, `file:///${path}`);
+        }
+      }),
+    ),
   ).then(() => undefined);
 }
 

@@ -98,6 +98,8 @@ describe('typing before the editor has loaded', () => {
 
     const point = await pointAt(page, "http from 'node:http'");
     await page.mouse.click(point.x, point.y);
+    // Long enough for a request the click started to be reported: a click is not an edit.
+    await page.waitForTimeout(500);
     expect(typeScriptFiles(), 'a click is not an edit').toEqual([]);
     await page.keyboard.type('Q1');
     expect(await code.textContent()).toContain("import Q1http from 'node:http';");
