@@ -28,8 +28,9 @@ import { BENCH_PAGES } from './bench-pages-list.ts';
 import { lessonWithoutSandboxJs } from './bench-no-sandbox-js.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-// --pages=home,404 measures only those page kinds (names as in bench-pages-list.ts, spaces as '-').
+// --applied: each page's first paint under applied throttling too (see the header).
 const applied = process.argv.includes('--applied');
+// --pages=home,404 measures only those page kinds (names as in bench-pages-list.ts, spaces as '-').
 const only = process.argv.find((arg) => arg.startsWith('--pages='))?.slice('--pages='.length).split(',');
 const PAGES = BENCH_PAGES.filter((page) => !only || only.includes(page.name.replace(/ /g, '-')));
 /** The sandbox island ships only on pages with a <Sandbox>; the budget is for a lesson without one. */
