@@ -12,7 +12,7 @@
  * browser really made. Lighthouse's default (simulated) score can disagree with it: its pessimistic first-paint
  * estimate counts every High-priority script that ran before the paint as render-blocking, and Chromium
  * fetches module scripts at High. Measured on the polling lesson (Lighthouse 13.5, Chromium 156): inlining
- * the stylesheets left the simulated FCP at 1.67 s while the applied one went from 2.0 s to 1.15–1.29 s;
+ * the stylesheets left the simulated FCP at 1.65–1.70 s while the applied one went from 2.0 s to 1.15–1.29 s;
  * `fetchpriority="low"` on the module scripts did the opposite (simulated 1.6–1.9 → 1.4 s, applied unchanged).
  */
 import { execFileSync } from 'node:child_process';

@@ -116,7 +116,7 @@ describe.concurrent('followFeed notices a silent connection', () => {
   });
 
   // Beside the others, not alone after them: they are timers and local sockets, and a wrongly fed watchdog
-  // reconnects about 170 ms in, far inside the 450 ms watched (alone, this test added 0.45 s to every Check).
+  // reconnects about 170 ms in, far inside the 450 ms watched (alone, this test added about 0.3 s to every Check).
   test('heartbeats (blank lines) keep a quiet feed alive (the starter, without a watchdog yet, passes: keep it so)', async () => {
     const feed = await startFeed([
       (res) => {
